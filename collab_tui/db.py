@@ -1,0 +1,415 @@
+"""Read-only access to data/collab.db: rows in, typed models out.
+
+The database is opened with SQLite's URI ``mode=ro&immutable=1``, so nothing
+(no journal, WAL or lock file) is ever written beside it and it works from a
+read-only directory or a network share. Only ``build_db.py`` writes it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import quote as urlquote
+
+from collab_tui.models import (
+    Area,
+    Award,
+    AwardStatement,
+    Coverage,
+    Discrepancy,
+    FundingTotal,
+    Leader,
+    Meta,
+    Narrative,
+    Organisation,
+    Person,
+    Place,
+    Project,
+    Section,
+    SourceRef,
+)
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x434C4142  # "CLAB", set by build_db.py
+ENV_VAR = "COLLAB_DB"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says what is wrong and what to do."""
+
+
+def bundled_path() -> Path:
+    """The database shipped with the package (wheel) or beside it (source checkout)."""
+    packaged = PACKAGE_DIR / "data" / "collab.db"
+    if packaged.exists():
+        return packaged
+    return PACKAGE_DIR.parent / "data" / "collab.db"
+
+
+def resolve_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
+    """--db PATH, then $COLLAB_DB, then the bundled file."""
+    if cli_path:
+        return Path(cli_path).expanduser()
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    return bundled_path()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        raise DatabaseError(
+            f"database not found: {path}; run `python build_db.py` or pass --db PATH"
+        )
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file; pass --db PATH")
+    if path.stat().st_size == 0:
+        raise DatabaseError(f"{path} is empty; rebuild it with `python build_db.py`")
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        raise DatabaseError(f"{path} is not an SQLite database; pass the collab.db built by build_db.py")
+    uri = f"file:{urlquote(str(path.resolve()))}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"{path} is corrupt or unreadable ({exc}); rebuild it with `python build_db.py`") from exc
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise DatabaseError(f"{path} is an SQLite database but not a collab-tui one; pass the collab.db built by build_db.py")
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(
+            f"{path} has schema version {version}, built by a newer collab-tui; upgrade collab-tui"
+        )
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(
+            f"{path} has schema version {version}, older than this collab-tui's {SCHEMA_VERSION}; "
+            "rebuild it with `python build_db.py`"
+        )
+    try:
+        conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise DatabaseError(f"{path} is corrupt ({exc}); rebuild it with `python build_db.py`") from exc
+    return conn
+
+
+def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
+    quote = row[f"{prefix}quote"] if f"{prefix}quote" in row.keys() else ""
+    return SourceRef(row[f"{prefix}start_line"], row[f"{prefix}end_line"], quote or "")
+
+
+class Database:
+    """A read-only collab.db. Every method returns models, never rows."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = resolve_path(path)
+        self.conn = _connect(self.path)
+        try:
+            self._meta = self._read_meta()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise DatabaseError(f"{self.path} is corrupt or incomplete ({exc}); rebuild it with `python build_db.py`") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _all(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self.path} could not be read ({exc}); rebuild it with `python build_db.py`") from exc
+
+    # --- meta and source --------------------------------------------------
+
+    def _read_meta(self) -> Meta:
+        values = {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
+        try:
+            return Meta(
+                schema_version=int(values["schema_version"]),
+                source_title=values["source_title"],
+                source_year=values["source_year"],
+                source_sha256=values["source_sha256"],
+                licence=values["licence"],
+                licence_url=values["licence_url"],
+                attribution=values["attribution"],
+                record_hash=values["record_hash"],
+            )
+        except KeyError as exc:
+            raise DatabaseError(f"{self.path} lacks meta value {exc}; rebuild it with `python build_db.py`") from exc
+
+    @property
+    def meta(self) -> Meta:
+        return self._meta
+
+    def source_lines(self, start: int, end: int) -> list[tuple[int, str]]:
+        """The report's lines start..end (1-based, inclusive)."""
+        rows = self._all("SELECT line, text FROM source_line WHERE line BETWEEN ? AND ? ORDER BY line", (start, end))
+        return [(r["line"], r["text"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each kind the database holds."""
+        tables = ["section", "area", "organisation", "person", "role", "award", "discrepancy", "project", "place"]
+        return {t: self._all(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}
+
+    # --- areas -------------------------------------------------------------
+
+    def _areas(self, where: str = "", params: Iterable[object] = ()) -> list[Area]:
+        rows = self._all(
+            "SELECT area.*, section.heading AS section_heading FROM area "
+            f"JOIN section ON section.id = area.section_id {where} ORDER BY area.name",
+            params,
+        )
+        covers: dict[str, list[Coverage]] = defaultdict(list)
+        for c in self._all("SELECT * FROM area_coverage ORDER BY area_id, name"):
+            covers[c["area_id"]].append(Coverage(c["name"], c["kind"], _ref(c)))
+        return [
+            Area(
+                id=r["id"], name=r["name"], nation=r["nation"], section_id=r["section_id"],
+                section_heading=r["section_heading"], police_force_id=r["police_force_id"],
+                covers=tuple(covers[r["id"]]),
+            )
+            for r in rows
+        ]
+
+    def areas(self) -> list[Area]:
+        """Every area, by name."""
+        return self._areas()
+
+    def area(self, area_id: str) -> Area | None:
+        found = self._areas("WHERE area.id = ?", (area_id,))
+        return found[0] if found else None
+
+    def sections(self) -> list[Section]:
+        rows = self._all("SELECT * FROM section ORDER BY start_line")
+        return [
+            Section(
+                id=r["id"], heading=r["heading"], heading_printed=bool(r["heading_printed"]),
+                ref=SourceRef(r["start_line"], r["end_line"]), attribution=r["attribution"],
+                attribution_ref=(
+                    SourceRef(r["attribution_start"], r["attribution_end"], r["attribution_quote"])
+                    if r["attribution_start"] else None
+                ),
+            )
+            for r in rows
+        ]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections() if s.id == section_id), None)
+
+    def narrative(self, area_id: str) -> list[Narrative]:
+        """The report's prose for an area's section, in printed order."""
+        rows = self._all(
+            "SELECT narrative.* FROM narrative JOIN narrative_area ON narrative_area.narrative_id = narrative.id "
+            "WHERE narrative_area.area_id = ? ORDER BY narrative.start_line",
+            (area_id,),
+        )
+        return [Narrative(r["heading"], r["kind"], r["text"], SourceRef(r["start_line"], r["end_line"])) for r in rows]
+
+    # --- organisations ------------------------------------------------------
+
+    def organisations(self, area_id: str | None = None) -> list[Organisation]:
+        """Every organisation, or those serving one area."""
+        where, params = "", ()
+        if area_id:
+            where, params = "WHERE id IN (SELECT organisation_id FROM organisation_area WHERE area_id = ?)", (area_id,)
+        rows = self._all(f"SELECT * FROM organisation {where} ORDER BY name", params)
+        names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for n in self._all("SELECT DISTINCT organisation_id, name, kind FROM organisation_name ORDER BY start_line, name"):
+            if n["name"] not in names[n["organisation_id"]][n["kind"]]:
+                names[n["organisation_id"]][n["kind"]].append(n["name"])
+        areas: dict[str, list[str]] = defaultdict(list)
+        for a in self._all("SELECT * FROM organisation_area ORDER BY area_id"):
+            areas[a["organisation_id"]].append(a["area_id"])
+        return [
+            Organisation(
+                id=r["id"], name=r["name"], kind=r["kind"], service=r["service"],
+                abbreviations=tuple(names[r["id"]]["abbreviation"]),
+                aliases=tuple(names[r["id"]]["alias"]), area_ids=tuple(areas[r["id"]]),
+            )
+            for r in rows
+        ]
+
+    def organisation(self, organisation_id: str) -> Organisation | None:
+        return next((o for o in self.organisations() if o.id == organisation_id), None)
+
+    # --- leaders and people -------------------------------------------------
+
+    def leaders(self, area_id: str | None = None, role: str | None = None) -> list[Leader]:
+        """Roles as printed under 'Leaders', optionally for one area or one role."""
+        clauses, params = [], []
+        if area_id:
+            clauses.append("role.area_id = ?")
+            params.append(area_id)
+        if role:
+            clauses.append("role.role = ?")
+            params.append(role)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self._all(
+            "SELECT role.*, person.name AS person_name, organisation.name AS organisation_name, "
+            "area.name AS area_name FROM role JOIN person ON person.id = role.person_id "
+            "LEFT JOIN organisation ON organisation.id = role.organisation_id "
+            f"LEFT JOIN area ON area.id = role.area_id {where} "
+            "ORDER BY area.name IS NULL, area.name, role.start_line, role.id",
+            params,
+        )
+        return [
+            Leader(
+                person_id=r["person_id"], name=r["person_name"], name_as_printed=r["name_as_printed"],
+                role=r["role"], title=r["title"], party=r["party"], organisation_id=r["organisation_id"],
+                organisation=r["organisation_name"], area_id=r["area_id"], area=r["area_name"],
+                acting=bool(r["acting"]), note=r["note"], ref=_ref(r),
+            )
+            for r in rows
+        ]
+
+    def people(self) -> list[Person]:
+        """Every person with all their roles."""
+        roles: dict[str, list[Leader]] = defaultdict(list)
+        for leader in self.leaders():
+            roles[leader.person_id].append(leader)
+        aliases: dict[str, list[str]] = defaultdict(list)
+        for a in self._all("SELECT * FROM person_alias ORDER BY name"):
+            aliases[a["person_id"]].append(a["name"])
+        return [
+            Person(r["id"], r["name"], tuple(aliases[r["id"]]), tuple(roles[r["id"]]))
+            for r in self._all("SELECT * FROM person ORDER BY name")
+        ]
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people() if p.id == person_id), None)
+
+    # --- funding ------------------------------------------------------------
+
+    def awards(self, area_id: str | None = None, include_national: bool = True) -> list[Award]:
+        """Awards, largest first; for one area, or all (national totals optional)."""
+        where, params = "", ()
+        if area_id:
+            where, params = "WHERE award.id IN (SELECT award_id FROM award_area WHERE area_id = ?)", (area_id,)
+        elif not include_national:
+            where = "WHERE award.scope = 'area'"
+        rows = self._all(
+            "SELECT award.*, funder.name AS funder_name, fund.name AS fund_name FROM award "
+            "JOIN funder ON funder.id = award.funder_id JOIN fund ON fund.id = award.fund_id "
+            f"{where} ORDER BY award.aggregate, award.amount_gbp DESC, award.id",
+            params,
+        )
+        areas: dict[str, list[str]] = defaultdict(list)
+        for a in self._all("SELECT * FROM award_area ORDER BY area_id"):
+            areas[a["award_id"]].append(a["area_id"])
+        statements: dict[str, list[AwardStatement]] = defaultdict(list)
+        for s in self._all("SELECT * FROM award_statement ORDER BY award_id, ordinal"):
+            statements[s["award_id"]].append(
+                AwardStatement(s["amount_gbp"], bool(s["approximate"]), s["year"], s["fund_as_printed"],
+                               s["funder_as_printed"], _ref(s))
+            )
+        flagged: dict[str, list[str]] = defaultdict(list)
+        for d in self._all("SELECT * FROM discrepancy_record WHERE record_kind = 'award' ORDER BY discrepancy_id"):
+            flagged[d["record_id"]].append(d["discrepancy_id"])
+        return [
+            Award(
+                id=r["id"], funder=r["funder_name"], fund=r["fund_name"], amount_gbp=r["amount_gbp"],
+                approximate=bool(r["approximate"]), year=r["year"], purpose=r["purpose"],
+                area_ids=tuple(areas[r["id"]]), aggregate=bool(r["aggregate"]),
+                statements=tuple(statements[r["id"]]), discrepancy_ids=tuple(flagged[r["id"]]),
+            )
+            for r in rows
+        ]
+
+    def funding_totals(self, by: str = "funder") -> list[FundingTotal]:
+        """Totals of area awards (national aggregates excluded) by 'funder' or 'area'."""
+        if by == "funder":
+            sql = ("SELECT funder.id AS key, funder.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "
+                   "FROM award JOIN funder ON funder.id = award.funder_id WHERE award.aggregate = 0 "
+                   "GROUP BY funder.id ORDER BY total DESC, label")
+        elif by == "area":
+            sql = ("SELECT area.id AS key, area.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "
+                   "FROM award JOIN award_area ON award_area.award_id = award.id "
+                   "JOIN area ON area.id = award_area.area_id WHERE award.aggregate = 0 "
+                   "GROUP BY area.id ORDER BY total DESC, label")
+        else:
+            raise ValueError(f"cannot total by {by!r}: use 'funder' or 'area'")
+        return [FundingTotal(r["key"], r["label"], r["total"], r["n"]) for r in self._all(sql)]
+
+    # --- discrepancies ------------------------------------------------------
+
+    def discrepancies(self, area_id: str | None = None) -> list[Discrepancy]:
+        """Every discrepancy, or those affecting one area."""
+        where, params = "", ()
+        if area_id:
+            where, params = "WHERE id IN (SELECT discrepancy_id FROM discrepancy_area WHERE area_id = ?)", (area_id,)
+        rows = self._all(f"SELECT * FROM discrepancy {where} ORDER BY id", params)
+        sides: dict[str, list[SourceRef]] = defaultdict(list)
+        for s in self._all("SELECT * FROM discrepancy_side ORDER BY discrepancy_id, ordinal"):
+            sides[s["discrepancy_id"]].append(_ref(s))
+        areas: dict[str, list[str]] = defaultdict(list)
+        for a in self._all("SELECT * FROM discrepancy_area ORDER BY area_id"):
+            areas[a["discrepancy_id"]].append(a["area_id"])
+        records: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for t in self._all("SELECT * FROM discrepancy_record ORDER BY record_kind, record_id"):
+            records[t["discrepancy_id"]].append((t["record_kind"], t["record_id"]))
+        return [
+            Discrepancy(r["id"], r["kind"], r["description"], tuple(sides[r["id"]]),
+                        tuple(areas[r["id"]]), tuple(records[r["id"]]))
+            for r in rows
+        ]
+
+    # --- projects and places --------------------------------------------------
+
+    def places(self, area_id: str | None = None) -> list[Place]:
+        where, params = ("WHERE area_id = ?", (area_id,)) if area_id else ("", ())
+        return [
+            Place(r["id"], r["name"], r["kind"], r["area_id"], _ref(r))
+            for r in self._all(f"SELECT * FROM place {where} ORDER BY name", params)
+        ]
+
+    def projects(self, area_id: str | None = None) -> list[Project]:
+        """Every project, or those of one area, by title."""
+        where, params = "", ()
+        if area_id:
+            where, params = "WHERE id IN (SELECT project_id FROM project_area WHERE area_id = ?)", (area_id,)
+        rows = self._all(f"SELECT * FROM project {where} ORDER BY title", params)
+
+        def grouped(sql: str, col: str) -> dict[str, list[str]]:
+            out: dict[str, list[str]] = defaultdict(list)
+            for row in self._all(sql):
+                out[row["project_id"]].append(row[col])
+            return out
+
+        areas = grouped("SELECT * FROM project_area ORDER BY area_id", "area_id")
+        kinds = grouped("SELECT * FROM project_kind ORDER BY kind", "kind")
+        services = grouped("SELECT * FROM project_service ORDER BY service", "service")
+        places = grouped(
+            "SELECT project_place.project_id, place.name FROM project_place "
+            "JOIN place ON place.id = project_place.place_id ORDER BY place.name", "name")
+        sources: dict[str, list[SourceRef]] = defaultdict(list)
+        for s in self._all("SELECT * FROM project_source ORDER BY project_id, ordinal"):
+            sources[s["project_id"]].append(_ref(s))
+        savings: dict[str, list[str]] = defaultdict(list)
+        for m in self._all("SELECT * FROM project_money WHERE what = 'saving' ORDER BY project_id, ordinal"):
+            approx = "~" if m["approximate"] else ""
+            savings[m["project_id"]].append(f"{approx}£{m['amount_gbp']:,} {m['period']}")
+        return [
+            Project(
+                id=r["id"], title=r["title"], summary=r["summary"], status=r["status"], year=r["year"],
+                area_ids=tuple(areas[r["id"]]), kinds=tuple(kinds[r["id"]]),
+                services=tuple(services[r["id"]]), places=tuple(places[r["id"]]),
+                sources=tuple(sources[r["id"]]), savings=tuple(savings[r["id"]]),
+            )
+            for r in rows
+        ]

@@ -1,0 +1,258 @@
+"""Typed records read from data/collab.db. Frozen dataclasses, no Textual, no Rich."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+REPORT_YEAR = 2014
+VINTAGE_NOTE = (
+    "Data from the 2014 report; post-holders may have changed since."
+)
+
+ROLE_LABELS: dict[str, str] = {
+    "pcc": "Police and Crime Commissioner",
+    "chief_constable": "Chief Constable",
+    "chief_fire_officer": "Chief Fire Officer",
+    "fire_chief_executive": "Fire Chief Executive",
+    "ambulance_chief_executive": "Ambulance Chief Executive",
+    "commissioner": "Commissioner",
+    "mayor": "Mayor",
+    "other": "Other",
+}
+
+ROLE_SERVICE: dict[str, str] = {
+    "pcc": "police",
+    "chief_constable": "police",
+    "commissioner": "police",
+    "mayor": "police",
+    "chief_fire_officer": "fire",
+    "fire_chief_executive": "fire",
+    "ambulance_chief_executive": "ambulance",
+    "other": "other",
+}
+
+PROJECT_KIND_LABELS: dict[str, str] = {
+    "co_location": "Co-location / shared station",
+    "co_responding": "Co-responding",
+    "joint_control": "Joint control or contact centre",
+    "shared_headquarters": "Shared headquarters",
+    "joint_training": "Joint training",
+    "fleet_and_workshops": "Fleet and workshops",
+    "shared_support_services": "Shared support services",
+    "estates": "Estates",
+    "community_safety": "Community safety and prevention",
+    "mental_health_and_demand": "Mental health and demand",
+    "resilience_and_planning": "Resilience and emergency planning",
+    "it_and_data": "IT and data sharing",
+    "governance_and_integration": "Governance and integration",
+    "volunteers_and_cadets": "Volunteers and cadets",
+}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A passage of the report: 1-based inclusive line range and a verbatim quote."""
+
+    start_line: int
+    end_line: int
+    quote: str = ""
+
+    @property
+    def label(self) -> str:
+        """'line 12' or 'lines 12-14'."""
+        if self.start_line == self.end_line:
+            return f"line {self.start_line}"
+        return f"lines {self.start_line}-{self.end_line}"
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the database says about itself and its source."""
+
+    schema_version: int
+    source_title: str
+    source_year: str
+    source_sha256: str
+    licence: str
+    licence_url: str
+    attribution: str
+    record_hash: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the report's A-Z."""
+
+    id: str
+    heading: str
+    heading_printed: bool
+    ref: SourceRef
+    attribution: str | None = None
+    attribution_ref: SourceRef | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A county, city, authority or district the report places in an area."""
+
+    name: str
+    kind: str
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Area:
+    """A police force area: the unit officers browse and compare."""
+
+    id: str
+    name: str
+    nation: str
+    section_id: str
+    section_heading: str
+    police_force_id: str | None
+    covers: tuple[Coverage, ...] = ()
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A block of the report's prose for a section."""
+
+    heading: str
+    kind: str
+    text: str
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A force, fire and rescue service, ambulance trust or other body."""
+
+    id: str
+    name: str
+    kind: str
+    service: str
+    abbreviations: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    area_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leader:
+    """One role held by one person in one area, as printed under 'Leaders'."""
+
+    person_id: str
+    name: str
+    name_as_printed: str
+    role: str
+    title: str
+    party: str | None
+    organisation_id: str | None
+    organisation: str | None
+    area_id: str | None
+    area: str | None
+    acting: bool
+    note: str | None
+    ref: SourceRef
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person and every role the report gives them."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    roles: tuple[Leader, ...]
+
+
+@dataclass(frozen=True)
+class AwardStatement:
+    """What one passage of the report says about an award."""
+
+    amount_gbp: int
+    approximate: bool
+    year: str | None
+    fund_as_printed: str | None
+    funder_as_printed: str | None
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Award:
+    """A government funding award, reconciled across the places that state it."""
+
+    id: str
+    funder: str
+    fund: str
+    amount_gbp: int
+    approximate: bool
+    year: str | None
+    purpose: str
+    area_ids: tuple[str, ...]
+    aggregate: bool
+    statements: tuple[AwardStatement, ...]
+    discrepancy_ids: tuple[str, ...] = ()
+
+    @property
+    def national(self) -> bool:
+        return not self.area_ids
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """A place where the report contradicts itself."""
+
+    id: str
+    kind: str
+    description: str
+    sides: tuple[SourceRef, ...]
+    area_ids: tuple[str, ...] = ()
+    records: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    """A town, station, building or site the report names."""
+
+    id: str
+    name: str
+    kind: str
+    area_id: str
+    ref: SourceRef
+
+
+@dataclass(frozen=True)
+class Project:
+    """A collaboration initiative."""
+
+    id: str
+    title: str
+    summary: str
+    status: str
+    year: int | None
+    area_ids: tuple[str, ...]
+    kinds: tuple[str, ...]
+    services: tuple[str, ...]
+    places: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    savings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class FundingTotal:
+    """A total of awards by one key (funder or area)."""
+
+    key: str
+    label: str
+    amount_gbp: int
+    awards: int
+
+
+def format_gbp(amount: int, approximate: bool = False) -> str:
+    """£1,600,000 -> '£1,600,000'; with approximate, prefixed '~'."""
+    text = f"£{amount:,}"
+    return f"~{text}" if approximate else text
