@@ -163,6 +163,12 @@ TOP_LEVEL = {
 # --- the source text ----------------------------------------------------------
 
 
+def contains_words(haystack: str, needle: str) -> bool:
+    """True if ``needle`` appears in ``haystack`` as whole words (not inside a longer word)."""
+    pattern = r"(?<!\w)" + re.escape(normalise(needle)) + r"(?!\w)"
+    return re.search(pattern, normalise(haystack)) is not None
+
+
 def normalise(text: str) -> str:
     """Collapse whitespace and drop the text file's ``**`` bold markers."""
     return re.sub(r"\s+", " ", text.replace("**", "")).strip()
@@ -465,7 +471,7 @@ class Validator:
         for i, cover in enumerate(d.get("covers", [])):
             self.vocab(r, f"covers[{i}].kind", cover["kind"], COVER_KINDS)
             self.quote(r, f"covers[{i}].quote", cover["lines"], cover["quote"])
-            if normalise(cover["name"]) not in normalise(cover["quote"]):
+            if not contains_words(cover["quote"], cover["name"]):
                 self.problem(r, f"covers[{i}].name", f"{cover['name']!r} is not in its quote")
 
     def check_narrative(self, r: Record, d: dict[str, Any]) -> None:
@@ -494,7 +500,9 @@ class Validator:
         if not ID_RE.match(d["person"]):
             self.problem(r, "person", f"{d['person']!r} must be lower-case words joined by '-'")
         self.quote(r, "quote", d["lines"], d["quote"])
-        for key in ("name", "title", "party"):
+        if not contains_words(d["quote"], d["name"]):
+            self.problem(r, "name", f"{d['name']!r} is not in the quote")
+        for key in ("title", "party"):
             if d.get(key) and normalise(d[key]) not in normalise(d["quote"]):
                 self.problem(r, key, f"{d[key]!r} is not in the quote")
         if d.get("party") and d["role"] not in {"pcc", "mayor"}:
@@ -590,7 +598,7 @@ class Validator:
         self.vocab(r, "kind", d["kind"], PLACE_KINDS)
         self.exists(r, "area", "area", d["area"])
         self.quote(r, "quote", d["lines"], d["quote"])
-        if normalise(d["name"]) not in normalise(d["quote"]):
+        if not contains_words(d["quote"], d["name"]):
             self.problem(r, "name", f"{d['name']!r} is not in the quote")
 
     def check_headline(self, r: Record, d: dict[str, Any]) -> None:
