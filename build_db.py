@@ -50,13 +50,28 @@ NATIONS = {"England", "Wales"}
 NARRATIVE_KINDS = {"current", "future", "government_supported", "other"}
 COVER_KINDS = {"county", "city", "authority", "district", "region"}
 ORG_KINDS = {
-    "police_force", "pcc_office", "fire_and_rescue", "ambulance_trust", "local_authority",
-    "health", "government", "association", "education", "voluntary", "other",
+    "police_force",
+    "pcc_office",
+    "fire_and_rescue",
+    "ambulance_trust",
+    "local_authority",
+    "health",
+    "government",
+    "association",
+    "education",
+    "voluntary",
+    "other",
 }
 SERVICES = {"police", "fire", "ambulance", "local_authority", "health", "other"}
 ROLES = {
-    "pcc", "chief_constable", "chief_fire_officer", "fire_chief_executive",
-    "ambulance_chief_executive", "commissioner", "mayor", "other",
+    "pcc",
+    "chief_constable",
+    "chief_fire_officer",
+    "fire_chief_executive",
+    "ambulance_chief_executive",
+    "commissioner",
+    "mayor",
+    "other",
 }
 FUNDERS = {"home-office": "Home Office", "dclg": "Department for Communities and Local Government"}
 FUNDS = {
@@ -67,14 +82,31 @@ FUNDS = {
     "unspecified": ("Not stated", None),
 }
 DISCREPANCY_KINDS = {
-    "amount", "year", "fund", "purpose", "recipient", "name_spelling", "abbreviation", "other",
+    "amount",
+    "year",
+    "fund",
+    "purpose",
+    "recipient",
+    "name_spelling",
+    "abbreviation",
+    "other",
 }
 DISCREPANCY_TARGETS = {"award", "person", "organisation", "project", "role", "place", "area"}
 PROJECT_KINDS = {
-    "co_location", "co_responding", "joint_control", "shared_headquarters", "joint_training",
-    "fleet_and_workshops", "shared_support_services", "estates", "community_safety",
-    "mental_health_and_demand", "resilience_and_planning", "it_and_data",
-    "governance_and_integration", "volunteers_and_cadets",
+    "co_location",
+    "co_responding",
+    "joint_control",
+    "shared_headquarters",
+    "joint_training",
+    "fleet_and_workshops",
+    "shared_support_services",
+    "estates",
+    "community_safety",
+    "mental_health_and_demand",
+    "resilience_and_planning",
+    "it_and_data",
+    "governance_and_integration",
+    "volunteers_and_cadets",
 }
 PROJECT_STATUSES = {"current", "planned", "proposed", "abandoned"}
 PLACE_KINDS = {"town", "station", "building", "site", "district"}
@@ -95,68 +127,135 @@ SPECS: dict[str, Spec] = {
     "alias_ref": {"name": (str, True), "lines": (list, True)},
     "cover": {"name": (str, True), "kind": (str, True), "lines": (list, True), "quote": (str, True)},
     "section": {
-        "id": (str, True), "heading": (str, True), "heading_printed": (bool, True),
-        "lines": (list, True), "attribution": (str, False), "attribution_lines": (list, False),
+        "id": (str, True),
+        "heading": (str, True),
+        "heading_printed": (bool, True),
+        "lines": (list, True),
+        "attribution": (str, False),
+        "attribution_lines": (list, False),
         "attribution_quote": (str, False),
     },
     "area": {
-        "id": (str, True), "name": (str, True), "nation": (str, True),
-        "police_force": (str, True), "covers": (["cover"], False),
+        "id": (str, True),
+        "name": (str, True),
+        "nation": (str, True),
+        "police_force": (str, True),
+        "covers": (["cover"], False),
     },
     "narrative": {
-        "heading": (str, True), "kind": (str, True), "lines": (list, True), "areas": (list, False),
+        "heading": (str, True),
+        "kind": (str, True),
+        "lines": (list, True),
+        "areas": (list, False),
     },
     "organisation": {
-        "id": (str, True), "name": (str, True), "kind": (str, True), "service": (str, True),
-        "areas": (list, True), "sources": (["ref"], True), "aliases": (["name_ref"], False),
+        "id": (str, True),
+        "name": (str, True),
+        "kind": (str, True),
+        "service": (str, True),
+        "areas": (list, True),
+        "sources": (["ref"], True),
+        "aliases": (["name_ref"], False),
         "abbreviations": (["name_ref"], False),
     },
     "role": {
-        "person": (str, True), "name": (str, True), "role": (str, True), "title": (str, True),
-        "party": (str, False), "organisation": (str, False), "area": (str, True),
-        "note": (str, False), "acting": (bool, False), "lines": (list, True), "quote": (str, True),
+        "person": (str, True),
+        "name": (str, True),
+        "role": (str, True),
+        "title": (str, True),
+        "party": (str, False),
+        "organisation": (str, False),
+        "area": (str, True),
+        "note": (str, False),
+        "acting": (bool, False),
+        "lines": (list, True),
+        "quote": (str, True),
     },
     "person": {"id": (str, True), "name": (str, True), "aliases": (["alias_ref"], False)},
     "statement": {
-        "lines": (list, True), "quote": (str, True), "amount_gbp": (int, True),
-        "approximate": (bool, False), "year": (str, False), "fund_as_printed": (str, False),
+        "lines": (list, True),
+        "quote": (str, True),
+        "amount_gbp": (int, True),
+        "approximate": (bool, False),
+        "year": (str, False),
+        "fund_as_printed": (str, False),
         "funder_as_printed": (str, False),
     },
     "award": {
-        "id": (str, True), "funder": (str, True), "fund": (str, True), "amount_gbp": (int, True),
-        "approximate": (bool, False), "year": (str, False), "purpose": (str, True),
-        "areas": (list, True), "aggregate": (bool, False), "projects": (list, False),
+        "id": (str, True),
+        "funder": (str, True),
+        "fund": (str, True),
+        "amount_gbp": (int, True),
+        "approximate": (bool, False),
+        "year": (str, False),
+        "purpose": (str, True),
+        "areas": (list, True),
+        "aggregate": (bool, False),
+        "projects": (list, False),
         "statements": (["statement"], True),
     },
     "discrepancy": {
-        "id": (str, True), "kind": (str, True), "description": (str, True), "areas": (list, True),
-        "records": (list, False), "sides": (["ref"], True),
+        "id": (str, True),
+        "kind": (str, True),
+        "description": (str, True),
+        "areas": (list, True),
+        "records": (list, False),
+        "sides": (["ref"], True),
     },
     "date": {"event": (str, True), "value": (str, True), "lines": (list, True), "quote": (str, True)},
     "count": {"what": (str, True), "value": (int, True), "lines": (list, True), "quote": (str, True)},
     "money": {
-        "what": (str, True), "amount_gbp": (int, True), "period": (str, True),
-        "approximate": (bool, False), "lines": (list, True), "quote": (str, True),
+        "what": (str, True),
+        "amount_gbp": (int, True),
+        "period": (str, True),
+        "approximate": (bool, False),
+        "lines": (list, True),
+        "quote": (str, True),
     },
     "project": {
-        "id": (str, True), "title": (str, True), "areas": (list, True), "summary": (str, True),
-        "kinds": (list, True), "services": (list, True), "organisations": (list, False),
-        "status": (str, True), "year": (int, False), "places": (list, False),
-        "awards": (list, False), "sources": (["ref"], True), "dates": (["date"], False),
-        "counts": (["count"], False), "money": (["money"], False),
+        "id": (str, True),
+        "title": (str, True),
+        "areas": (list, True),
+        "summary": (str, True),
+        "kinds": (list, True),
+        "services": (list, True),
+        "organisations": (list, False),
+        "status": (str, True),
+        "year": (int, False),
+        "places": (list, False),
+        "awards": (list, False),
+        "sources": (["ref"], True),
+        "dates": (["date"], False),
+        "counts": (["count"], False),
+        "money": (["money"], False),
     },
     "place": {
-        "id": (str, True), "name": (str, True), "kind": (str, True), "area": (str, True),
-        "lines": (list, True), "quote": (str, True),
+        "id": (str, True),
+        "name": (str, True),
+        "kind": (str, True),
+        "area": (str, True),
+        "lines": (list, True),
+        "quote": (str, True),
     },
     "headline": {
-        "areas": (list, True), "heading": (str, True), "lines": (list, True), "quote": (str, True),
+        "areas": (list, True),
+        "heading": (str, True),
+        "lines": (list, True),
+        "quote": (str, True),
     },
 }
 TOP_LEVEL = {
-    "section": "section", "area": "area", "narrative": "narrative", "organisation": "organisation",
-    "role": "role", "person": "person", "award": "award", "discrepancy": "discrepancy",
-    "project": "project", "place": "place", "headline": "headline",
+    "section": "section",
+    "area": "area",
+    "narrative": "narrative",
+    "organisation": "organisation",
+    "role": "role",
+    "person": "person",
+    "award": "award",
+    "discrepancy": "discrepancy",
+    "project": "project",
+    "place": "place",
+    "headline": "headline",
 }
 
 
@@ -207,10 +306,31 @@ class Source:
 
 MONEY_RE = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s*(million|billion|bn|m|k)?\b", re.IGNORECASE)
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "hundred": 100,
 }
 
 
@@ -283,9 +403,7 @@ def load_records(records_dir: Path) -> Catalogue:
     catalogue = Catalogue()
     paths = sorted(records_dir.rglob("*.toml"))
     if not paths:
-        catalogue.problems.append(
-            Problem(str(records_dir), "-", "-", "-", "no *.toml record files found")
-        )
+        catalogue.problems.append(Problem(str(records_dir), "-", "-", "-", "no *.toml record files found"))
     for path in paths:
         name = path.relative_to(records_dir).as_posix()
         raw = path.read_bytes()
@@ -302,16 +420,19 @@ def load_records(records_dir: Path) -> Catalogue:
             kind = TOP_LEVEL.get(key)
             if kind is None:
                 catalogue.problems.append(
-                    Problem(name, "file", "-", key, f"unknown table [{key}]; expected one of "
-                            + ", ".join(sorted(TOP_LEVEL)))
+                    Problem(
+                        name,
+                        "file",
+                        "-",
+                        key,
+                        f"unknown table [{key}]; expected one of " + ", ".join(sorted(TOP_LEVEL)),
+                    )
                 )
                 continue
             entries = value if isinstance(value, list) else [value]
             for i, entry in enumerate(entries):
                 if not isinstance(entry, dict):
-                    catalogue.problems.append(
-                        Problem(name, kind, f"#{i + 1}", "-", "expected a table")
-                    )
+                    catalogue.problems.append(Problem(name, kind, f"#{i + 1}", "-", "expected a table"))
                     continue
                 catalogue.records.append(Record(name, kind, entry, i))
     return catalogue
@@ -364,22 +485,27 @@ class Validator:
             elif typ is not int and not isinstance(value, typ):
                 self.problem(record, prefix + key, f"expected {typ.__name__}, got {value!r}")
                 ok = False
-            elif typ is list and key == "lines" or key.endswith("_lines"):
+            elif (typ is list and key == "lines") or key.endswith("_lines"):
                 if not (
-                    isinstance(value, list) and len(value) == 2
+                    isinstance(value, list)
+                    and len(value) == 2
                     and all(isinstance(n, int) and not isinstance(n, bool) for n in value)
                 ):
                     self.problem(record, prefix + key, "expected [first_line, last_line]")
                     ok = False
                 elif not self.source.valid(*value):
                     self.problem(
-                        record, prefix + key,
+                        record,
+                        prefix + key,
                         f"line range {value} is outside the source (1-{len(self.source.lines)})",
                     )
                     ok = False
-            elif typ is str and key not in {"quote", "note", "description", "summary", "purpose"}:
-                if isinstance(value, str) and value != value.strip():
-                    self.problem(record, prefix + key, "has leading or trailing spaces")
+            elif (
+                typ is str
+                and key not in {"quote", "note", "description", "summary", "purpose"}
+                and value != value.strip()
+            ):
+                self.problem(record, prefix + key, "has leading or trailing spaces")
         return ok
 
     def quote(self, record: Record, where: str, lines: list[int], text: str) -> None:
@@ -388,9 +514,7 @@ class Validator:
         if not normalise(text):
             self.problem(record, where, "is empty")
         elif not self.source.contains(lines[0], lines[1], text):
-            self.problem(
-                record, where, f"{short(text)!r} is not verbatim at lines {lines[0]}-{lines[1]}"
-            )
+            self.problem(record, where, f"{short(text)!r} is not verbatim at lines {lines[0]}-{lines[1]}")
 
     def refs(self, record: Record, name: str, items: Iterable[dict[str, Any]], key: str = "quote") -> None:
         for i, item in enumerate(items):
@@ -401,9 +525,7 @@ class Validator:
         allowed = set(allowed)
         for v in values:
             if v not in allowed:
-                self.problem(
-                    record, name, f"{v!r} is not one of: {', '.join(sorted(allowed))}"
-                )
+                self.problem(record, name, f"{v!r} is not one of: {', '.join(sorted(allowed))}")
 
     def exists(self, record: Record, name: str, kind: str, values: Any, national: bool = False) -> None:
         values = values if isinstance(values, list) else [values]
@@ -439,9 +561,7 @@ class Validator:
                 self.problem(record, "id", "'national' is reserved")
             seen = self.ids[record.kind].get(ident)
             if seen is not None:
-                self.problem(
-                    record, "id", f"duplicate {record.kind} id (also in {seen.file})"
-                )
+                self.problem(record, "id", f"duplicate {record.kind} id (also in {seen.file})")
             else:
                 self.ids[record.kind][ident] = record
         # people are implied by roles; people.toml adds canonical names and aliases
@@ -450,7 +570,10 @@ class Validator:
 
     def check_section(self, r: Record, d: dict[str, Any]) -> None:
         if d["heading_printed"]:
-            if self.source.valid(*d["lines"]) and self.source.lines[d["lines"][0] - 1].strip() != d["heading"]:
+            if (
+                self.source.valid(*d["lines"])
+                and self.source.lines[d["lines"][0] - 1].strip() != d["heading"]
+            ):
                 self.problem(r, "heading", f"line {d['lines'][0]} does not read {d['heading']!r}")
         else:
             for key in ("attribution", "attribution_lines", "attribution_quote"):
@@ -533,7 +656,8 @@ class Validator:
             self.quote(r, f"statements[{i}].quote", s["lines"], s["quote"])
             if s["amount_gbp"] not in amounts_in(s["quote"]):
                 self.problem(
-                    r, f"statements[{i}].amount_gbp",
+                    r,
+                    f"statements[{i}].amount_gbp",
                     f"£{s['amount_gbp']:,} is not printed in the quote {short(s['quote'])!r}",
                 )
             for key in ("year", "fund_as_printed", "funder_as_printed"):
@@ -586,7 +710,8 @@ class Validator:
             self.vocab(r, f"money[{i}].what", money["what"], MONEY_WHAT)
             if money["amount_gbp"] not in amounts_in(money["quote"]):
                 self.problem(
-                    r, f"money[{i}].amount_gbp",
+                    r,
+                    f"money[{i}].amount_gbp",
                     f"£{money['amount_gbp']:,} is not printed in the quote {short(money['quote'])!r}",
                 )
         if "year" in d:
@@ -619,7 +744,8 @@ class Validator:
                 if len(names) > 1:
                     role = next(r for r in self.c.of("role") if r.data["person"] == person)
                     self.problem(
-                        role, "name",
+                        role,
+                        "name",
                         f"person {person!r} is printed as {sorted(names)}: declare the canonical "
                         "name and aliases in people.toml",
                     )
@@ -673,7 +799,8 @@ class Validator:
                         disagree = True
             if disagree and award.data["id"] not in named:
                 self.problem(
-                    award, "statements",
+                    award,
+                    "statements",
                     "statements disagree on amount or year, but no discrepancy names "
                     f"'award:{award.data['id']}'",
                 )
@@ -736,11 +863,15 @@ class Packer:
         self.c = catalogue
         self.source = source
 
-    def table(self, name: str, columns: dict[str, Any], pk: Any, fks: list[tuple[str, str, str]] | None = None,
-              not_null: Iterable[str] = ()) -> Any:
-        return self.db[name].create(
-            columns, pk=pk, foreign_keys=fks or [], not_null=set(not_null)
-        )
+    def table(
+        self,
+        name: str,
+        columns: dict[str, Any],
+        pk: Any,
+        fks: list[tuple[str, str, str]] | None = None,
+        not_null: Iterable[str] = (),
+    ) -> Any:
+        return self.db[name].create(columns, pk=pk, foreign_keys=fks or [], not_null=set(not_null))
 
     def insert(self, name: str, items: Iterable[dict[str, Any]]) -> None:
         items = list(items)
@@ -756,121 +887,365 @@ class Packer:
         t = self.table
         t("meta", {"key": str, "value": str}, "key", not_null=["value"])
         t("source_line", {"line": int, "text": str}, "line", not_null=["text"])
-        t("organisation", {"id": str, "name": str, "kind": str, "service": str}, "id",
-          not_null=["name", "kind", "service"])
-        t("section", {"id": str, "heading": str, "heading_printed": int, "start_line": int,
-                      "end_line": int, "attribution": str, "attribution_start": int,
-                      "attribution_end": int, "attribution_quote": str, "record_file": str},
-          "id", not_null=["heading", "heading_printed", "start_line", "end_line", "record_file"])
-        t("area", {"id": str, "name": str, "section_id": str, "nation": str,
-                   "police_force_id": str}, "id",
-          [("section_id", "section", "id"), ("police_force_id", "organisation", "id")],
-          not_null=["name", "section_id", "nation"])
-        t("area_coverage", {"area_id": str, "name": str, "kind": str, "start_line": int,
-                            "end_line": int, "quote": str}, ("area_id", "name"),
-          [("area_id", "area", "id")], not_null=["kind", "start_line", "end_line", "quote"])
-        t("narrative", {"id": int, "section_id": str, "ordinal": int, "heading": str, "kind": str,
-                        "start_line": int, "end_line": int, "text": str}, "id",
-          [("section_id", "section", "id")],
-          not_null=["section_id", "ordinal", "heading", "kind", "start_line", "end_line", "text"])
-        t("narrative_area", {"narrative_id": int, "area_id": str}, ("narrative_id", "area_id"),
-          [("narrative_id", "narrative", "id"), ("area_id", "area", "id")])
-        t("organisation_name", {"organisation_id": str, "name": str, "kind": str,
-                                "start_line": int, "end_line": int},
-          ("organisation_id", "name", "kind", "start_line"), [("organisation_id", "organisation", "id")],
-          not_null=["start_line", "end_line"])
-        t("organisation_area", {"organisation_id": str, "area_id": str},
-          ("organisation_id", "area_id"),
-          [("organisation_id", "organisation", "id"), ("area_id", "area", "id")])
-        t("organisation_source", {"organisation_id": str, "ordinal": int, "start_line": int,
-                                  "end_line": int, "quote": str}, ("organisation_id", "ordinal"),
-          [("organisation_id", "organisation", "id")], not_null=["start_line", "end_line", "quote"])
+        t(
+            "organisation",
+            {"id": str, "name": str, "kind": str, "service": str},
+            "id",
+            not_null=["name", "kind", "service"],
+        )
+        t(
+            "section",
+            {
+                "id": str,
+                "heading": str,
+                "heading_printed": int,
+                "start_line": int,
+                "end_line": int,
+                "attribution": str,
+                "attribution_start": int,
+                "attribution_end": int,
+                "attribution_quote": str,
+                "record_file": str,
+            },
+            "id",
+            not_null=["heading", "heading_printed", "start_line", "end_line", "record_file"],
+        )
+        t(
+            "area",
+            {"id": str, "name": str, "section_id": str, "nation": str, "police_force_id": str},
+            "id",
+            [("section_id", "section", "id"), ("police_force_id", "organisation", "id")],
+            not_null=["name", "section_id", "nation"],
+        )
+        t(
+            "area_coverage",
+            {"area_id": str, "name": str, "kind": str, "start_line": int, "end_line": int, "quote": str},
+            ("area_id", "name"),
+            [("area_id", "area", "id")],
+            not_null=["kind", "start_line", "end_line", "quote"],
+        )
+        t(
+            "narrative",
+            {
+                "id": int,
+                "section_id": str,
+                "ordinal": int,
+                "heading": str,
+                "kind": str,
+                "start_line": int,
+                "end_line": int,
+                "text": str,
+            },
+            "id",
+            [("section_id", "section", "id")],
+            not_null=["section_id", "ordinal", "heading", "kind", "start_line", "end_line", "text"],
+        )
+        t(
+            "narrative_area",
+            {"narrative_id": int, "area_id": str},
+            ("narrative_id", "area_id"),
+            [("narrative_id", "narrative", "id"), ("area_id", "area", "id")],
+        )
+        t(
+            "organisation_name",
+            {"organisation_id": str, "name": str, "kind": str, "start_line": int, "end_line": int},
+            ("organisation_id", "name", "kind", "start_line"),
+            [("organisation_id", "organisation", "id")],
+            not_null=["start_line", "end_line"],
+        )
+        t(
+            "organisation_area",
+            {"organisation_id": str, "area_id": str},
+            ("organisation_id", "area_id"),
+            [("organisation_id", "organisation", "id"), ("area_id", "area", "id")],
+        )
+        t(
+            "organisation_source",
+            {"organisation_id": str, "ordinal": int, "start_line": int, "end_line": int, "quote": str},
+            ("organisation_id", "ordinal"),
+            [("organisation_id", "organisation", "id")],
+            not_null=["start_line", "end_line", "quote"],
+        )
         t("person", {"id": str, "name": str}, "id", not_null=["name"])
-        t("person_alias", {"person_id": str, "name": str, "start_line": int, "end_line": int},
-          ("person_id", "name"), [("person_id", "person", "id")], not_null=["start_line", "end_line"])
-        t("role", {"id": int, "person_id": str, "name_as_printed": str, "role": str, "title": str,
-                   "party": str, "organisation_id": str, "area_id": str, "scope": str, "acting": int,
-                   "note": str, "start_line": int, "end_line": int, "quote": str, "record_file": str},
-          "id", [("person_id", "person", "id"), ("organisation_id", "organisation", "id"),
-                 ("area_id", "area", "id")],
-          not_null=["person_id", "name_as_printed", "role", "title", "scope", "acting",
-                    "start_line", "end_line", "quote", "record_file"])
+        t(
+            "person_alias",
+            {"person_id": str, "name": str, "start_line": int, "end_line": int},
+            ("person_id", "name"),
+            [("person_id", "person", "id")],
+            not_null=["start_line", "end_line"],
+        )
+        t(
+            "role",
+            {
+                "id": int,
+                "person_id": str,
+                "name_as_printed": str,
+                "role": str,
+                "title": str,
+                "party": str,
+                "organisation_id": str,
+                "area_id": str,
+                "scope": str,
+                "acting": int,
+                "note": str,
+                "start_line": int,
+                "end_line": int,
+                "quote": str,
+                "record_file": str,
+            },
+            "id",
+            [
+                ("person_id", "person", "id"),
+                ("organisation_id", "organisation", "id"),
+                ("area_id", "area", "id"),
+            ],
+            not_null=[
+                "person_id",
+                "name_as_printed",
+                "role",
+                "title",
+                "scope",
+                "acting",
+                "start_line",
+                "end_line",
+                "quote",
+                "record_file",
+            ],
+        )
         t("funder", {"id": str, "name": str}, "id", not_null=["name"])
-        t("fund", {"id": str, "name": str, "funder_id": str}, "id", [("funder_id", "funder", "id")],
-          not_null=["name"])
-        t("award", {"id": str, "funder_id": str, "fund_id": str, "amount_gbp": int,
-                    "approximate": int, "year": str, "purpose": str, "scope": str,
-                    "aggregate": int, "record_file": str}, "id",
-          [("funder_id", "funder", "id"), ("fund_id", "fund", "id")],
-          not_null=["funder_id", "fund_id", "amount_gbp", "approximate", "purpose", "scope",
-                    "aggregate", "record_file"])
-        t("award_area", {"award_id": str, "area_id": str}, ("award_id", "area_id"),
-          [("award_id", "award", "id"), ("area_id", "area", "id")])
-        t("award_statement", {"award_id": str, "ordinal": int, "start_line": int, "end_line": int,
-                              "quote": str, "amount_gbp": int, "approximate": int, "year": str,
-                              "fund_as_printed": str, "funder_as_printed": str},
-          ("award_id", "ordinal"), [("award_id", "award", "id")],
-          not_null=["start_line", "end_line", "quote", "amount_gbp", "approximate"])
-        t("discrepancy", {"id": str, "kind": str, "description": str, "record_file": str}, "id",
-          not_null=["kind", "description", "record_file"])
-        t("discrepancy_side", {"discrepancy_id": str, "ordinal": int, "start_line": int,
-                               "end_line": int, "quote": str}, ("discrepancy_id", "ordinal"),
-          [("discrepancy_id", "discrepancy", "id")], not_null=["start_line", "end_line", "quote"])
-        t("discrepancy_area", {"discrepancy_id": str, "area_id": str},
-          ("discrepancy_id", "area_id"),
-          [("discrepancy_id", "discrepancy", "id"), ("area_id", "area", "id")])
-        t("discrepancy_record", {"discrepancy_id": str, "record_kind": str, "record_id": str},
-          ("discrepancy_id", "record_kind", "record_id"), [("discrepancy_id", "discrepancy", "id")])
-        t("place", {"id": str, "name": str, "kind": str, "area_id": str, "start_line": int,
-                    "end_line": int, "quote": str}, "id", [("area_id", "area", "id")],
-          not_null=["name", "kind", "area_id", "start_line", "end_line", "quote"])
-        t("project", {"id": str, "title": str, "summary": str, "status": str, "year": int,
-                      "scope": str, "record_file": str}, "id",
-          not_null=["title", "summary", "status", "scope", "record_file"])
+        t(
+            "fund",
+            {"id": str, "name": str, "funder_id": str},
+            "id",
+            [("funder_id", "funder", "id")],
+            not_null=["name"],
+        )
+        t(
+            "award",
+            {
+                "id": str,
+                "funder_id": str,
+                "fund_id": str,
+                "amount_gbp": int,
+                "approximate": int,
+                "year": str,
+                "purpose": str,
+                "scope": str,
+                "aggregate": int,
+                "record_file": str,
+            },
+            "id",
+            [("funder_id", "funder", "id"), ("fund_id", "fund", "id")],
+            not_null=[
+                "funder_id",
+                "fund_id",
+                "amount_gbp",
+                "approximate",
+                "purpose",
+                "scope",
+                "aggregate",
+                "record_file",
+            ],
+        )
+        t(
+            "award_area",
+            {"award_id": str, "area_id": str},
+            ("award_id", "area_id"),
+            [("award_id", "award", "id"), ("area_id", "area", "id")],
+        )
+        t(
+            "award_statement",
+            {
+                "award_id": str,
+                "ordinal": int,
+                "start_line": int,
+                "end_line": int,
+                "quote": str,
+                "amount_gbp": int,
+                "approximate": int,
+                "year": str,
+                "fund_as_printed": str,
+                "funder_as_printed": str,
+            },
+            ("award_id", "ordinal"),
+            [("award_id", "award", "id")],
+            not_null=["start_line", "end_line", "quote", "amount_gbp", "approximate"],
+        )
+        t(
+            "discrepancy",
+            {"id": str, "kind": str, "description": str, "record_file": str},
+            "id",
+            not_null=["kind", "description", "record_file"],
+        )
+        t(
+            "discrepancy_side",
+            {"discrepancy_id": str, "ordinal": int, "start_line": int, "end_line": int, "quote": str},
+            ("discrepancy_id", "ordinal"),
+            [("discrepancy_id", "discrepancy", "id")],
+            not_null=["start_line", "end_line", "quote"],
+        )
+        t(
+            "discrepancy_area",
+            {"discrepancy_id": str, "area_id": str},
+            ("discrepancy_id", "area_id"),
+            [("discrepancy_id", "discrepancy", "id"), ("area_id", "area", "id")],
+        )
+        t(
+            "discrepancy_record",
+            {"discrepancy_id": str, "record_kind": str, "record_id": str},
+            ("discrepancy_id", "record_kind", "record_id"),
+            [("discrepancy_id", "discrepancy", "id")],
+        )
+        t(
+            "place",
+            {
+                "id": str,
+                "name": str,
+                "kind": str,
+                "area_id": str,
+                "start_line": int,
+                "end_line": int,
+                "quote": str,
+            },
+            "id",
+            [("area_id", "area", "id")],
+            not_null=["name", "kind", "area_id", "start_line", "end_line", "quote"],
+        )
+        t(
+            "project",
+            {
+                "id": str,
+                "title": str,
+                "summary": str,
+                "status": str,
+                "year": int,
+                "scope": str,
+                "record_file": str,
+            },
+            "id",
+            not_null=["title", "summary", "status", "scope", "record_file"],
+        )
         for name, column, other in (
             ("project_area", "area_id", "area"),
             ("project_organisation", "organisation_id", "organisation"),
             ("project_place", "place_id", "place"),
             ("project_award", "award_id", "award"),
         ):
-            t(name, {"project_id": str, column: str}, ("project_id", column),
-              [("project_id", "project", "id"), (column, other, "id")])
-        t("project_kind", {"project_id": str, "kind": str}, ("project_id", "kind"),
-          [("project_id", "project", "id")])
-        t("project_service", {"project_id": str, "service": str}, ("project_id", "service"),
-          [("project_id", "project", "id")])
-        t("project_source", {"project_id": str, "ordinal": int, "start_line": int, "end_line": int,
-                             "quote": str}, ("project_id", "ordinal"), [("project_id", "project", "id")],
-          not_null=["start_line", "end_line", "quote"])
-        t("project_date", {"project_id": str, "ordinal": int, "event": str, "value": str,
-                           "start_line": int, "end_line": int, "quote": str},
-          ("project_id", "ordinal"), [("project_id", "project", "id")],
-          not_null=["event", "value", "start_line", "end_line", "quote"])
-        t("project_count", {"project_id": str, "ordinal": int, "what": str, "value": int,
-                            "start_line": int, "end_line": int, "quote": str},
-          ("project_id", "ordinal"), [("project_id", "project", "id")],
-          not_null=["what", "value", "start_line", "end_line", "quote"])
-        t("project_money", {"project_id": str, "ordinal": int, "what": str, "amount_gbp": int,
-                            "period": str, "approximate": int, "start_line": int, "end_line": int,
-                            "quote": str}, ("project_id", "ordinal"), [("project_id", "project", "id")],
-          not_null=["what", "amount_gbp", "period", "approximate", "start_line", "end_line", "quote"])
-        t("headline", {"id": int, "heading": str, "start_line": int, "end_line": int, "quote": str},
-          "id", not_null=["heading", "start_line", "end_line", "quote"])
-        t("headline_area", {"headline_id": int, "area_id": str}, ("headline_id", "area_id"),
-          [("headline_id", "headline", "id"), ("area_id", "area", "id")])
-        t("headline_project", {"headline_id": int, "project_id": str}, ("headline_id", "project_id"),
-          [("headline_id", "headline", "id"), ("project_id", "project", "id")])
+            t(
+                name,
+                {"project_id": str, column: str},
+                ("project_id", column),
+                [("project_id", "project", "id"), (column, other, "id")],
+            )
+        t(
+            "project_kind",
+            {"project_id": str, "kind": str},
+            ("project_id", "kind"),
+            [("project_id", "project", "id")],
+        )
+        t(
+            "project_service",
+            {"project_id": str, "service": str},
+            ("project_id", "service"),
+            [("project_id", "project", "id")],
+        )
+        t(
+            "project_source",
+            {"project_id": str, "ordinal": int, "start_line": int, "end_line": int, "quote": str},
+            ("project_id", "ordinal"),
+            [("project_id", "project", "id")],
+            not_null=["start_line", "end_line", "quote"],
+        )
+        t(
+            "project_date",
+            {
+                "project_id": str,
+                "ordinal": int,
+                "event": str,
+                "value": str,
+                "start_line": int,
+                "end_line": int,
+                "quote": str,
+            },
+            ("project_id", "ordinal"),
+            [("project_id", "project", "id")],
+            not_null=["event", "value", "start_line", "end_line", "quote"],
+        )
+        t(
+            "project_count",
+            {
+                "project_id": str,
+                "ordinal": int,
+                "what": str,
+                "value": int,
+                "start_line": int,
+                "end_line": int,
+                "quote": str,
+            },
+            ("project_id", "ordinal"),
+            [("project_id", "project", "id")],
+            not_null=["what", "value", "start_line", "end_line", "quote"],
+        )
+        t(
+            "project_money",
+            {
+                "project_id": str,
+                "ordinal": int,
+                "what": str,
+                "amount_gbp": int,
+                "period": str,
+                "approximate": int,
+                "start_line": int,
+                "end_line": int,
+                "quote": str,
+            },
+            ("project_id", "ordinal"),
+            [("project_id", "project", "id")],
+            not_null=["what", "amount_gbp", "period", "approximate", "start_line", "end_line", "quote"],
+        )
+        t(
+            "headline",
+            {"id": int, "heading": str, "start_line": int, "end_line": int, "quote": str},
+            "id",
+            not_null=["heading", "start_line", "end_line", "quote"],
+        )
+        t(
+            "headline_area",
+            {"headline_id": int, "area_id": str},
+            ("headline_id", "area_id"),
+            [("headline_id", "headline", "id"), ("area_id", "area", "id")],
+        )
+        t(
+            "headline_project",
+            {"headline_id": int, "project_id": str},
+            ("headline_id", "project_id"),
+            [("headline_id", "headline", "id"), ("project_id", "project", "id")],
+        )
         for table, columns in (
-            ("area", ["section_id"]), ("role", ["person_id"]), ("role", ["area_id"]),
-            ("role", ["role"]), ("role", ["organisation_id"]), ("award", ["funder_id"]),
-            ("award", ["fund_id"]), ("award_area", ["area_id"]), ("narrative", ["section_id"]),
-            ("narrative_area", ["area_id"]), ("organisation_area", ["area_id"]),
-            ("discrepancy_area", ["area_id"]), ("discrepancy_record", ["record_kind", "record_id"]),
-            ("place", ["area_id"]), ("project", ["status"]), ("project_area", ["area_id"]),
-            ("project_kind", ["kind"]), ("project_service", ["service"]),
-            ("project_place", ["place_id"]), ("project_organisation", ["organisation_id"]),
-            ("project_award", ["award_id"]), ("organisation_name", ["name"]),
-            ("organisation", ["kind"]), ("organisation", ["service"]),
+            ("area", ["section_id"]),
+            ("role", ["person_id"]),
+            ("role", ["area_id"]),
+            ("role", ["role"]),
+            ("role", ["organisation_id"]),
+            ("award", ["funder_id"]),
+            ("award", ["fund_id"]),
+            ("award_area", ["area_id"]),
+            ("narrative", ["section_id"]),
+            ("narrative_area", ["area_id"]),
+            ("organisation_area", ["area_id"]),
+            ("discrepancy_area", ["area_id"]),
+            ("discrepancy_record", ["record_kind", "record_id"]),
+            ("place", ["area_id"]),
+            ("project", ["status"]),
+            ("project_area", ["area_id"]),
+            ("project_kind", ["kind"]),
+            ("project_service", ["service"]),
+            ("project_place", ["place_id"]),
+            ("project_organisation", ["organisation_id"]),
+            ("project_award", ["award_id"]),
+            ("organisation_name", ["name"]),
+            ("organisation", ["kind"]),
+            ("organisation", ["service"]),
         ):
             self.db[table].create_index(columns)
 
@@ -880,133 +1255,350 @@ class Packer:
         self.insert("source_line", ({"line": i + 1, "text": text} for i, text in enumerate(src.lines)))
         self.insert("funder", ({"id": k, "name": v} for k, v in sorted(FUNDERS.items())))
         self.insert("fund", ({"id": k, "name": v[0], "funder_id": v[1]} for k, v in sorted(FUNDS.items())))
-        self.insert("organisation", ({k: d[k] for k in ("id", "name", "kind", "service")}
-                                     for d in rows(by_id("organisation"))))
-        self.insert("section", (
-            {"id": d["id"], "heading": d["heading"], "heading_printed": int(d["heading_printed"]),
-             "start_line": d["lines"][0], "end_line": d["lines"][1],
-             "attribution": d.get("attribution") or None,
-             "attribution_start": (d.get("attribution_lines") or [None, None])[0],
-             "attribution_end": (d.get("attribution_lines") or [None, None])[1],
-             "attribution_quote": d.get("attribution_quote") or None, "record_file": r.file}
-            for r in by_id("section") for d in [r.data]))
+        self.insert(
+            "organisation",
+            ({k: d[k] for k in ("id", "name", "kind", "service")} for d in rows(by_id("organisation"))),
+        )
+        self.insert(
+            "section",
+            (
+                {
+                    "id": d["id"],
+                    "heading": d["heading"],
+                    "heading_printed": int(d["heading_printed"]),
+                    "start_line": d["lines"][0],
+                    "end_line": d["lines"][1],
+                    "attribution": d.get("attribution") or None,
+                    "attribution_start": (d.get("attribution_lines") or [None, None])[0],
+                    "attribution_end": (d.get("attribution_lines") or [None, None])[1],
+                    "attribution_quote": d.get("attribution_quote") or None,
+                    "record_file": r.file,
+                }
+                for r in by_id("section")
+                for d in [r.data]
+            ),
+        )
         section_of_file = {r.file: r.data["id"] for r in c.of("section")}
         areas_of_file: dict[str, list[str]] = defaultdict(list)
         for r in c.of("area"):
             areas_of_file[r.file].append(r.data["id"])
-        self.insert("area", (
-            {"id": d["id"], "name": d["name"], "section_id": section_of_file[r.file],
-             "nation": d["nation"], "police_force_id": d["police_force"]}
-            for r in by_id("area") for d in [r.data]))
-        self.insert("area_coverage", (
-            {"area_id": d["id"], "name": cv["name"], "kind": cv["kind"], "start_line": cv["lines"][0],
-             "end_line": cv["lines"][1], "quote": cv["quote"]}
-            for d in rows(by_id("area")) for cv in sorted(d.get("covers", []), key=lambda x: x["name"])))
+        self.insert(
+            "area",
+            (
+                {
+                    "id": d["id"],
+                    "name": d["name"],
+                    "section_id": section_of_file[r.file],
+                    "nation": d["nation"],
+                    "police_force_id": d["police_force"],
+                }
+                for r in by_id("area")
+                for d in [r.data]
+            ),
+        )
+        self.insert(
+            "area_coverage",
+            (
+                {
+                    "area_id": d["id"],
+                    "name": cv["name"],
+                    "kind": cv["kind"],
+                    "start_line": cv["lines"][0],
+                    "end_line": cv["lines"][1],
+                    "quote": cv["quote"],
+                }
+                for d in rows(by_id("area"))
+                for cv in sorted(d.get("covers", []), key=lambda x: x["name"])
+            ),
+        )
         narratives = sorted(c.of("narrative"), key=lambda r: (section_of_file[r.file], r.data["lines"][0]))
         narrative_rows, narrative_areas = [], []
         ordinals: dict[str, int] = defaultdict(int)
         for n, r in enumerate(narratives, start=1):
             d, section = r.data, section_of_file[r.file]
             ordinals[section] += 1
-            narrative_rows.append({
-                "id": n, "section_id": section, "ordinal": ordinals[section], "heading": d["heading"],
-                "kind": d["kind"], "start_line": d["lines"][0], "end_line": d["lines"][1],
-                "text": src.paragraphs(d["lines"][0], d["lines"][1], drop_heading=d["heading"]),
-            })
+            narrative_rows.append(
+                {
+                    "id": n,
+                    "section_id": section,
+                    "ordinal": ordinals[section],
+                    "heading": d["heading"],
+                    "kind": d["kind"],
+                    "start_line": d["lines"][0],
+                    "end_line": d["lines"][1],
+                    "text": src.paragraphs(d["lines"][0], d["lines"][1], drop_heading=d["heading"]),
+                }
+            )
             for area in sorted(d.get("areas") or areas_of_file[r.file]):
                 narrative_areas.append({"narrative_id": n, "area_id": area})
         self.insert("narrative", narrative_rows)
         self.insert("narrative_area", narrative_areas)
         names, org_areas, org_sources = [], [], []
         for d in rows(by_id("organisation")):
-            names.append({"organisation_id": d["id"], "name": d["name"], "kind": "name",
-                          "start_line": d["sources"][0]["lines"][0], "end_line": d["sources"][0]["lines"][1]})
+            names.append(
+                {
+                    "organisation_id": d["id"],
+                    "name": d["name"],
+                    "kind": "name",
+                    "start_line": d["sources"][0]["lines"][0],
+                    "end_line": d["sources"][0]["lines"][1],
+                }
+            )
             for key, kind in (("aliases", "alias"), ("abbreviations", "abbreviation")):
                 for a in d.get(key, []):
-                    names.append({"organisation_id": d["id"], "name": a["text"], "kind": kind,
-                                  "start_line": a["lines"][0], "end_line": a["lines"][1]})
+                    names.append(
+                        {
+                            "organisation_id": d["id"],
+                            "name": a["text"],
+                            "kind": kind,
+                            "start_line": a["lines"][0],
+                            "end_line": a["lines"][1],
+                        }
+                    )
             org_areas += [{"organisation_id": d["id"], "area_id": a} for a in sorted(set(d["areas"]))]
-            org_sources += [{"organisation_id": d["id"], "ordinal": i + 1, "start_line": s["lines"][0],
-                             "end_line": s["lines"][1], "quote": s["quote"]}
-                            for i, s in enumerate(d["sources"])]
+            org_sources += [
+                {
+                    "organisation_id": d["id"],
+                    "ordinal": i + 1,
+                    "start_line": s["lines"][0],
+                    "end_line": s["lines"][1],
+                    "quote": s["quote"],
+                }
+                for i, s in enumerate(d["sources"])
+            ]
         self.insert("organisation_name", dedupe(names, ("organisation_id", "name", "kind", "start_line")))
         self.insert("organisation_area", org_areas)
         self.insert("organisation_source", org_sources)
         declared = {d["id"]: d for d in rows(c.of("person"))}
-        roles = sorted(c.of("role"), key=lambda r: (r.data["person"], r.data["lines"][0], r.data["area"], r.data["role"]))
+        roles = sorted(
+            c.of("role"), key=lambda r: (r.data["person"], r.data["lines"][0], r.data["area"], r.data["role"])
+        )
         people: dict[str, str] = {}
         for r in roles:
             people.setdefault(r.data["person"], declared.get(r.data["person"], r.data)["name"])
         self.insert("person", ({"id": k, "name": v} for k, v in sorted(people.items())))
-        self.insert("person_alias", (
-            {"person_id": d["id"], "name": a["name"], "start_line": a["lines"][0], "end_line": a["lines"][1]}
-            for d in rows(sorted(c.of("person"), key=lambda r: r.data["id"])) for a in d.get("aliases", [])))
-        self.insert("role", (
-            {"id": i, "person_id": d["person"], "name_as_printed": d["name"], "role": d["role"],
-             "title": d["title"], "party": d.get("party") or None,
-             "organisation_id": d.get("organisation") or None,
-             "area_id": None if d["area"] == NATIONAL else d["area"],
-             "scope": NATIONAL if d["area"] == NATIONAL else "area", "acting": int(d.get("acting", False)),
-             "note": d.get("note") or None, "start_line": d["lines"][0], "end_line": d["lines"][1],
-             "quote": d["quote"], "record_file": r.file}
-            for i, r in enumerate(roles, start=1) for d in [r.data]))
-        self.insert("award", (
-            {"id": d["id"], "funder_id": d["funder"], "fund_id": d["fund"], "amount_gbp": d["amount_gbp"],
-             "approximate": int(d.get("approximate", False)), "year": d.get("year") or None,
-             "purpose": d["purpose"], "scope": NATIONAL if NATIONAL in d["areas"] else "area",
-             "aggregate": int(d.get("aggregate", False)), "record_file": r.file}
-            for r in by_id("award") for d in [r.data]))
-        self.insert("award_area", ({"award_id": d["id"], "area_id": a}
-                                   for d in rows(by_id("award")) for a in sorted(set(d["areas"])) if a != NATIONAL))
-        self.insert("award_statement", (
-            {"award_id": d["id"], "ordinal": i + 1, "start_line": s["lines"][0], "end_line": s["lines"][1],
-             "quote": s["quote"], "amount_gbp": s["amount_gbp"], "approximate": int(s.get("approximate", False)),
-             "year": s.get("year") or None, "fund_as_printed": s.get("fund_as_printed") or None,
-             "funder_as_printed": s.get("funder_as_printed") or None}
-            for d in rows(by_id("award")) for i, s in enumerate(d["statements"])))
-        self.insert("discrepancy", ({"id": d["id"], "kind": d["kind"], "description": d["description"],
-                                     "record_file": r.file} for r in by_id("discrepancy") for d in [r.data]))
-        self.insert("discrepancy_side", (
-            {"discrepancy_id": d["id"], "ordinal": i + 1, "start_line": s["lines"][0],
-             "end_line": s["lines"][1], "quote": s["quote"]}
-            for d in rows(by_id("discrepancy")) for i, s in enumerate(d["sides"])))
-        self.insert("discrepancy_area", ({"discrepancy_id": d["id"], "area_id": a}
-                                         for d in rows(by_id("discrepancy"))
-                                         for a in sorted(set(d["areas"])) if a != NATIONAL))
-        self.insert("discrepancy_record", (
-            {"discrepancy_id": d["id"], "record_kind": t.partition(":")[0], "record_id": t.partition(":")[2]}
-            for d in rows(by_id("discrepancy")) for t in sorted(set(d.get("records", [])))))
-        self.insert("place", ({"id": d["id"], "name": d["name"], "kind": d["kind"], "area_id": d["area"],
-                               "start_line": d["lines"][0], "end_line": d["lines"][1], "quote": d["quote"]}
-                              for d in rows(by_id("place"))))
+        self.insert(
+            "person_alias",
+            (
+                {
+                    "person_id": d["id"],
+                    "name": a["name"],
+                    "start_line": a["lines"][0],
+                    "end_line": a["lines"][1],
+                }
+                for d in rows(sorted(c.of("person"), key=lambda r: r.data["id"]))
+                for a in d.get("aliases", [])
+            ),
+        )
+        self.insert(
+            "role",
+            (
+                {
+                    "id": i,
+                    "person_id": d["person"],
+                    "name_as_printed": d["name"],
+                    "role": d["role"],
+                    "title": d["title"],
+                    "party": d.get("party") or None,
+                    "organisation_id": d.get("organisation") or None,
+                    "area_id": None if d["area"] == NATIONAL else d["area"],
+                    "scope": NATIONAL if d["area"] == NATIONAL else "area",
+                    "acting": int(d.get("acting", False)),
+                    "note": d.get("note") or None,
+                    "start_line": d["lines"][0],
+                    "end_line": d["lines"][1],
+                    "quote": d["quote"],
+                    "record_file": r.file,
+                }
+                for i, r in enumerate(roles, start=1)
+                for d in [r.data]
+            ),
+        )
+        self.insert(
+            "award",
+            (
+                {
+                    "id": d["id"],
+                    "funder_id": d["funder"],
+                    "fund_id": d["fund"],
+                    "amount_gbp": d["amount_gbp"],
+                    "approximate": int(d.get("approximate", False)),
+                    "year": d.get("year") or None,
+                    "purpose": d["purpose"],
+                    "scope": NATIONAL if NATIONAL in d["areas"] else "area",
+                    "aggregate": int(d.get("aggregate", False)),
+                    "record_file": r.file,
+                }
+                for r in by_id("award")
+                for d in [r.data]
+            ),
+        )
+        self.insert(
+            "award_area",
+            (
+                {"award_id": d["id"], "area_id": a}
+                for d in rows(by_id("award"))
+                for a in sorted(set(d["areas"]))
+                if a != NATIONAL
+            ),
+        )
+        self.insert(
+            "award_statement",
+            (
+                {
+                    "award_id": d["id"],
+                    "ordinal": i + 1,
+                    "start_line": s["lines"][0],
+                    "end_line": s["lines"][1],
+                    "quote": s["quote"],
+                    "amount_gbp": s["amount_gbp"],
+                    "approximate": int(s.get("approximate", False)),
+                    "year": s.get("year") or None,
+                    "fund_as_printed": s.get("fund_as_printed") or None,
+                    "funder_as_printed": s.get("funder_as_printed") or None,
+                }
+                for d in rows(by_id("award"))
+                for i, s in enumerate(d["statements"])
+            ),
+        )
+        self.insert(
+            "discrepancy",
+            (
+                {"id": d["id"], "kind": d["kind"], "description": d["description"], "record_file": r.file}
+                for r in by_id("discrepancy")
+                for d in [r.data]
+            ),
+        )
+        self.insert(
+            "discrepancy_side",
+            (
+                {
+                    "discrepancy_id": d["id"],
+                    "ordinal": i + 1,
+                    "start_line": s["lines"][0],
+                    "end_line": s["lines"][1],
+                    "quote": s["quote"],
+                }
+                for d in rows(by_id("discrepancy"))
+                for i, s in enumerate(d["sides"])
+            ),
+        )
+        self.insert(
+            "discrepancy_area",
+            (
+                {"discrepancy_id": d["id"], "area_id": a}
+                for d in rows(by_id("discrepancy"))
+                for a in sorted(set(d["areas"]))
+                if a != NATIONAL
+            ),
+        )
+        self.insert(
+            "discrepancy_record",
+            (
+                {
+                    "discrepancy_id": d["id"],
+                    "record_kind": t.partition(":")[0],
+                    "record_id": t.partition(":")[2],
+                }
+                for d in rows(by_id("discrepancy"))
+                for t in sorted(set(d.get("records", [])))
+            ),
+        )
+        self.insert(
+            "place",
+            (
+                {
+                    "id": d["id"],
+                    "name": d["name"],
+                    "kind": d["kind"],
+                    "area_id": d["area"],
+                    "start_line": d["lines"][0],
+                    "end_line": d["lines"][1],
+                    "quote": d["quote"],
+                }
+                for d in rows(by_id("place"))
+            ),
+        )
         projects = by_id("project")
-        self.insert("project", ({"id": d["id"], "title": d["title"], "summary": d["summary"],
-                                 "status": d["status"], "year": d.get("year"),
-                                 "scope": NATIONAL if NATIONAL in d["areas"] else "area", "record_file": r.file}
-                                for r in projects for d in [r.data]))
+        self.insert(
+            "project",
+            (
+                {
+                    "id": d["id"],
+                    "title": d["title"],
+                    "summary": d["summary"],
+                    "status": d["status"],
+                    "year": d.get("year"),
+                    "scope": NATIONAL if NATIONAL in d["areas"] else "area",
+                    "record_file": r.file,
+                }
+                for r in projects
+                for d in [r.data]
+            ),
+        )
         award_links = {(p, a["id"]) for a in rows(c.of("award")) for p in a.get("projects", [])}
         award_links |= {(d["id"], a) for d in rows(projects) for a in d.get("awards", [])}
-        for table, key, column in (("project_area", "areas", "area_id"),
-                                   ("project_organisation", "organisations", "organisation_id"),
-                                   ("project_place", "places", "place_id"),
-                                   ("project_kind", "kinds", "kind"),
-                                   ("project_service", "services", "service")):
-            self.insert(table, ({"project_id": d["id"], column: v}
-                                for d in rows(projects) for v in sorted(set(d.get(key, []))) if v != NATIONAL))
+        for table, key, column in (
+            ("project_area", "areas", "area_id"),
+            ("project_organisation", "organisations", "organisation_id"),
+            ("project_place", "places", "place_id"),
+            ("project_kind", "kinds", "kind"),
+            ("project_service", "services", "service"),
+        ):
+            self.insert(
+                table,
+                (
+                    {"project_id": d["id"], column: v}
+                    for d in rows(projects)
+                    for v in sorted(set(d.get(key, [])))
+                    if v != NATIONAL
+                ),
+            )
         self.insert("project_award", ({"project_id": p, "award_id": a} for p, a in sorted(award_links)))
-        for table, key in (("project_source", "sources"), ("project_date", "dates"),
-                           ("project_count", "counts"), ("project_money", "money")):
-            self.insert(table, (
-                {"project_id": d["id"], "ordinal": i + 1, **{k: v for k, v in item.items() if k != "lines"},
-                 "start_line": item["lines"][0], "end_line": item["lines"][1],
-                 **({"approximate": int(item.get("approximate", False))} if key == "money" else {})}
-                for d in rows(projects) for i, item in enumerate(d.get(key, []))))
+        for table, key in (
+            ("project_source", "sources"),
+            ("project_date", "dates"),
+            ("project_count", "counts"),
+            ("project_money", "money"),
+        ):
+            self.insert(
+                table,
+                (
+                    {
+                        "project_id": d["id"],
+                        "ordinal": i + 1,
+                        **{k: v for k, v in item.items() if k != "lines"},
+                        "start_line": item["lines"][0],
+                        "end_line": item["lines"][1],
+                        **({"approximate": int(item.get("approximate", False))} if key == "money" else {}),
+                    }
+                    for d in rows(projects)
+                    for i, item in enumerate(d.get(key, []))
+                ),
+            )
         headlines = sorted(c.of("headline"), key=lambda r: r.data["lines"][0])
-        self.insert("headline", ({"id": i, "heading": d["heading"], "start_line": d["lines"][0],
-                                  "end_line": d["lines"][1], "quote": d["quote"]}
-                                 for i, r in enumerate(headlines, start=1) for d in [r.data]))
-        self.insert("headline_area", ({"headline_id": i, "area_id": a}
-                                      for i, r in enumerate(headlines, start=1) for a in sorted(set(r.data["areas"]))))
+        self.insert(
+            "headline",
+            (
+                {
+                    "id": i,
+                    "heading": d["heading"],
+                    "start_line": d["lines"][0],
+                    "end_line": d["lines"][1],
+                    "quote": d["quote"],
+                }
+                for i, r in enumerate(headlines, start=1)
+                for d in [r.data]
+            ),
+        )
+        self.insert(
+            "headline_area",
+            (
+                {"headline_id": i, "area_id": a}
+                for i, r in enumerate(headlines, start=1)
+                for a in sorted(set(r.data["areas"]))
+            ),
+        )
         links = set()
         for i, h in enumerate(headlines, start=1):
             a, b = h.data["lines"]
@@ -1034,7 +1626,9 @@ class Packer:
         }
 
     def create_views(self) -> None:
-        self.db.create_view("area_leaders", """
+        self.db.create_view(
+            "area_leaders",
+            """
             SELECT area.name AS area, section.heading AS section, role.role AS role,
                    role.title AS title, person.name AS name, role.party AS party,
                    organisation.name AS organisation, role.note AS note,
@@ -1046,8 +1640,11 @@ class Packer:
             JOIN section ON section.id = area.section_id
             JOIN person ON person.id = role.person_id
             LEFT JOIN organisation ON organisation.id = role.organisation_id
-            ORDER BY area.name, role.start_line, role.id""")
-        self.db.create_view("area_funding", """
+            ORDER BY area.name, role.start_line, role.id""",
+        )
+        self.db.create_view(
+            "area_funding",
+            """
             SELECT area.name AS area, funder.name AS funder, fund.name AS fund,
                    award.amount_gbp AS amount_gbp, award.approximate AS approximate,
                    award.year AS year, award.purpose AS purpose,
@@ -1059,8 +1656,11 @@ class Packer:
             JOIN area ON area.id = award_area.area_id
             JOIN funder ON funder.id = award.funder_id
             JOIN fund ON fund.id = award.fund_id
-            ORDER BY area.name, award.amount_gbp DESC, award.id""")
-        self.db.create_view("area_projects", """
+            ORDER BY area.name, award.amount_gbp DESC, award.id""",
+        )
+        self.db.create_view(
+            "area_projects",
+            """
             SELECT area.name AS area, project.title AS title,
                    (SELECT group_concat(kind, ', ') FROM
                       (SELECT kind FROM project_kind WHERE project_id = project.id ORDER BY kind)) AS kinds,
@@ -1074,7 +1674,8 @@ class Packer:
             FROM project
             JOIN project_area ON project_area.project_id = project.id
             JOIN area ON area.id = project_area.area_id
-            ORDER BY area.name, project.title""")
+            ORDER BY area.name, project.title""",
+        )
 
 
 def dedupe(items: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -1150,8 +1751,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"stale: {args.output} does not exist; run: python build_db.py", file=sys.stderr)
             return 1
         if stored_hash(args.output) != expected:
-            print(f"stale: {args.output} does not match the records; run: python build_db.py",
-                  file=sys.stderr)
+            print(
+                f"stale: {args.output} does not match the records; run: python build_db.py", file=sys.stderr
+            )
             return 1
         print(f"ok: {args.output} is up to date with {len(catalogue.files)} record files")
         return 0

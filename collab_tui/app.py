@@ -68,7 +68,9 @@ class CollabApp(App[None]):
         for award in self.db.awards(area_id):
             flag = "  [!] the report gives differing figures" if award.discrepancy_ids else ""
             year = f" {award.year}" if award.year else ""
-            lines.append(f"  {format_gbp(award.amount_gbp, award.approximate)} {award.funder}{year}: {award.purpose}{flag}")
+            lines.append(
+                f"  {format_gbp(award.amount_gbp, award.approximate)} {award.funder}{year}: {award.purpose}{flag}"
+            )
         discrepancies = self.db.discrepancies(area_id)
         if discrepancies:
             lines += ["", "Discrepancies in the report"]

@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"collab-tui {__version__}")
     parser.add_argument(
-        "--db", metavar="PATH",
+        "--db",
+        metavar="PATH",
         help="database to read (default: $COLLAB_DB, then the bundled data/collab.db)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

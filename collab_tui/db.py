@@ -62,9 +62,7 @@ def resolve_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
 
 def _connect(path: Path) -> sqlite3.Connection:
     if not path.exists():
-        raise DatabaseError(
-            f"database not found: {path}; run `python build_db.py` or pass --db PATH"
-        )
+        raise DatabaseError(f"database not found: {path}; run `python build_db.py` or pass --db PATH")
     if path.is_dir():
         raise DatabaseError(f"{path} is a directory, not a database file; pass --db PATH")
     if path.stat().st_size == 0:
@@ -80,10 +78,14 @@ def _connect(path: Path) -> sqlite3.Connection:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path} is corrupt or unreadable ({exc}); rebuild it with `python build_db.py`") from exc
+        raise DatabaseError(
+            f"{path} is corrupt or unreadable ({exc}); rebuild it with `python build_db.py`"
+        ) from exc
     if app_id != APPLICATION_ID:
         conn.close()
-        raise DatabaseError(f"{path} is an SQLite database but not a collab-tui one; pass the collab.db built by build_db.py")
+        raise DatabaseError(
+            f"{path} is an SQLite database but not a collab-tui one; pass the collab.db built by build_db.py"
+        )
     if version > SCHEMA_VERSION:
         conn.close()
         raise DatabaseError(
@@ -104,7 +106,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
-    quote = row[f"{prefix}quote"] if f"{prefix}quote" in row.keys() else ""
+    quote = row[f"{prefix}quote"] if f"{prefix}quote" in row.keys() else ""  # noqa: SIM118 (sqlite3.Row)
     return SourceRef(row[f"{prefix}start_line"], row[f"{prefix}end_line"], quote or "")
 
 
@@ -118,7 +120,9 @@ class Database:
             self._meta = self._read_meta()
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise DatabaseError(f"{self.path} is corrupt or incomplete ({exc}); rebuild it with `python build_db.py`") from exc
+            raise DatabaseError(
+                f"{self.path} is corrupt or incomplete ({exc}); rebuild it with `python build_db.py`"
+            ) from exc
 
     def close(self) -> None:
         self.conn.close()
@@ -133,7 +137,9 @@ class Database:
         try:
             return self.conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{self.path} could not be read ({exc}); rebuild it with `python build_db.py`") from exc
+            raise DatabaseError(
+                f"{self.path} could not be read ({exc}); rebuild it with `python build_db.py`"
+            ) from exc
 
     # --- meta and source --------------------------------------------------
 
@@ -151,7 +157,9 @@ class Database:
                 record_hash=values["record_hash"],
             )
         except KeyError as exc:
-            raise DatabaseError(f"{self.path} lacks meta value {exc}; rebuild it with `python build_db.py`") from exc
+            raise DatabaseError(
+                f"{self.path} lacks meta value {exc}; rebuild it with `python build_db.py`"
+            ) from exc
 
     @property
     def meta(self) -> Meta:
@@ -159,12 +167,24 @@ class Database:
 
     def source_lines(self, start: int, end: int) -> list[tuple[int, str]]:
         """The report's lines start..end (1-based, inclusive)."""
-        rows = self._all("SELECT line, text FROM source_line WHERE line BETWEEN ? AND ? ORDER BY line", (start, end))
+        rows = self._all(
+            "SELECT line, text FROM source_line WHERE line BETWEEN ? AND ? ORDER BY line", (start, end)
+        )
         return [(r["line"], r["text"]) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind the database holds."""
-        tables = ["section", "area", "organisation", "person", "role", "award", "discrepancy", "project", "place"]
+        tables = [
+            "section",
+            "area",
+            "organisation",
+            "person",
+            "role",
+            "award",
+            "discrepancy",
+            "project",
+            "place",
+        ]
         return {t: self._all(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in tables}
 
     # --- areas -------------------------------------------------------------
@@ -180,8 +200,12 @@ class Database:
             covers[c["area_id"]].append(Coverage(c["name"], c["kind"], _ref(c)))
         return [
             Area(
-                id=r["id"], name=r["name"], nation=r["nation"], section_id=r["section_id"],
-                section_heading=r["section_heading"], police_force_id=r["police_force_id"],
+                id=r["id"],
+                name=r["name"],
+                nation=r["nation"],
+                section_id=r["section_id"],
+                section_heading=r["section_heading"],
+                police_force_id=r["police_force_id"],
                 covers=tuple(covers[r["id"]]),
             )
             for r in rows
@@ -199,11 +223,15 @@ class Database:
         rows = self._all("SELECT * FROM section ORDER BY start_line")
         return [
             Section(
-                id=r["id"], heading=r["heading"], heading_printed=bool(r["heading_printed"]),
-                ref=SourceRef(r["start_line"], r["end_line"]), attribution=r["attribution"],
+                id=r["id"],
+                heading=r["heading"],
+                heading_printed=bool(r["heading_printed"]),
+                ref=SourceRef(r["start_line"], r["end_line"]),
+                attribution=r["attribution"],
                 attribution_ref=(
                     SourceRef(r["attribution_start"], r["attribution_end"], r["attribution_quote"])
-                    if r["attribution_start"] else None
+                    if r["attribution_start"]
+                    else None
                 ),
             )
             for r in rows
@@ -219,7 +247,10 @@ class Database:
             "WHERE narrative_area.area_id = ? ORDER BY narrative.start_line",
             (area_id,),
         )
-        return [Narrative(r["heading"], r["kind"], r["text"], SourceRef(r["start_line"], r["end_line"])) for r in rows]
+        return [
+            Narrative(r["heading"], r["kind"], r["text"], SourceRef(r["start_line"], r["end_line"]))
+            for r in rows
+        ]
 
     # --- organisations ------------------------------------------------------
 
@@ -227,10 +258,15 @@ class Database:
         """Every organisation, or those serving one area."""
         where, params = "", ()
         if area_id:
-            where, params = "WHERE id IN (SELECT organisation_id FROM organisation_area WHERE area_id = ?)", (area_id,)
+            where, params = (
+                "WHERE id IN (SELECT organisation_id FROM organisation_area WHERE area_id = ?)",
+                (area_id,),
+            )
         rows = self._all(f"SELECT * FROM organisation {where} ORDER BY name", params)
         names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for n in self._all("SELECT DISTINCT organisation_id, name, kind FROM organisation_name ORDER BY start_line, name"):
+        for n in self._all(
+            "SELECT DISTINCT organisation_id, name, kind FROM organisation_name ORDER BY start_line, name"
+        ):
             if n["name"] not in names[n["organisation_id"]][n["kind"]]:
                 names[n["organisation_id"]][n["kind"]].append(n["name"])
         areas: dict[str, list[str]] = defaultdict(list)
@@ -238,9 +274,13 @@ class Database:
             areas[a["organisation_id"]].append(a["area_id"])
         return [
             Organisation(
-                id=r["id"], name=r["name"], kind=r["kind"], service=r["service"],
+                id=r["id"],
+                name=r["name"],
+                kind=r["kind"],
+                service=r["service"],
                 abbreviations=tuple(names[r["id"]]["abbreviation"]),
-                aliases=tuple(names[r["id"]]["alias"]), area_ids=tuple(areas[r["id"]]),
+                aliases=tuple(names[r["id"]]["alias"]),
+                area_ids=tuple(areas[r["id"]]),
             )
             for r in rows
         ]
@@ -270,10 +310,19 @@ class Database:
         )
         return [
             Leader(
-                person_id=r["person_id"], name=r["person_name"], name_as_printed=r["name_as_printed"],
-                role=r["role"], title=r["title"], party=r["party"], organisation_id=r["organisation_id"],
-                organisation=r["organisation_name"], area_id=r["area_id"], area=r["area_name"],
-                acting=bool(r["acting"]), note=r["note"], ref=_ref(r),
+                person_id=r["person_id"],
+                name=r["person_name"],
+                name_as_printed=r["name_as_printed"],
+                role=r["role"],
+                title=r["title"],
+                party=r["party"],
+                organisation_id=r["organisation_id"],
+                organisation=r["organisation_name"],
+                area_id=r["area_id"],
+                area=r["area_name"],
+                acting=bool(r["acting"]),
+                note=r["note"],
+                ref=_ref(r),
             )
             for r in rows
         ]
@@ -300,7 +349,10 @@ class Database:
         """Awards, largest first; for one area, or all (national totals optional)."""
         where, params = "", ()
         if area_id:
-            where, params = "WHERE award.id IN (SELECT award_id FROM award_area WHERE area_id = ?)", (area_id,)
+            where, params = (
+                "WHERE award.id IN (SELECT award_id FROM award_area WHERE area_id = ?)",
+                (area_id,),
+            )
         elif not include_national:
             where = "WHERE award.scope = 'area'"
         rows = self._all(
@@ -315,18 +367,33 @@ class Database:
         statements: dict[str, list[AwardStatement]] = defaultdict(list)
         for s in self._all("SELECT * FROM award_statement ORDER BY award_id, ordinal"):
             statements[s["award_id"]].append(
-                AwardStatement(s["amount_gbp"], bool(s["approximate"]), s["year"], s["fund_as_printed"],
-                               s["funder_as_printed"], _ref(s))
+                AwardStatement(
+                    s["amount_gbp"],
+                    bool(s["approximate"]),
+                    s["year"],
+                    s["fund_as_printed"],
+                    s["funder_as_printed"],
+                    _ref(s),
+                )
             )
         flagged: dict[str, list[str]] = defaultdict(list)
-        for d in self._all("SELECT * FROM discrepancy_record WHERE record_kind = 'award' ORDER BY discrepancy_id"):
+        for d in self._all(
+            "SELECT * FROM discrepancy_record WHERE record_kind = 'award' ORDER BY discrepancy_id"
+        ):
             flagged[d["record_id"]].append(d["discrepancy_id"])
         return [
             Award(
-                id=r["id"], funder=r["funder_name"], fund=r["fund_name"], amount_gbp=r["amount_gbp"],
-                approximate=bool(r["approximate"]), year=r["year"], purpose=r["purpose"],
-                area_ids=tuple(areas[r["id"]]), aggregate=bool(r["aggregate"]),
-                statements=tuple(statements[r["id"]]), discrepancy_ids=tuple(flagged[r["id"]]),
+                id=r["id"],
+                funder=r["funder_name"],
+                fund=r["fund_name"],
+                amount_gbp=r["amount_gbp"],
+                approximate=bool(r["approximate"]),
+                year=r["year"],
+                purpose=r["purpose"],
+                area_ids=tuple(areas[r["id"]]),
+                aggregate=bool(r["aggregate"]),
+                statements=tuple(statements[r["id"]]),
+                discrepancy_ids=tuple(flagged[r["id"]]),
             )
             for r in rows
         ]
@@ -334,14 +401,18 @@ class Database:
     def funding_totals(self, by: str = "funder") -> list[FundingTotal]:
         """Totals of area awards (national aggregates excluded) by 'funder' or 'area'."""
         if by == "funder":
-            sql = ("SELECT funder.id AS key, funder.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "
-                   "FROM award JOIN funder ON funder.id = award.funder_id WHERE award.aggregate = 0 "
-                   "GROUP BY funder.id ORDER BY total DESC, label")
+            sql = (
+                "SELECT funder.id AS key, funder.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "
+                "FROM award JOIN funder ON funder.id = award.funder_id WHERE award.aggregate = 0 "
+                "GROUP BY funder.id ORDER BY total DESC, label"
+            )
         elif by == "area":
-            sql = ("SELECT area.id AS key, area.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "
-                   "FROM award JOIN award_area ON award_area.award_id = award.id "
-                   "JOIN area ON area.id = award_area.area_id WHERE award.aggregate = 0 "
-                   "GROUP BY area.id ORDER BY total DESC, label")
+            sql = (
+                "SELECT area.id AS key, area.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "
+                "FROM award JOIN award_area ON award_area.award_id = award.id "
+                "JOIN area ON area.id = award_area.area_id WHERE award.aggregate = 0 "
+                "GROUP BY area.id ORDER BY total DESC, label"
+            )
         else:
             raise ValueError(f"cannot total by {by!r}: use 'funder' or 'area'")
         return [FundingTotal(r["key"], r["label"], r["total"], r["n"]) for r in self._all(sql)]
@@ -352,7 +423,10 @@ class Database:
         """Every discrepancy, or those affecting one area."""
         where, params = "", ()
         if area_id:
-            where, params = "WHERE id IN (SELECT discrepancy_id FROM discrepancy_area WHERE area_id = ?)", (area_id,)
+            where, params = (
+                "WHERE id IN (SELECT discrepancy_id FROM discrepancy_area WHERE area_id = ?)",
+                (area_id,),
+            )
         rows = self._all(f"SELECT * FROM discrepancy {where} ORDER BY id", params)
         sides: dict[str, list[SourceRef]] = defaultdict(list)
         for s in self._all("SELECT * FROM discrepancy_side ORDER BY discrepancy_id, ordinal"):
@@ -364,8 +438,14 @@ class Database:
         for t in self._all("SELECT * FROM discrepancy_record ORDER BY record_kind, record_id"):
             records[t["discrepancy_id"]].append((t["record_kind"], t["record_id"]))
         return [
-            Discrepancy(r["id"], r["kind"], r["description"], tuple(sides[r["id"]]),
-                        tuple(areas[r["id"]]), tuple(records[r["id"]]))
+            Discrepancy(
+                r["id"],
+                r["kind"],
+                r["description"],
+                tuple(sides[r["id"]]),
+                tuple(areas[r["id"]]),
+                tuple(records[r["id"]]),
+            )
             for r in rows
         ]
 
@@ -396,7 +476,9 @@ class Database:
         services = grouped("SELECT * FROM project_service ORDER BY service", "service")
         places = grouped(
             "SELECT project_place.project_id, place.name FROM project_place "
-            "JOIN place ON place.id = project_place.place_id ORDER BY place.name", "name")
+            "JOIN place ON place.id = project_place.place_id ORDER BY place.name",
+            "name",
+        )
         sources: dict[str, list[SourceRef]] = defaultdict(list)
         for s in self._all("SELECT * FROM project_source ORDER BY project_id, ordinal"):
             sources[s["project_id"]].append(_ref(s))
@@ -406,10 +488,17 @@ class Database:
             savings[m["project_id"]].append(f"{approx}£{m['amount_gbp']:,} {m['period']}")
         return [
             Project(
-                id=r["id"], title=r["title"], summary=r["summary"], status=r["status"], year=r["year"],
-                area_ids=tuple(areas[r["id"]]), kinds=tuple(kinds[r["id"]]),
-                services=tuple(services[r["id"]]), places=tuple(places[r["id"]]),
-                sources=tuple(sources[r["id"]]), savings=tuple(savings[r["id"]]),
+                id=r["id"],
+                title=r["title"],
+                summary=r["summary"],
+                status=r["status"],
+                year=r["year"],
+                area_ids=tuple(areas[r["id"]]),
+                kinds=tuple(kinds[r["id"]]),
+                services=tuple(services[r["id"]]),
+                places=tuple(places[r["id"]]),
+                sources=tuple(sources[r["id"]]),
+                savings=tuple(savings[r["id"]]),
             )
             for r in rows
         ]

@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 REPORT_YEAR = 2014
-VINTAGE_NOTE = (
-    "Data from the 2014 report; post-holders may have changed since."
-)
+VINTAGE_NOTE = "Data from the 2014 report; post-holders may have changed since."
 
 ROLE_LABELS: dict[str, str] = {
     "pcc": "Police and Crime Commissioner",

@@ -146,7 +146,9 @@ class Query:
 class Index:
     """Search index over one database; build once, query many times."""
 
-    def __init__(self, entries: list[Entry], area_names: dict[str, str], area_lexicon: dict[str, set[str]]) -> None:
+    def __init__(
+        self, entries: list[Entry], area_names: dict[str, str], area_lexicon: dict[str, set[str]]
+    ) -> None:
         self.entries = entries
         self.area_names = area_names
         self.area_lexicon = area_lexicon
@@ -194,8 +196,16 @@ class Index:
                 lexicon[normalise(word)].add(area.id)
             fields = [("name", area.name, 1.0), ("section", area.section_heading, 0.95)]
             fields += [("covers", c.name, 0.95) for c in area.covers]
-            entries.append(Entry("area", area.id, area.name, f"area, {area.nation}; section {area.section_heading}",
-                                 (area.id,), fields=fields))
+            entries.append(
+                Entry(
+                    "area",
+                    area.id,
+                    area.name,
+                    f"area, {area.nation}; section {area.section_heading}",
+                    (area.id,),
+                    fields=fields,
+                )
+            )
         # "devon" alone is not an area word; "devon and cornwall" is. Single words that
         # name one area exactly (e.g. "cornwall" from the area name) come from covers.
         orgs = db.organisations()
@@ -207,10 +217,21 @@ class Index:
             detail = org.kind.replace("_", " ")
             if org.abbreviations:
                 detail += f" ({', '.join(org.abbreviations)})"
-            entries.append(Entry("organisation", org.id, org.name, detail, org.area_ids,
-                                 services=frozenset({org.service}), fields=fields))
+            entries.append(
+                Entry(
+                    "organisation",
+                    org.id,
+                    org.name,
+                    detail,
+                    org.area_ids,
+                    services=frozenset({org.service}),
+                    fields=fields,
+                )
+            )
         for person in db.people():
-            roles = tuple(RoleFact(r.role, r.area_id, ROLE_SERVICE.get(r.role, "other")) for r in person.roles)
+            roles = tuple(
+                RoleFact(r.role, r.area_id, ROLE_SERVICE.get(r.role, "other")) for r in person.roles
+            )
             names = [person.name, *person.aliases]
             fields: list[tuple[str, str, float]] = []
             for i, name in enumerate(names):
@@ -231,24 +252,57 @@ class Index:
                 if label not in described:
                     described.append(label)
             area_ids = tuple(dict.fromkeys(r.area_id for r in person.roles if r.area_id))
-            entries.append(Entry("person", person.id, person.name, "; ".join(described), area_ids,
-                                 services=frozenset(r.service for r in roles), roles=roles, fields=fields))
+            entries.append(
+                Entry(
+                    "person",
+                    person.id,
+                    person.name,
+                    "; ".join(described),
+                    area_ids,
+                    services=frozenset(r.service for r in roles),
+                    roles=roles,
+                    fields=fields,
+                )
+            )
         for place in db.places():
-            entries.append(Entry("place", place.id, place.name,
-                                 f"{place.kind} in {area_names.get(place.area_id, place.area_id)}",
-                                 (place.area_id,), fields=[("name", place.name, 1.0)]))
+            entries.append(
+                Entry(
+                    "place",
+                    place.id,
+                    place.name,
+                    f"{place.kind} in {area_names.get(place.area_id, place.area_id)}",
+                    (place.area_id,),
+                    fields=[("name", place.name, 1.0)],
+                )
+            )
         for project in db.projects():
             kinds = ", ".join(PROJECT_KIND_LABELS.get(k, k) for k in project.kinds)
             fields = [("title", project.title, 1.0)]
-            fields += [("abbreviation", a, 1.0) for a in abbreviations_in(project.title, *(r.quote for r in project.sources))]
+            fields += [
+                ("abbreviation", a, 1.0)
+                for a in abbreviations_in(project.title, *(r.quote for r in project.sources))
+            ]
             fields += [("place", p, 0.8) for p in project.places]
             fields += [("kind", PROJECT_KIND_LABELS.get(k, k), 0.6) for k in project.kinds]
-            entries.append(Entry("project", project.id, project.title, f"{project.status}; {kinds}",
-                                 project.area_ids, services=frozenset(project.services), fields=fields))
+            entries.append(
+                Entry(
+                    "project",
+                    project.id,
+                    project.title,
+                    f"{project.status}; {kinds}",
+                    project.area_ids,
+                    services=frozenset(project.services),
+                    fields=fields,
+                )
+            )
         for award in db.awards():
             where = ", ".join(area_names.get(a, a) for a in award.area_ids) or "national"
             name = f"{format_gbp(award.amount_gbp, award.approximate)} {award.funder} - {where}"
-            fields = [("fund", award.fund, 1.0), ("funder", award.funder, 0.8), ("purpose", award.purpose, 0.75)]
+            fields = [
+                ("fund", award.fund, 1.0),
+                ("funder", award.funder, 0.8),
+                ("purpose", award.purpose, 0.75),
+            ]
             fields += [("area", area_names.get(a, a), 0.8) for a in award.area_ids]
             entries.append(Entry("funding", award.id, name, award.purpose, award.area_ids, fields=fields))
         return cls(entries, area_names, lexicon)
@@ -286,8 +340,9 @@ class Index:
                 word = words[i]
                 guess = None
                 if len(word) >= 5 and self._single_area_words:
-                    guess = process.extractOne(word, self._single_area_words, scorer=fuzz.ratio,
-                                               score_cutoff=AREA_WORD_CUTOFF)
+                    guess = process.extractOne(
+                        word, self._single_area_words, scorer=fuzz.ratio, score_cutoff=AREA_WORD_CUTOFF
+                    )
                 if guess is not None:
                     areas |= self.area_lexicon[guess[0]]
                     understood.append(word)
@@ -299,7 +354,9 @@ class Index:
         if "fire" in services and roles & CHIEF_EXECUTIVES:
             roles = (roles - CHIEF_EXECUTIVES) | {"fire_chief_executive"}
         rest = [w for w in rest if w not in FILLER] if (roles or services or areas) else rest
-        return Query(text, frozenset(roles), frozenset(services), frozenset(areas), " ".join(rest), tuple(understood))
+        return Query(
+            text, frozenset(roles), frozenset(services), frozenset(areas), " ".join(rest), tuple(understood)
+        )
 
     # --- scoring ------------------------------------------------------------------
 
@@ -312,8 +369,9 @@ class Index:
             words = {token} if token in self._postings else set()
             if len(token) >= 3:
                 cutoff = 75.0 if len(token) >= 5 else 80.0
-                near = process.extract(token, self._vocab, scorer=fuzz.ratio, processor=None,
-                                       limit=40, score_cutoff=cutoff)
+                near = process.extract(
+                    token, self._vocab, scorer=fuzz.ratio, processor=None, limit=40, score_cutoff=cutoff
+                )
                 words.update(w for w, _, _ in near)
                 start = bisect_left(self._vocab, token)
                 for w in self._vocab[start : start + 200]:
@@ -332,8 +390,9 @@ class Index:
         candidates = {c: self._choices[c] for c in self._candidates(text)}
         if not candidates:
             return best
-        hits = process.extract(text, candidates, scorer=fuzz.WRatio, processor=None,
-                               limit=limit, score_cutoff=FUZZY_CUTOFF)
+        hits = process.extract(
+            text, candidates, scorer=fuzz.WRatio, processor=None, limit=limit, score_cutoff=FUZZY_CUTOFF
+        )
         exact = self._position.get(text)
         for _, score, choice in hits:
             for slot, (owner, _, _, weight) in enumerate(self._choice_owners[choice]):
@@ -389,13 +448,18 @@ class Index:
             elif entry.kind == "area" and entry.id in query.area_ids:
                 scores[i] = (100.0, "name", entry.name)
             elif query.area_ids:
-                scores[i] = ({"person": 70.0, "organisation": 68.0}.get(entry.kind, 60.0), "area",
-                             ", ".join(self.area_names[a] for a in query.area_ids if a in self.area_names))
+                scores[i] = (
+                    {"person": 70.0, "organisation": 68.0}.get(entry.kind, 60.0),
+                    "area",
+                    ", ".join(self.area_names[a] for a in query.area_ids if a in self.area_names),
+                )
         return scores
 
     def _role_text(self, entry: Entry, query: Query) -> str:
         for fact in entry.roles:
-            if (not query.roles or fact.role in query.roles) and (not query.area_ids or fact.area_id in query.area_ids):
+            if (not query.roles or fact.role in query.roles) and (
+                not query.area_ids or fact.area_id in query.area_ids
+            ):
                 where = self.area_names.get(fact.area_id or "", "national")
                 return f"{ROLE_LABELS.get(fact.role, fact.role)}, {where}"
         return ""
@@ -432,15 +496,26 @@ class Index:
             entry = self.entries[i]
             if entry.kind not in wanted or score < FUZZY_CUTOFF * 0.75:
                 continue
-            hits.append(SearchHit(
-                kind=entry.kind, id=entry.id, name=entry.name, detail=entry.detail,
-                areas=tuple(self.area_names.get(a, a) for a in entry.area_ids), area_ids=entry.area_ids,
-                score=score, field=field_name, matched_text=matched, tokens=tokens,
-            ))
+            hits.append(
+                SearchHit(
+                    kind=entry.kind,
+                    id=entry.id,
+                    name=entry.name,
+                    detail=entry.detail,
+                    areas=tuple(self.area_names.get(a, a) for a in entry.area_ids),
+                    area_ids=entry.area_ids,
+                    score=score,
+                    field=field_name,
+                    matched_text=matched,
+                    tokens=tokens,
+                )
+            )
         hits.sort(key=lambda h: (-round(h.score, 6), KIND_ORDER[h.kind], h.name.lower(), h.id))
         return hits[:limit]
 
-    def resolve(self, text: str, kinds: Sequence[str] = ("area", "person")) -> tuple[SearchHit | None, list[SearchHit]]:
+    def resolve(
+        self, text: str, kinds: Sequence[str] = ("area", "person")
+    ) -> tuple[SearchHit | None, list[SearchHit]]:
         """The record a name most likely means, and the runners-up as suggestions."""
         hits = self.search(text, limit=6, kinds=kinds)
         if hits and hits[0].score >= 75.0:

@@ -12,7 +12,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import build_db  # noqa: E402
-
 from collab_tui.db import Database  # noqa: E402
 
 RECORDS = ROOT / "data" / "records"

@@ -11,10 +11,15 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 
-def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "collab_tui", *args],
-        capture_output=True, text=True, cwd=cwd or ROOT, env=env or {**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=env or {**os.environ, "PYTHONPATH": str(ROOT)},
     )
 
 

@@ -31,7 +31,8 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     if build.returncode != 0 and "hatchling" in build.stderr and "No matching distribution" in build.stderr:
         pytest.skip("no index to fetch the build backend from")
@@ -43,11 +44,14 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", site, str(wheel)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert install.returncode == 0, install.stderr
     elsewhere = tmp_path / "elsewhere"
@@ -55,7 +59,10 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"COLLAB_DB", "PYTHONPATH"}}
     result = subprocess.run(
         [str(python), "-m", "collab_tui", "info", "--json"],
-        capture_output=True, text=True, cwd=elsewhere, env=env,
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     info = json.loads(result.stdout)

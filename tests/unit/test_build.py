@@ -31,7 +31,9 @@ def edit(records: Path, name: str, old: str, new: str) -> None:
 def run_build(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "build_db.py"), *args],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 
@@ -40,7 +42,9 @@ def test_the_real_records_are_valid() -> None:
 
 
 def test_a_misquoted_name_is_refused(records_copy: Path) -> None:
-    edit(records_copy, AVON, 'quote = "PCC: Sue Mountstevens (Ind)"', 'quote = "PCC: Sue Mountstephens (Ind)"')
+    edit(
+        records_copy, AVON, 'quote = "PCC: Sue Mountstevens (Ind)"', 'quote = "PCC: Sue Mountstephens (Ind)"'
+    )
     found = problems_for(records_copy)
     assert any(
         p.startswith(f"{AVON}: role sue-mountstevens: quote:") and "not verbatim at lines 192-192" in p
@@ -75,7 +79,9 @@ def test_an_unknown_field_is_named(records_copy: Path) -> None:
 def test_an_unknown_vocabulary_value_is_named(records_copy: Path) -> None:
     edit(records_copy, AVON, 'role = "chief_constable"', 'role = "top_cop"')
     found = problems_for(records_copy)
-    assert any(p.startswith(f"{AVON}: role nick-gargan: role: 'top_cop' is not one of:") for p in found), found
+    assert any(p.startswith(f"{AVON}: role nick-gargan: role: 'top_cop' is not one of:") for p in found), (
+        found
+    )
 
 
 def test_a_dangling_reference_is_named(records_copy: Path) -> None:
@@ -135,7 +141,12 @@ def test_check_notices_a_stale_database(tmp_path: Path, records_copy: Path) -> N
     assert build_db.build(records_copy, SOURCE, out) == []
     ok = run_build("--records", str(records_copy), "--output", str(out), "--check")
     assert ok.returncode == 0, ok.stderr
-    edit(records_copy, AVON, 'note = "currently Acting Chief Constable"', 'note = "Acting Chief Constable in 2014"')
+    edit(
+        records_copy,
+        AVON,
+        'note = "currently Acting Chief Constable"',
+        'note = "Acting Chief Constable in 2014"',
+    )
     stale = run_build("--records", str(records_copy), "--output", str(out), "--check")
     assert stale.returncode == 1
     assert "stale" in stale.stderr and "run: python build_db.py" in stale.stderr
@@ -184,7 +195,9 @@ def test_the_schema_has_keys_indexes_fts_and_views(built_db: Path) -> None:
     assert len(meta["record_hash"]) == 64
 
 
-@pytest.mark.parametrize("column", ["area", "section", "role", "title", "name", "party", "organisation", "note"])
+@pytest.mark.parametrize(
+    "column", ["area", "section", "role", "title", "name", "party", "organisation", "note"]
+)
 def test_area_leaders_has_its_public_columns(built_db: Path, column: str) -> None:
     conn = sqlite3.connect(built_db)
     assert column in [r[1] for r in conn.execute("PRAGMA table_info(area_leaders)")]

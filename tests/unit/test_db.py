@@ -60,7 +60,7 @@ def test_bad_files_give_one_clear_message(tmp_path: Path, content: bytes | None,
 def test_a_truncated_database_is_reported(built_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "collab.db"
     path.write_bytes(built_db.read_bytes()[:8192])
-    with pytest.raises(DatabaseError, match="corrupt|rebuild"):
+    with pytest.raises(DatabaseError, match=r"corrupt|rebuild"):
         d = Database(path)
         d.people()
 
