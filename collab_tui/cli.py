@@ -1,34 +1,87 @@
-"""The `collab-tui` command: launch the explorer, or look things up for scripts."""
+"""The `collab-tui` command: open the explorer, or look things up for scripts.
+
+    collab-tui                      open the explorer
+    collab-tui search QUERY         ranked matches (people, areas, organisations, places, projects, funding)
+    collab-tui show NAME            an area's or a person's full record
+    collab-tui info                 the database, its source and licence
+
+Every error is one line on stderr with exit code 2 (bad database, bad usage)
+or 1 (nothing found); never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from collab_tui import __version__
 from collab_tui.db import Database, DatabaseError
+from collab_tui.export import (
+    area_dossier,
+    clean,
+    dossier_text,
+    person_dossier,
+    to_json,
+)
+from collab_tui.search import KINDS, Index
+
+EPILOG = "Data: Emergency Services Collaboration: The Current Picture (2014). Open Government Licence v3.0."
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the fix, exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="collab-tui",
         description=(
             "Offline explorer of the 2014 report 'Emergency Services Collaboration: "
             "The Current Picture'. With no command, opens the explorer."
         ),
+        epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"collab-tui {__version__}")
     parser.add_argument(
-        "--db",
-        metavar="PATH",
-        help="database to read (default: $COLLAB_DB, then the bundled data/collab.db)",
+        "--db", metavar="PATH", help="database to read (default: $COLLAB_DB, then the bundled data/collab.db)"
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    search = commands.add_parser(
+        "search", help="fuzzy search: people, areas, organisations, places, projects, funding",
+        description="Rank records against a sloppy query: a misspelt surname ('wenmn'), role and area "
+        "('cfo cumbria'), a town ('thrapston') or an abbreviation ('NWAS').", epilog=EPILOG,
+    )  # fmt: skip
+    search.add_argument("query", metavar="QUERY", nargs="+", help="what to look for (several words allowed)")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    search.add_argument("--kind", choices=KINDS, help="only results of this kind")
+    search.add_argument("--json", action="store_true", help="print a JSON list")
+
+    show = commands.add_parser(
+        "show", help="an area's or a person's full record",
+        description="NAME is matched fuzzily to an area or a person. An area shows its section, leaders, "
+        "organisations, projects, funding and discrepancies; a person shows every role.", epilog=EPILOG,
+    )  # fmt: skip
+    show.add_argument(
+        "name", metavar="NAME", nargs="+", help="area or person, e.g. 'cumbria' or 'hogan howe'"
+    )
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.add_argument("--plain", action="store_true", help="plain linear text, no tables")
+
     info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
     info.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
 
 
 def cmd_info(db: Database, args: argparse.Namespace) -> int:
@@ -43,13 +96,129 @@ def cmd_info(db: Database, args: argparse.Namespace) -> int:
         "counts": db.counts(),
     }
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(to_json(data))
         return 0
     print(f"database:  {data['database']}")
     print(f"source:    {data['source']}")
     print(f"licence:   {meta.licence} ({meta.licence_url})")
     for kind, n in data["counts"].items():
-        print(f"{kind + 's:':<15}{n}")
+        print(f"{kind + ':':<15}{n}")
+    return 0
+
+
+def cmd_search(db: Database, args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        print("collab-tui: error: --limit must be at least 1", file=sys.stderr)
+        return 2
+    query = " ".join(args.query)
+    hits = Index.build(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    if args.json:
+        print(to_json([h.to_dict() for h in hits]))
+        return 0 if hits else 1
+    if not hits:
+        print(f"no match for {clean(query)!r}; try fewer or other words", file=sys.stderr)
+        return 1
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(f"Search: {clean(query)}"), title_justify="left")
+    for column in ("kind", "name", "area(s)", "matched", "score"):
+        table.add_column(column, justify="right" if column == "score" else "left")
+    for h in hits:
+        table.add_row(
+            Text(h.kind), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
+            Text(f"{h.field}: {clean(h.matched_text)}"), Text(f"{h.score:.0f}"),
+        )  # fmt: skip
+    console().print(table)
+    return 0
+
+
+def render_dossier(d: dict[str, Any]) -> None:
+    """An area or person as Rich tables (no markup is ever read from the data)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+
+    def table(title: str, *columns: str) -> Table:
+        t = Table(title=Text(title), title_justify="left", show_lines=False)
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        return t
+
+    def row(t: Table, *cells: object) -> None:
+        t.add_row(*(Text(clean("" if c is None else str(c))) for c in cells))
+
+    if d["kind"] == "person":
+        out.print(Text(clean(d["name"]), style="bold"))
+        if d["aliases"]:
+            out.print(Text("also printed as " + clean(", ".join(d["aliases"]))))
+        out.print(Text(d["vintage"]))
+        t = table("Roles", "title", "organisation", "area", "party", "line")
+        for x in d["roles"]:
+            row(
+                t,
+                x["title"],
+                x["organisation"],
+                x["area"] or "national",
+                x["party"],
+                x["source"]["start_line"],
+            )
+        out.print(t)
+    else:
+        out.print(
+            Text(f"{clean(d['name'])} ({d['nation']}), report section: {clean(d['section'])}", style="bold")
+        )
+        out.print(Text(d["vintage"]))
+        t = table("Leaders", "title", "name", "party", "organisation")
+        for x in d["leaders"]:
+            row(t, x["title"], x["name"], x["party"], x["organisation"])
+        out.print(t)
+        t = table("Organisations", "name", "abbreviations", "kind")
+        for o in d["organisations"]:
+            row(t, o["name"], ", ".join(o["abbreviations"]), o["kind"].replace("_", " "))
+        out.print(t)
+        t = table("Projects", "title", "kinds", "status", "places", "year")
+        for p in d["projects"]:
+            row(t, p["title"], ", ".join(p["kinds"]), p["status"], ", ".join(p["places"]), p["year"])
+        out.print(t)
+        t = table("Funding", "amount", "funder", "fund", "year", "purpose", "check")
+        for a in d["funding"]:
+            amount = ("~" if a["approximate"] else "") + f"£{a['amount_gbp']:,}"
+            row(
+                t,
+                amount,
+                a["funder"],
+                a["fund"],
+                a["year"],
+                a["purpose"],
+                "differs" if a["discrepancies"] else "",
+            )
+        out.print(t)
+        if d["discrepancies"]:
+            t = table("Where the report contradicts itself", "kind", "description", "lines")
+            for x in d["discrepancies"]:
+                lines = ", ".join(str(s["start_line"]) for s in x["sides"])
+                row(t, x["kind"].replace("_", " "), x["description"], lines)
+            out.print(t)
+    out.print(Text(f"Source: {d['source']}. {d['attribution']}"))
+
+
+def cmd_show(db: Database, args: argparse.Namespace) -> int:
+    name = " ".join(args.name)
+    found, others = Index.build(db).resolve(name)
+    if found is None:
+        close = "; ".join(f"{clean(h.name)} ({h.kind})" for h in others[:5])
+        hint = f"; closest: {close}" if close else ""
+        print(f"collab-tui: no area or person matches {clean(name)!r}{hint}", file=sys.stderr)
+        return 1
+    d = area_dossier(db, found.id) if found.kind == "area" else person_dossier(db, found.id)
+    if args.json:
+        print(to_json(d))
+    elif args.plain:
+        sys.stdout.write(dossier_text(d))
+    else:
+        render_dossier(d)
     return 0
 
 
@@ -62,9 +231,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseError as exc:
         print(f"collab-tui: error: {exc}", file=sys.stderr)
         return 2
-    with db:
-        if args.command == "info":
-            return cmd_info(db, args)
+    try:
+        with db:
+            if args.command == "info":
+                return cmd_info(db, args)
+            if args.command == "search":
+                return cmd_search(db, args)
+            if args.command == "show":
+                return cmd_show(db, args)
+    except DatabaseError as exc:
+        print(f"collab-tui: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
     from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
     CollabApp(db_path=db.path).run()

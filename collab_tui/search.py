@@ -9,29 +9,32 @@ How a query is read:
 1. It is normalised: lower case, accents and punctuation removed, hyphens split
    ("Hogan-Howe" -> "hogan howe").
 2. Role words ("pcc", "cc", "cfo", "fire chief", "ceo" ...), service words
-   ("police", "fire", "ambulance") and area words (area names, the counties,
-   cities and authorities they cover: "cumbria", "rutland") are recognised.
-3. What remains is matched fuzzily (rapidfuzz WRatio over choices prepared
-   once: names, aliases, surnames, initials, abbreviations, titles) and the
-   recognised words narrow and boost: "cfo cumbria" is the chief fire officer
-   of Cumbria; "marsh hampshire" is Andy Marsh, not Anthony.
-4. The query is also matched as typed, without interpretation, so that a
-   fund called "Police Innovation Fund" is still found by its full name; each
-   record keeps the better of the two readings.
+   ("police", "fire", "ambulance"), kind words ("funding", "project") and area
+   words (area names and the counties, cities and authorities they cover:
+   "cumbria", "rutland", "stoke") are recognised.
+3. What remains is matched fuzzily: rapidfuzz WRatio over choices normalised
+   once (names, aliases, surnames, initials, abbreviations, titles, roles),
+   scoring only the choices that share a near or prefix-matching word with the
+   query. The recognised words narrow and boost: "cfo cumbria" is the chief
+   fire officer of Cumbria; "marsh hampshire" is Andy Marsh, not Anthony.
+4. The query is also matched as typed, so a fund called "Police Innovation
+   Fund" is still found by its full name; each record keeps its better reading.
 
-Scores are 0-110 (higher is better; 100 is an exact name or a full role and
-area match). Ties break by kind (person, area, organisation, place, project,
-funding), then name.
+Scores run to about 110 (higher is better; 100 is an exact name, or a full
+role-and-area match). Ties break by kind (person, area, project, organisation,
+place, funding), then name, then id.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -39,14 +42,17 @@ from collab_tui.db import Database
 from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS, ROLE_SERVICE, format_gbp
 
 KINDS = ("person", "area", "organisation", "place", "project", "funding")
-KIND_ORDER = {kind: i for i, kind in enumerate(KINDS)}
+KIND_ORDER = {
+    kind: i for i, kind in enumerate(("person", "area", "project", "organisation", "place", "funding"))
+}
 
 CHIEF_EXECUTIVES = frozenset({"ambulance_chief_executive", "fire_chief_executive"})
 FIRE_CHIEFS = frozenset({"chief_fire_officer", "fire_chief_executive"})
-# Longest phrases first; each maps to the roles it can mean.
 ROLE_PHRASES: dict[str, frozenset[str]] = {
     "police and crime commissioner": frozenset({"pcc"}),
     "police crime commissioner": frozenset({"pcc"}),
+    "fire and rescue chief executive": frozenset({"fire_chief_executive"}),
+    "fire chief executive": frozenset({"fire_chief_executive"}),
     "chief fire officer": FIRE_CHIEFS,
     "chief executive officer": CHIEF_EXECUTIVES,
     "chief executive": CHIEF_EXECUTIVES,
@@ -62,18 +68,34 @@ ROLE_PHRASES: dict[str, frozenset[str]] = {
     "ceo": CHIEF_EXECUTIVES,
 }
 SERVICE_WORDS = {"police": "police", "fire": "fire", "ambulance": "ambulance", "ambulances": "ambulance"}
+KIND_WORDS = {
+    "funding": "funding", "funded": "funding", "award": "funding", "awards": "funding",
+    "grant": "funding", "grants": "funding", "money": "funding",
+    "project": "project", "projects": "project", "initiative": "project", "scheme": "project",
+    "leader": "person", "leaders": "person", "people": "person",
+}  # fmt: skip
 # Words that say nothing on their own once roles and areas are read.
-FILLER = frozenset({"and", "of", "the", "for", "in", "officer", "service", "services", "trust"})
+FILLER = frozenset({"and", "of", "the", "for", "in", "officer", "service", "services", "trust", "executive"})
+# Words of multi-word area names that do not name one area on their own.
+NOT_AREA_WORDS = frozenset({
+    "north", "south", "east", "west", "mid", "greater", "and", "of", "the", "county", "city",
+    "council", "royal", "isle", "sub", "region", "valley", "midlands", "coast", "rivers", "three",
+    "boroughs", "square", "mile", "peninsula", "lizard",
+})  # fmt: skip
+COUNCIL_SUFFIXES = (" county council", " city council", " borough council", " council", " sub region")
+TITLES = frozenset({"sir", "dame", "lord", "dr"})
 
 FUZZY_CUTOFF = 60.0
+COMMON_WORD = 1500  # a word in more choices than this does not narrow a search
 AREA_WORD_CUTOFF = 88.0
+MAX_QUERY = 200
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents, punctuation and hyphens to spaces, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z£]+", " ", stripped.lower()).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", stripped.lower()).split())
 
 
 @dataclass(frozen=True)
@@ -111,6 +133,7 @@ class RoleFact:
     role: str
     area_id: str | None
     service: str
+    organisation: str
 
 
 @dataclass
@@ -129,54 +152,87 @@ class Entry:
 
 @dataclass(frozen=True)
 class Query:
-    """A query as read: recognised roles, services and areas, and the rest."""
+    """A query as read: recognised roles, services, kinds and areas, and the rest."""
 
     text: str
     roles: frozenset[str]
     services: frozenset[str]
+    kinds: frozenset[str]
     area_ids: frozenset[str]
+    area_phrases: tuple[str, ...]
+    area_guessed: bool
     rest: str
     understood: tuple[str, ...]
 
     @property
     def interpreted(self) -> bool:
-        return bool(self.roles or self.services or self.area_ids)
+        return bool(self.roles or self.services or self.kinds or self.area_ids)
+
+
+def abbreviations_in(*texts: str) -> list[str]:
+    """Abbreviations a text defines in brackets: "... Programme (JESIP)"."""
+    found: list[str] = []
+    for text in texts:
+        for word in re.findall(r"\(([A-Z][A-Z0-9]{1,7})\)", text):
+            if word not in found:
+                found.append(word)
+    return found
+
+
+def area_words(name: str, single_words: bool) -> set[str]:
+    """Ways to name an area: "Stoke City Council" -> "stoke"; "Greater Manchester" -> "manchester"."""
+    norm = normalise(name)
+    words = {norm}
+    for suffix in COUNCIL_SUFFIXES:
+        if norm.endswith(suffix) and len(norm) > len(suffix):
+            words.add(norm[: -len(suffix)])
+            break
+    if single_words:
+        words.update(w for w in norm.split() if w not in NOT_AREA_WORDS and len(w) >= 4)
+    return words
 
 
 class Index:
     """Search index over one database; build once, query many times."""
 
     def __init__(
-        self, entries: list[Entry], area_names: dict[str, str], area_lexicon: dict[str, set[str]]
+        self, entries: list[Entry], area_names: dict[str, str], lexicon: dict[str, set[str]]
     ) -> None:
         self.entries = entries
         self.area_names = area_names
-        self.area_lexicon = area_lexicon
-        self._area_words = sorted(area_lexicon, key=lambda w: (-len(w.split()), w))
-        self._single_area_words = [w for w in area_lexicon if " " not in w and len(w) >= 5]
+        self.area_lexicon = lexicon
+        self._single_area_words = sorted(w for w in lexicon if " " not in w and len(w) >= 5)
         # Choices are normalised once and de-duplicated; each remembers its owners.
         self._choices: list[str] = []
-        self._choice_owners: list[list[tuple[int, str, str, float]]] = []  # entry, field, original, weight
-        position: dict[str, int] = {}
+        self._owners: list[list[tuple[int, str, str, float]]] = []  # entry, field, original, weight
+        self._position: dict[str, int] = {}
         for i, entry in enumerate(entries):
             for field_name, text, weight in entry.fields:
                 norm = normalise(text)
                 if not norm:
                     continue
-                if norm not in position:
-                    position[norm] = len(self._choices)
+                if norm not in self._position:
+                    self._position[norm] = len(self._choices)
                     self._choices.append(norm)
-                    self._choice_owners.append([])
-                self._choice_owners[position[norm]].append((i, field_name, text, weight))
-        self._position = position
-        # Token vocabulary and postings: a query only scores the choices that share
-        # a near or prefix-matching word with it, so cost follows the answer, not the data.
+                    self._owners.append([])
+                self._owners[self._position[norm]].append((i, field_name, text, weight))
+        # Word postings: a query scores only the choices that share a near or
+        # prefix-matching word with it, so its cost follows the answer, not the data.
         postings: dict[str, set[int]] = defaultdict(set)
         for c, choice in enumerate(self._choices):
             for token in choice.split():
                 postings[token].add(c)
         self._postings = {t: sorted(cs) for t, cs in postings.items()}
         self._vocab = sorted(self._postings)
+        # Near spellings are looked for among words of about the same length that
+        # begin with the same letter, or with the second (a swapped first pair).
+        self._vocab_by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for word in self._vocab:
+            self._vocab_by_start[(word[0], len(word))].append(word)
+        self._by_role: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(entries):
+            for role in dict.fromkeys(f.role for f in entry.roles):
+                self._by_role[role].append(i)
         self._by_area: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
             for area_id in entry.area_ids:
@@ -192,24 +248,20 @@ class Index:
         lexicon: dict[str, set[str]] = defaultdict(set)
         entries: list[Entry] = []
         for area in areas:
-            for word in {area.name, area.section_heading, *(c.name for c in area.covers)}:
-                lexicon[normalise(word)].add(area.id)
+            for name in (area.name, area.section_heading):
+                for word in area_words(name, single_words=True):
+                    lexicon[word].add(area.id)
+            for cover in area.covers:
+                for word in area_words(cover.name, single_words=False):
+                    lexicon[word].add(area.id)
             fields = [("name", area.name, 1.0), ("section", area.section_heading, 0.95)]
             fields += [("covers", c.name, 0.95) for c in area.covers]
-            entries.append(
-                Entry(
-                    "area",
-                    area.id,
-                    area.name,
-                    f"area, {area.nation}; section {area.section_heading}",
-                    (area.id,),
-                    fields=fields,
-                )
-            )
-        # "devon" alone is not an area word; "devon and cornwall" is. Single words that
-        # name one area exactly (e.g. "cornwall" from the area name) come from covers.
+            detail = f"{area.nation}; report section {area.section_heading}"
+            entries.append(Entry("area", area.id, area.name, detail, (area.id,), fields=fields))
         orgs = db.organisations()
         org_names = {o.id: o.name for o in orgs}
+        org_abbreviations = {a for o in orgs for a in o.abbreviations}
+        abbreviations_of = {o.name: o.abbreviations for o in orgs}
         for org in orgs:
             fields = [("name", org.name, 1.0)]
             fields += [("alias", a, 0.95) for a in org.aliases]
@@ -218,83 +270,54 @@ class Index:
             if org.abbreviations:
                 detail += f" ({', '.join(org.abbreviations)})"
             entries.append(
-                Entry(
-                    "organisation",
-                    org.id,
-                    org.name,
-                    detail,
-                    org.area_ids,
-                    services=frozenset({org.service}),
-                    fields=fields,
-                )
-            )
+                Entry("organisation", org.id, org.name, detail, org.area_ids,
+                      services=frozenset({org.service}), fields=fields)
+            )  # fmt: skip
         for person in db.people():
             roles = tuple(
-                RoleFact(r.role, r.area_id, ROLE_SERVICE.get(r.role, "other")) for r in person.roles
-            )
-            names = [person.name, *person.aliases]
-            fields: list[tuple[str, str, float]] = []
-            for i, name in enumerate(names):
-                label = "name" if i == 0 else "alias"
-                fields.append((label, name, 1.0 if i == 0 else 0.97))
-                parts = [p for p in name.split() if p.lower() not in {"sir", "dame", "lord", "dr"}]
+                RoleFact(r.role, r.area_id, ROLE_SERVICE.get(r.role, "other"),
+                         normalise(org_names.get(r.organisation_id or "", "")))
+                for r in person.roles
+            )  # fmt: skip
+            fields = []
+            for i, name in enumerate([person.name, *person.aliases]):
+                fields.append(("name" if i == 0 else "alias", name, 1.0 if i == 0 else 0.97))
+                parts = [p for p in name.split() if p.lower() not in TITLES]
                 if len(parts) >= 2:
                     fields.append(("surname", parts[-1], 0.97))
                     fields.append(("initials", " ".join([p[0] for p in parts[:-1]] + [parts[-1]]), 0.97))
                     fields.append(("name", " ".join([parts[-1], *parts[:-1]]), 0.97))
+            described: list[str] = []
             for role in person.roles:
-                if role.organisation_id:
-                    fields.append(("organisation", org_names.get(role.organisation_id, ""), 0.7))
-            described = []
-            for role in person.roles:
-                where = role.area or "national"
-                label = f"{role.title}, {where}"
+                org = org_names.get(role.organisation_id or "", "")
+                fields.append(("role", f"{role.title} {org} {role.area or ''}", 0.85))
+                label = f"{role.title}, {role.area or 'national'}"
                 if label not in described:
                     described.append(label)
             area_ids = tuple(dict.fromkeys(r.area_id for r in person.roles if r.area_id))
             entries.append(
-                Entry(
-                    "person",
-                    person.id,
-                    person.name,
-                    "; ".join(described),
-                    area_ids,
-                    services=frozenset(r.service for r in roles),
-                    roles=roles,
-                    fields=fields,
-                )
-            )
+                Entry("person", person.id, person.name, "; ".join(described), area_ids,
+                      services=frozenset(r.service for r in roles), roles=roles, fields=fields)
+            )  # fmt: skip
         for place in db.places():
+            where = area_names.get(place.area_id, place.area_id)
             entries.append(
-                Entry(
-                    "place",
-                    place.id,
-                    place.name,
-                    f"{place.kind} in {area_names.get(place.area_id, place.area_id)}",
-                    (place.area_id,),
-                    fields=[("name", place.name, 1.0)],
-                )
-            )
+                Entry("place", place.id, place.name, f"{place.kind} in {where}", (place.area_id,),
+                      fields=[("name", place.name, 1.0)])
+            )  # fmt: skip
         for project in db.projects():
             kinds = ", ".join(PROJECT_KIND_LABELS.get(k, k) for k in project.kinds)
             fields = [("title", project.title, 1.0)]
-            fields += [
-                ("abbreviation", a, 1.0)
-                for a in abbreviations_in(project.title, *(r.quote for r in project.sources))
-            ]
+            defined = abbreviations_in(project.title, *(r.quote for r in project.sources))
+            fields += [("abbreviation", a, 1.0) for a in defined if a not in org_abbreviations]
             fields += [("place", p, 0.8) for p in project.places]
             fields += [("kind", PROJECT_KIND_LABELS.get(k, k), 0.6) for k in project.kinds]
+            labels = [PROJECT_KIND_LABELS.get(k, k) for k in project.kinds]
+            fields.append(("keywords", " ".join([project.title, *project.places, *labels]), 0.9))
             entries.append(
-                Entry(
-                    "project",
-                    project.id,
-                    project.title,
-                    f"{project.status}; {kinds}",
-                    project.area_ids,
-                    services=frozenset(project.services),
-                    fields=fields,
-                )
-            )
+                Entry("project", project.id, project.title, f"{project.status}; {kinds}", project.area_ids,
+                      services=frozenset(project.services), fields=fields)
+            )  # fmt: skip
         for award in db.awards():
             where = ", ".join(area_names.get(a, a) for a in award.area_ids) or "national"
             name = f"{format_gbp(award.amount_gbp, award.approximate)} {award.funder} - {where}"
@@ -303,6 +326,7 @@ class Index:
                 ("funder", award.funder, 0.8),
                 ("purpose", award.purpose, 0.75),
             ]
+            fields += [("funder", a, 0.9) for a in abbreviations_of.get(award.funder, ())]
             fields += [("area", area_names.get(a, a), 0.8) for a in award.area_ids]
             entries.append(Entry("funding", award.id, name, award.purpose, award.area_ids, fields=fields))
         return cls(entries, area_names, lexicon)
@@ -310,112 +334,156 @@ class Index:
     # --- reading the query ------------------------------------------------------
 
     def read(self, text: str) -> Query:
-        """Recognise role, service and area words; return them and the rest."""
-        words = normalise(text).split()
+        """Recognise role, service, kind and area words; return them and the rest."""
+        words = normalise(text[:MAX_QUERY]).split()
         roles: set[str] = set()
         services: set[str] = set()
+        kinds: set[str] = set()
         areas: set[str] = set()
+        phrases: list[str] = []
+        guessed = False
         understood: list[str] = []
         rest: list[str] = []
         i = 0
         while i < len(words):
-            matched = False
-            for size in (4, 3, 2, 1):
-                phrase = " ".join(words[i : i + size])
-                if len(words[i : i + size]) < size:
+            for size in (5, 4, 3, 2, 1):
+                if i + size > len(words):
                     continue
+                phrase = " ".join(words[i : i + size])
                 if phrase in ROLE_PHRASES:
                     roles |= ROLE_PHRASES[phrase]
                 elif phrase in self.area_lexicon:
                     areas |= self.area_lexicon[phrase]
+                    phrases.append(phrase)
                 elif size == 1 and phrase in SERVICE_WORDS:
                     services.add(SERVICE_WORDS[phrase])
+                elif size == 1 and phrase in KIND_WORDS:
+                    kinds.add(KIND_WORDS[phrase])
                 else:
                     continue
                 understood.append(phrase)
                 i += size
-                matched = True
                 break
-            if not matched:
+            else:
                 word = words[i]
                 guess = None
-                if len(word) >= 5 and self._single_area_words:
-                    guess = process.extractOne(
-                        word, self._single_area_words, scorer=fuzz.ratio, score_cutoff=AREA_WORD_CUTOFF
-                    )
+                if len(word) >= 5:
+                    guess = process.extractOne(word, self._single_area_words, scorer=fuzz.ratio,
+                                               score_cutoff=AREA_WORD_CUTOFF)  # fmt: skip
                 if guess is not None:
+                    # A misspelt area ("cumbira") boosts that area but stays in the
+                    # rest: it may as well be a surname ("wilshire" for Wilsher).
                     areas |= self.area_lexicon[guess[0]]
-                    understood.append(word)
-                else:
-                    rest.append(word)
+                    phrases.append(guess[0])
+                    guessed = True
+                rest.append(word)
                 i += 1
-        if "ambulance" in services and roles & CHIEF_EXECUTIVES:
-            roles = (roles - CHIEF_EXECUTIVES) | {"ambulance_chief_executive"}
-        if "fire" in services and roles & CHIEF_EXECUTIVES:
-            roles = (roles - CHIEF_EXECUTIVES) | {"fire_chief_executive"}
-        rest = [w for w in rest if w not in FILLER] if (roles or services or areas) else rest
-        return Query(
-            text, frozenset(roles), frozenset(services), frozenset(areas), " ".join(rest), tuple(understood)
-        )
+        if roles & CHIEF_EXECUTIVES:
+            if "ambulance" in services:
+                roles = (roles - CHIEF_EXECUTIVES) | {"ambulance_chief_executive"}
+            elif "fire" in services:
+                roles = (roles - CHIEF_EXECUTIVES) | {"fire_chief_executive"}
+        if roles or services or areas or kinds:
+            rest = [w for w in rest if w not in FILLER]
+        return Query(text, frozenset(roles), frozenset(services), frozenset(kinds), frozenset(areas),
+                     tuple(phrases), guessed, " ".join(rest), tuple(understood))  # fmt: skip
 
     # --- scoring ------------------------------------------------------------------
 
-    def _candidates(self, text: str) -> set[int]:
-        """Choices sharing a word with ``text``: the same, a near spelling or a prefix."""
-        found: set[int] = set()
-        for token in set(text.split()):
+    def _words_like(self, token: str) -> set[str]:
+        """Vocabulary words a query word may mean: itself, words it begins, or near spellings."""
+        words = {token} if token in self._postings else set()
+        if len(token) >= 3:
+            start = bisect_left(self._vocab, token)
+            for w in self._vocab[start : start + 200]:
+                if not w.startswith(token):
+                    break
+                words.add(w)
+            if not words:
+                # Only a word that is nowhere in the index is looked up by spelling.
+                cutoff = 75.0 if len(token) >= 5 else 80.0
+                for first in dict.fromkeys(token[:2]):
+                    for n in range(len(token) - 2, len(token) + 3):
+                        bucket = self._vocab_by_start.get((first, n))
+                        if bucket:
+                            near = process.extract(token, bucket, scorer=fuzz.ratio, processor=None,
+                                                   limit=20, score_cutoff=cutoff)  # fmt: skip
+                            words.update(w for w, _, _ in near)
+        return words
+
+    def _candidates(self, text: str, memo: dict[str, list[int]]) -> set[int]:
+        """Choices sharing a word with ``text``: the same, a near spelling or a prefix.
+
+        A word found in very many choices ("police", "fire") adds nothing when a
+        rarer word is there to narrow the search; the full text still scores them.
+        """
+        per_token: list[list[int]] = []
+        words = text.split()
+        # "mc guirk" is "mcguirk": adjacent words joined count as a word too.
+        joined = [a + b for a, b in pairwise(words) if a + b in self._postings]
+        for token in dict.fromkeys(words + joined):
             if len(token) < 2:
                 continue
-            words = {token} if token in self._postings else set()
-            if len(token) >= 3:
-                cutoff = 75.0 if len(token) >= 5 else 80.0
-                near = process.extract(
-                    token, self._vocab, scorer=fuzz.ratio, processor=None, limit=40, score_cutoff=cutoff
-                )
-                words.update(w for w, _, _ in near)
-                start = bisect_left(self._vocab, token)
-                for w in self._vocab[start : start + 200]:
-                    if not w.startswith(token):
-                        break
-                    words.add(w)
-            for w in words:
-                found.update(self._postings[w])
-        return found
+            if token not in memo:
+                found: set[int] = set()
+                for w in self._words_like(token):
+                    found.update(self._postings[w])
+                memo[token] = sorted(found)
+            per_token.append(memo[token])
+        if not per_token:
+            return set()
+        per_token.sort(key=len)
+        chosen = [p for p in per_token if len(p) <= COMMON_WORD] or per_token[:1]
+        return set().union(*chosen)
 
-    def _fuzzy(self, text: str, limit: int) -> dict[int, tuple[float, int, int]]:
+    @staticmethod
+    def _coverage(query_tokens: list[str], choice: str) -> float:
+        """Share of the query's words found (same, near or prefix) in a choice."""
+        if len(query_tokens) < 2:
+            return 1.0
+        words = choice.split()
+        hit = 0
+        for q in query_tokens:
+            if any(w == q or (len(q) >= 3 and w.startswith(q)) or fuzz.ratio(q, w) >= 75 for w in words):
+                hit += 1
+        return hit / len(query_tokens)
+
+    def _fuzzy(self, text: str, limit: int, memo: dict[str, list[int]]) -> dict[int, tuple[float, int, int]]:
         """Best (score, choice, owner slot) per entry for ``text``."""
         best: dict[int, tuple[float, int, int]] = {}
         if not text:
             return best
-        candidates = {c: self._choices[c] for c in self._candidates(text)}
+        candidates = {c: self._choices[c] for c in self._candidates(text, memo)}
         if not candidates:
             return best
-        hits = process.extract(
-            text, candidates, scorer=fuzz.WRatio, processor=None, limit=limit, score_cutoff=FUZZY_CUTOFF
-        )
+        hits = process.extract(text, candidates, scorer=fuzz.WRatio, processor=None,
+                               limit=limit, score_cutoff=FUZZY_CUTOFF)  # fmt: skip
         exact = self._position.get(text)
+        tokens = text.split()
         for _, score, choice in hits:
-            for slot, (owner, _, _, weight) in enumerate(self._choice_owners[choice]):
-                weighted = score * weight
-                if choice == exact:
-                    weighted += 5.0  # an exact name or abbreviation beats a near one
+            score *= 0.5 + 0.5 * self._coverage(tokens, self._choices[choice])
+            for slot, (owner, _, _, weight) in enumerate(self._owners[choice]):
+                weighted = score * weight + (5.0 if choice == exact else 0.0)
                 if owner not in best or weighted > best[owner][0]:
                     best[owner] = (weighted, choice, slot)
         return best
 
-    def _role_fit(self, entry: Entry, query: Query) -> bool:
-        for fact in entry.roles:
-            if query.roles and fact.role not in query.roles:
-                continue
-            if query.area_ids and fact.area_id not in query.area_ids:
-                continue
-            if query.services and fact.service not in query.services:
-                continue
-            return True
-        return False
+    def _role_fit(self, entry: Entry, query: Query) -> RoleFact | None:
+        """The person's role that fits the query's role, area and service words, if any."""
+        fits = [
+            fact for fact in entry.roles
+            if (not query.roles or fact.role in query.roles)
+            and (not query.area_ids or fact.area_id in query.area_ids)
+            and (not query.services or fact.service in query.services)
+        ]  # fmt: skip
+        if not fits:
+            return None
+        # "cfo west sussex": prefer the role whose organisation carries the place named.
+        named = [f for f in fits if any(p in f.organisation for p in query.area_phrases)]
+        return (named or fits)[0]
 
     def _adjust(self, entry: Entry, query: Query) -> float:
-        """Boosts and penalties from the recognised role, service and area words."""
+        """Boosts and penalties from the recognised words."""
         delta = 0.0
         if query.roles:
             if entry.kind == "person":
@@ -423,95 +491,105 @@ class Index:
             else:
                 delta -= 30.0
         if query.area_ids:
-            delta += 10.0 if query.area_ids & set(entry.area_ids) else -25.0
+            if query.area_ids & set(entry.area_ids):
+                delta += 10.0
+            elif not query.area_guessed:
+                delta -= 25.0
         if query.services and not query.roles:
             delta += 5.0 if query.services & entry.services else -10.0
+        if query.kinds:
+            delta += 15.0 if entry.kind in query.kinds else -20.0
         return delta
 
-    def _without_rest(self, query: Query) -> dict[int, tuple[float, str, str]]:
-        """Scores when the whole query was understood (e.g. "cfo cumbria", "kent")."""
+    def _structural(self, query: Query) -> dict[int, tuple[float, str, str]]:
+        """Scores from the recognised words alone ("cfo cumbria", "kent", "funding dorset")."""
         scores: dict[int, tuple[float, str, str]] = {}
+        pools: list[set[int]] = []
         if query.area_ids:
-            pool = {i for a in query.area_ids for i in self._by_area.get(a, ())}
-        else:
-            pool = set(range(len(self.entries)))
+            pools.append({i for a in query.area_ids for i in self._by_area.get(a, ())})
+        if query.roles:
+            pools.append({i for r in query.roles for i in self._by_role.get(r, ())})
+        if not pools or (query.rest and not query.area_ids):
+            # A service or kind word alone narrows nothing enough to list; with words
+            # left over and no area, the fuzzy reading with role boosts does the work.
+            return scores
+        pool = sorted(set.intersection(*pools))
+        where = ", ".join(self.area_names[a] for a in sorted(query.area_ids) if a in self.area_names)
         for i in pool:
             entry = self.entries[i]
-            if query.roles:
-                if entry.kind == "person" and self._role_fit(entry, query):
-                    scores[i] = (100.0, "role", self._role_text(entry, query))
+            if query.kinds and entry.kind not in query.kinds:
+                continue
+            if query.roles or (query.services and entry.kind == "person"):
+                fact = self._role_fit(entry, query) if entry.kind == "person" else None
+                if fact is not None:
+                    bonus = 2.0 if any(p in fact.organisation for p in query.area_phrases) else 0.0
+                    base = 100.0 if query.roles else 90.0
+                    label = f"{ROLE_LABELS.get(fact.role, fact.role)}, {self.area_names.get(fact.area_id or '', 'national')}"
+                    scores[i] = (base + bonus, "role", label)
             elif query.services:
-                if entry.kind == "person" and self._role_fit(entry, query):
-                    scores[i] = (90.0, "role", self._role_text(entry, query))
-                elif entry.kind == "organisation" and query.services & entry.services:
+                if entry.kind == "organisation" and query.services & entry.services:
                     scores[i] = (95.0 if query.area_ids else 70.0, "service", entry.name)
+            elif query.kinds and not query.rest:
+                scores[i] = (95.0 if query.area_ids else 70.0, "kind", where or entry.kind)
             elif entry.kind == "area" and entry.id in query.area_ids:
                 scores[i] = (100.0, "name", entry.name)
-            elif query.area_ids:
-                scores[i] = (
-                    {"person": 70.0, "organisation": 68.0}.get(entry.kind, 60.0),
-                    "area",
-                    ", ".join(self.area_names[a] for a in query.area_ids if a in self.area_names),
-                )
+            elif query.area_ids and not query.rest:
+                scores[i] = ({"person": 70.0, "organisation": 68.0}.get(entry.kind, 60.0), "area", where)
         return scores
-
-    def _role_text(self, entry: Entry, query: Query) -> str:
-        for fact in entry.roles:
-            if (not query.roles or fact.role in query.roles) and (
-                not query.area_ids or fact.area_id in query.area_ids
-            ):
-                where = self.area_names.get(fact.area_id or "", "national")
-                return f"{ROLE_LABELS.get(fact.role, fact.role)}, {where}"
-        return ""
 
     def search(self, text: str, limit: int = 10, kinds: Iterable[str] | None = None) -> list[SearchHit]:
         """Ranked hits for a query; an empty or meaningless query gives none."""
-        text = text[:200]
+        if limit <= 0:
+            return []
         wanted = set(kinds) if kinds else set(KINDS)
         query = self.read(text)
-        literal = normalise(text)
+        literal = normalise(text[:MAX_QUERY])
         pool = max(limit * 8, 60)
         scored: dict[int, tuple[float, str, str]] = {}
+        memo: dict[str, list[int]] = {}
 
         def offer(i: int, score: float, field_name: str, matched: str) -> None:
             if i not in scored or score > scored[i][0]:
                 scored[i] = (score, field_name, matched)
 
         if query.interpreted:
+            structural = self._structural(query)
+            damp = 0.85 if query.rest else 1.0  # words left over that nothing explains
+            for i, (score, field_name, matched) in structural.items():
+                offer(i, score * damp, field_name, matched)
             if query.rest:
-                for i, (score, choice, slot) in self._fuzzy(query.rest, pool * 4).items():
-                    _, field_name, original, _ = self._choice_owners[choice][slot]
+                for i, (score, choice, slot) in self._fuzzy(query.rest, pool * 4, memo).items():
+                    _, field_name, original, _ = self._owners[choice][slot]
                     offer(i, score + self._adjust(self.entries[i], query), field_name, original)
-            else:
-                for i, (score, field_name, matched) in self._without_rest(query).items():
-                    offer(i, score, field_name, matched)
-        for i, (score, choice, slot) in self._fuzzy(literal, pool).items():
-            _, field_name, original, _ = self._choice_owners[choice][slot]
+        for i, (score, choice, slot) in self._fuzzy(literal, pool, memo).items():
+            _, field_name, original, _ = self._owners[choice][slot]
             # A reading as typed counts a little less than an understood one, unless it is exact.
             damp = 0.9 if query.interpreted and choice != self._position.get(literal) else 1.0
             offer(i, score * damp, field_name, original)
         tokens = tuple(query.understood) + tuple(query.rest.split())
+        ranked = [
+            (
+                -round(score, 6),
+                KIND_ORDER[self.entries[i].kind],
+                self.entries[i].name.lower(),
+                self.entries[i].id,
+                i,
+            )
+            for i, (score, _, _) in scored.items()
+            if self.entries[i].kind in wanted and score >= FUZZY_CUTOFF * 0.75
+        ]
         hits = []
-        for i, (score, field_name, matched) in scored.items():
+        for *_, i in heapq.nsmallest(limit, ranked):
             entry = self.entries[i]
-            if entry.kind not in wanted or score < FUZZY_CUTOFF * 0.75:
-                continue
+            score, field_name, matched = scored[i]
             hits.append(
                 SearchHit(
-                    kind=entry.kind,
-                    id=entry.id,
-                    name=entry.name,
-                    detail=entry.detail,
-                    areas=tuple(self.area_names.get(a, a) for a in entry.area_ids),
-                    area_ids=entry.area_ids,
-                    score=score,
-                    field=field_name,
-                    matched_text=matched,
-                    tokens=tokens,
+                    kind=entry.kind, id=entry.id, name=entry.name, detail=entry.detail,
+                    areas=tuple(self.area_names.get(a, a) for a in entry.area_ids), area_ids=entry.area_ids,
+                    score=score, field=field_name, matched_text=matched, tokens=tokens,
                 )
-            )
-        hits.sort(key=lambda h: (-round(h.score, 6), KIND_ORDER[h.kind], h.name.lower(), h.id))
-        return hits[:limit]
+            )  # fmt: skip
+        return hits
 
     def resolve(
         self, text: str, kinds: Sequence[str] = ("area", "person")
@@ -521,20 +599,6 @@ class Index:
         if hits and hits[0].score >= 75.0:
             return hits[0], hits[1:]
         return None, hits
-
-
-ABBREVIATION_RE = re.compile(r"\(([A-Z][A-Za-z0-9]{1,7})\)|\b([A-Z]{3,7})\b")
-
-
-def abbreviations_in(*texts: str) -> list[str]:
-    """Abbreviations a text defines or uses: "(JESIP)", "MAIT"."""
-    found: list[str] = []
-    for text in texts:
-        for defined, used in ABBREVIATION_RE.findall(text):
-            word = defined or used
-            if word not in found:
-                found.append(word)
-    return found
 
 
 def highlight_spans(query: str, text: str) -> list[tuple[int, int]]:

@@ -54,3 +54,109 @@ def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("collab-tui ")
     help_text = run("--help").stdout
     assert "--db PATH" in help_text and "info" in help_text
+
+
+def test_search_json_shape_and_ranking(built_db: Path) -> None:
+    result = run("--db", str(built_db), "search", "cfo", "cumbria", "--json")
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    top = hits[0]
+    assert {"kind", "name", "areas", "score", "matched"} <= set(top)
+    assert (top["kind"], top["name"], top["areas"]) == ("person", "Ian Cartwright", ["Cumbria"])
+    assert top["matched"]["field"] == "role"
+    assert hits == sorted(hits, key=lambda h: -h["score"])
+
+
+def test_search_kind_and_limit(built_db: Path) -> None:
+    result = run("--db", str(built_db), "search", "thrapston", "--kind", "project", "--limit", "1", "--json")
+    hits = json.loads(result.stdout)
+    assert len(hits) == 1 and hits[0]["kind"] == "project"
+    assert "Thrapston" in hits[0]["name"]
+
+
+def test_search_table_pipes_cleanly(built_db: Path) -> None:
+    result = run("--db", str(built_db), "search", "hogan", "howe")
+    assert result.returncode == 0
+    assert "Bernard Hogan-Howe" in result.stdout
+    assert "\x1b" not in result.stdout  # no colour or escape codes when not a terminal
+
+
+def test_search_with_no_match_exits_1(built_db: Path) -> None:
+    result = run("--db", str(built_db), "search", "zzzzqqqxx", "--json")
+    assert result.returncode == 1 and json.loads(result.stdout) == []
+    plain = run("--db", str(built_db), "search", "zzzzqqqxx")
+    assert plain.returncode == 1 and plain.stderr.count("\n") == 1 and "no match" in plain.stderr
+
+
+def test_show_area_json_shape(built_db: Path) -> None:
+    result = run("--db", str(built_db), "show", "cumbira", "--json")
+    assert result.returncode == 0, result.stderr
+    area = json.loads(result.stdout)
+    assert (area["name"], area["section"]) == ("Cumbria", "Cumbria")
+    assert {
+        "role": "chief_fire_officer",
+        "title": "Chief Fire Officer",
+        "name": "Ian Cartwright",
+        "party": None,
+        "organisation": "Cumbria Fire and Rescue Service",
+    }.items() <= area["leaders"][2].items()
+    assert {"name", "kind", "abbreviations"} <= set(area["organisations"][0])
+    nwas = next(o for o in area["organisations"] if o["name"] == "North West Ambulance Service")
+    assert "NWAS" in nwas["abbreviations"]
+    assert all({"title", "kinds", "status", "places", "year"} <= set(p) for p in area["projects"])
+    assert "discrepancies" in area and "funding" in area
+    assert area["licence"] == "Open Government Licence v3.0"
+
+
+def test_show_area_funding_and_discrepancies(built_db: Path) -> None:
+    area = json.loads(run("--db", str(built_db), "show", "dorset", "--json").stdout)
+    [award] = area["funding"]
+    assert {
+        "funder": "Home Office",
+        "fund": "Police Innovation Fund",
+        "amount_gbp": 80400,
+        "year": "2013/14",
+    }.items() <= award.items()
+    assert {s["amount_gbp"] for s in award["statements"]} == {80400, 150400}
+    assert any(d["kind"] == "amount" for d in area["discrepancies"])
+
+
+def test_show_person_lists_every_role(built_db: Path) -> None:
+    person = json.loads(run("--db", str(built_db), "show", "wenman", "--json").stdout)
+    assert person["name"] == "Ken Wenman"
+    assert sorted(r["area"] for r in person["roles"]) == [
+        "Avon and Somerset",
+        "Devon and Cornwall",
+        "Dorset",
+        "Gloucestershire",
+        "Wiltshire",
+    ]
+
+
+def test_show_plain_is_linear_text(built_db: Path) -> None:
+    result = run("--db", str(built_db), "show", "hampshire", "--plain")
+    assert result.returncode == 0
+    assert "Chief Constable: Andy Marsh, Hampshire Constabulary" in result.stdout
+    assert "£73,500" in result.stdout and "differs" in result.stdout
+    assert not any(ch in result.stdout for ch in "┏━│└")
+
+
+def test_show_nothing_matches_suggests_and_exits_1(built_db: Path) -> None:
+    result = run("--db", str(built_db), "show", "xqzv")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "no area or person matches 'xqzv'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_show_suggests_close_names(built_db: Path) -> None:
+    result = run("--db", str(built_db), "show", "qqq", "marsh")
+    assert result.returncode == 1
+    assert "closest: Andy Marsh (person); Anthony Marsh (person)" in result.stderr
+
+
+def test_usage_errors_are_one_line(built_db: Path) -> None:
+    result = run("--db", str(built_db), "search", "x", "--limit", "0")
+    assert result.returncode == 2 and "--limit must be at least 1" in result.stderr
+    bad = run("frobnicate")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1

@@ -153,3 +153,15 @@ def test_every_narrative_paragraph_is_cited_or_explained(built_db: Path) -> None
                 uncited.append((line, text[:80]))
     assert uncited == []
     assert not (set(listed) & cited), "a listed paragraph is now cited: remove it from the list"
+
+
+def test_every_place_and_area_award_belongs_to_a_project(built_db: Path) -> None:
+    conn = sqlite3.connect(built_db)
+    lonely_places = conn.execute(
+        "SELECT name FROM place WHERE id NOT IN (SELECT place_id FROM project_place)"
+    )
+    assert lonely_places.fetchall() == []
+    unfunded = conn.execute(
+        "SELECT id FROM award WHERE aggregate = 0 AND id NOT IN (SELECT award_id FROM project_award)"
+    )
+    assert unfunded.fetchall() == []
