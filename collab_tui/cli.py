@@ -25,8 +25,8 @@ from collab_tui.export import (
     person_dossier,
     to_json,
 )
-from collab_tui.search import KINDS, Index
 
+KINDS = ("person", "area", "organisation", "place", "project", "funding")  # as collab_tui.search.KINDS
 EPILOG = "Data: Emergency Services Collaboration: The Current Picture (2014). Open Government Licence v3.0."
 
 
@@ -110,6 +110,8 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     if args.limit < 1:
         print("collab-tui: error: --limit must be at least 1", file=sys.stderr)
         return 2
+    from collab_tui.search import Index
+
     query = " ".join(args.query)
     hits = Index.build(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
     if args.json:
@@ -205,6 +207,8 @@ def render_dossier(d: dict[str, Any]) -> None:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
+    from collab_tui.search import Index
+
     name = " ".join(args.name)
     found, others = Index.build(db).resolve(name)
     if found is None:

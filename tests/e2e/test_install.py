@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -39,8 +40,7 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     wheel = next(wheels.glob("collab_tui-*.whl"))
     env_dir = tmp_path / "venv"
-    # Dependencies come from the running environment; only collab-tui itself is installed.
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
@@ -48,6 +48,10 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
         text=True,
         check=True,
     ).stdout.strip()
+    # The dependencies come from the running environment through a .pth line;
+    # collab_tui itself only from the wheel (the test runs with -I, from elsewhere).
+    deps = Path(sysconfig.get_paths()["purelib"])
+    (Path(site) / "deps.pth").write_text(f"{deps}\n", encoding="utf-8")
     install = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", site, str(wheel)],
         capture_output=True,
@@ -58,7 +62,7 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in {"COLLAB_DB", "PYTHONPATH"}}
     result = subprocess.run(
-        [str(python), "-m", "collab_tui", "info", "--json"],
+        [str(python), "-I", "-m", "collab_tui", "info", "--json"],
         capture_output=True,
         text=True,
         cwd=elsewhere,
@@ -68,5 +72,14 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     info = json.loads(result.stdout)
     bundled = Path(info["database"])
     assert bundled.parts[-3:] == ("collab_tui", "data", "collab.db")
-    assert str(bundled).startswith(site)
+    assert str(bundled).startswith(site), "collab_tui must come from the wheel, not the test environment"
     assert bundled.read_bytes() == DB_PATH.read_bytes()
+    search = subprocess.run(
+        [str(python), "-I", "-m", "collab_tui", "search", "thrapston", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=env,
+    )
+    assert search.returncode == 0, search.stderr
+    assert json.loads(search.stdout)[0]["name"] == "Thrapston"
