@@ -1,80 +1,99 @@
-"""The explorer. For now one screen: areas on the left, the highlighted area's detail on the right."""
+"""CollabApp: the explorer. App-wide keys only; screens and widgets own the rest."""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.theme import Theme
 
+from collab_tui.commands import ActionsProvider, RecordsProvider
 from collab_tui.db import Database
-from collab_tui.models import VINTAGE_NOTE, format_gbp
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff5555",
+    dark=True,
+    variables={"text-muted": "#e0e0e0", "footer-key-foreground": "#ffff00"},
+)
+THEMES = ("textual-dark", "textual-light", "high-contrast", "ansi-dark", "ansi-light", "nord", "gruvbox")
+
+
+def settings_path() -> Path:
+    """Where the theme is remembered, only when the user asks."""
+    if os.name == "nt" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "collab-tui" / "settings.json"
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "collab-tui" / "settings.json"
 
 
 class CollabApp(App[None]):
-    """Browse the areas of the 2014 report."""
+    """Browse the 2014 report: areas, leaders, projects and funding."""
 
     CSS_PATH = "app.tcss"
     TITLE = "collab-tui"
-    SUB_TITLE = "Emergency Services Collaboration: The Current Picture (2014 report)"
+    SUB_TITLE = "2014 report: Emergency Services Collaboration, The Current Picture"
+    COMMANDS = App.COMMANDS | {ActionsProvider, RecordsProvider}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("colon", "command_palette", "Palette", show=False, id="app.palette"),
+        Binding("t", "next_theme", "Theme", show=False, id="app.theme"),
     ]
 
-    def __init__(self, db_path: str | Path | None = None) -> None:
+    def __init__(self, db_path: str | Path | None = None, start: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.db = Database(db_path)
+        self.start = start
+        self.register_theme(HIGH_CONTRAST)
+        saved = self._saved_theme()
+        if saved:
+            self.theme = saved
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal():
-            yield OptionList(*(Option(a.name, id=a.id) for a in self.db.areas()), id="areas")
-            with VerticalScroll(id="detail"):
-                yield Static("", id="detail-text", markup=False)
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        from collab_tui.screens.main import MainScreen
 
-    def on_mount(self) -> None:
-        areas = self.query_one("#areas", OptionList)
-        areas.border_title = "Areas"
-        areas.focus()
-        if areas.option_count:
-            areas.highlighted = 0
+        return MainScreen(self.db, self.start)
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
-            self.query_one("#detail-text", Static).update(self.describe_area(event.option.id))
+    def _saved_theme(self) -> str | None:
+        try:
+            theme = json.loads(settings_path().read_text(encoding="utf-8")).get("theme")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return theme if isinstance(theme, str) and theme in self.available_themes else None
 
-    def action_cursor_down(self) -> None:
-        self.query_one("#areas", OptionList).action_cursor_down()
+    def action_help(self) -> None:
+        from collab_tui.screens.help import HelpScreen
 
-    def action_cursor_up(self) -> None:
-        self.query_one("#areas", OptionList).action_cursor_up()
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
 
-    def describe_area(self, area_id: str) -> str:
-        area = self.db.area(area_id)
-        if area is None:
-            return ""
-        lines = [area.name, f"Report section: {area.section_heading} ({area.nation})", "", "Leaders (2014)"]
-        for leader in self.db.leaders(area_id):
-            party = f" ({leader.party})" if leader.party else ""
-            org = f", {leader.organisation}" if leader.organisation else ""
-            lines.append(f"  {leader.title}: {leader.name}{party}{org}")
-        lines += ["", VINTAGE_NOTE, "", "Funding"]
-        for award in self.db.awards(area_id):
-            flag = "  [!] the report gives differing figures" if award.discrepancy_ids else ""
-            year = f" {award.year}" if award.year else ""
-            lines.append(
-                f"  {format_gbp(award.amount_gbp, award.approximate)} {award.funder}{year}: {award.purpose}{flag}"
-            )
-        discrepancies = self.db.discrepancies(area_id)
-        if discrepancies:
-            lines += ["", "Discrepancies in the report"]
-            lines += [f"  {d.description}" for d in discrepancies]
-        for block in self.db.narrative(area_id):
-            lines += ["", f"{block.heading} ({block.ref.label})", block.text]
-        return "\n".join(lines)
+    def action_next_theme(self) -> None:
+        names = [t for t in THEMES if t in self.available_themes]
+        current = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(current + 1) % len(names)]
+        self.notify(f"Theme: {self.theme} (palette: 'Remember this theme' to keep it)", timeout=2)
+
+    def action_remember_theme(self) -> None:
+        path = settings_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"theme": self.theme}), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Could not save the theme to {path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"Theme {self.theme} saved to {path}")

@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="PATH", help="database to read (default: $COLLAB_DB, then the bundled data/collab.db)"
     )
+    links = parser.add_argument_group("open the explorer straight at")
+    links.add_argument("--search", metavar="TEXT", help="the search bar, filled in with TEXT")
+    links.add_argument("--area", metavar="NAME", help="an area (fuzzy: 'cumbira' is Cumbria)")
+    links.add_argument("--person", metavar="NAME", help="a person (fuzzy: 'hogan howe')")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     search = commands.add_parser(
@@ -250,7 +254,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    start = resolve_start(db.path, args)
+    if isinstance(start, int):
+        return start
     from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
-    CollabApp(db_path=db.path).run()
+    try:
+        CollabApp(db_path=db.path, start=start).run()
+    except DatabaseError as exc:
+        print(f"collab-tui: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
     return 0
+
+
+def resolve_start(db_path: object, args: argparse.Namespace) -> tuple[str, str] | int | None:
+    """The deep link the explorer opens at, or an exit code if it names nothing."""
+    given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person)) if v]
+    if len(given) > 1:
+        print("collab-tui: error: give one of --search, --area, --person", file=sys.stderr)
+        return 2
+    if not given:
+        return None
+    kind, value = given[0]
+    if kind == "search":
+        return ("search", value)
+    from collab_tui.search import Index
+
+    with Database(db_path) as db:
+        found, others = Index.build(db).resolve(value, kinds=(kind,))
+    if found is None:
+        close = "; ".join(clean(h.name) for h in others[:5])
+        hint = f"; closest: {close}" if close else "; try collab-tui search"
+        print(f"collab-tui: no {kind} matches {clean(value)!r}{hint}", file=sys.stderr)
+        return 1
+    return (kind, found.id)

@@ -502,3 +502,26 @@ class Database:
             )
             for r in rows
         ]
+
+    def project_facts(self, project_id: str) -> list[tuple[str, SourceRef]]:
+        """A project's stated dates, counts and money, each as a sentence with its source."""
+        facts: list[tuple[str, SourceRef]] = []
+        for r in self._all("SELECT * FROM project_date WHERE project_id = ? ORDER BY ordinal", (project_id,)):
+            facts.append((f"{r['event'].capitalize()}: {r['value']}", _ref(r)))
+        for r in self._all(
+            "SELECT * FROM project_count WHERE project_id = ? ORDER BY ordinal", (project_id,)
+        ):
+            facts.append((f"{r['what'].capitalize()}: {r['value']:,}", _ref(r)))
+        for r in self._all(
+            "SELECT * FROM project_money WHERE project_id = ? ORDER BY ordinal", (project_id,)
+        ):
+            approx = "about " if r["approximate"] else ""
+            facts.append((f"{r['what'].capitalize()}: {approx}£{r['amount_gbp']:,} ({r['period']})", _ref(r)))
+        return facts
+
+    def projects_at_place(self, place_id: str) -> list[str]:
+        """Ids of the projects at a place."""
+        rows = self._all(
+            "SELECT project_id FROM project_place WHERE place_id = ? ORDER BY project_id", (place_id,)
+        )
+        return [r["project_id"] for r in rows]

@@ -1,0 +1,1 @@
+"""The explorer's widgets: display only; the data comes from collab_tui.browse."""

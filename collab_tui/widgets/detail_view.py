@@ -1,0 +1,108 @@
+"""The detail of one record: its text, the passages behind it, and links to related records."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from collab_tui.browse import Detail
+from collab_tui.export import clean
+
+STYLES = {
+    "heading": "bold $accent",
+    "warning": "bold $text-warning",
+    "note": "$text-muted",
+    "quote": "italic",
+    "text": "",
+}
+
+
+def render_detail(detail: Detail) -> Content:
+    """A detail as Content: every line literal (never markup), styled by its hint."""
+    parts = [Content.styled(clean(detail.title), "bold"), Content("\n")]
+    for line in detail.lines:
+        text = clean(line.text)
+        parts.append(Content.styled(text, STYLES.get(line.style, "")) if text else Content(""))
+        parts.append(Content("\n"))
+    return Content.assemble(*parts)
+
+
+class DetailView(VerticalScroll):
+    """Scrollable detail of the highlighted record.
+
+    | Key | Does |
+    | :- | :- |
+    | v | show the source passage(s) behind this record |
+    | g | go to a related record (areas, people, projects) |
+    """
+
+    BINDINGS = [
+        Binding(
+            "v",
+            "view_source",
+            "Source",
+            tooltip="Show the report's lines behind this record",
+            id="detail.source",
+        ),
+        Binding("g", "goto", "Go to", tooltip="Jump to a related record", id="detail.goto"),
+    ]
+
+    class Open(Message):
+        """The user chose a related record."""
+
+        def __init__(self, kind: str, record_id: str) -> None:
+            super().__init__()
+            self.kind = kind
+            self.record_id = record_id
+
+    class ShowSource(Message):
+        """The user asked for the passages behind the record."""
+
+        def __init__(self, detail: Detail) -> None:
+            super().__init__()
+            self.detail = detail
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=True)
+        self.detail: Detail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="detail-text")
+        yield OptionList(classes="detail-links")
+
+    def show(self, detail: Detail) -> None:
+        self.detail = detail
+        self.query_one(".detail-text", Static).update(render_detail(detail))
+        links = self.query_one(".detail-links", OptionList)
+        links.clear_options()
+        seen = set()
+        for kind, record_id, label in detail.links:
+            if (kind, record_id) in seen:
+                continue
+            seen.add((kind, record_id))
+            links.add_option(Option(Content(f"→ {kind}: {clean(label)}"), id=f"{kind}:{record_id}"))
+        links.display = bool(seen)
+        links.border_title = "Go to (g)"
+        self.scroll_home(animate=False)
+
+    def action_view_source(self) -> None:
+        if self.detail is not None:
+            self.post_message(self.ShowSource(self.detail))
+
+    def action_goto(self) -> None:
+        links = self.query_one(".detail-links", OptionList)
+        if links.option_count:
+            links.focus()
+            links.highlighted = 0
+            self.scroll_to_widget(links)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            kind, _, record_id = event.option.id.partition(":")
+            self.post_message(self.Open(kind, record_id))
