@@ -24,10 +24,10 @@ class MainScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", tooltip="Search everything", id="main.search"),
-        Binding("1", "pane('areas')", "Areas", id="main.areas"),
-        Binding("2", "pane('leaders')", "Leaders", id="main.leaders"),
-        Binding("3", "pane('projects')", "Projects", id="main.projects"),
-        Binding("4", "pane('funding')", "Funding", id="main.funding"),
+        Binding("1", "pane('areas')", "Areas", show=False, id="main.areas"),
+        Binding("2", "pane('leaders')", "Leaders", show=False, id="main.leaders"),
+        Binding("3", "pane('projects')", "Projects", show=False, id="main.projects"),
+        Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
         Binding("escape", "back", "Back", show=False),
     ]
 

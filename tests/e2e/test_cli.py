@@ -160,3 +160,13 @@ def test_usage_errors_are_one_line(built_db: Path) -> None:
     assert result.returncode == 2 and "--limit must be at least 1" in result.stderr
     bad = run("frobnicate")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_deep_links_that_match_nothing_say_so(built_db: Path) -> None:
+    result = run("--db", str(built_db), "--area", "atlantis")
+    assert result.returncode == 1
+    assert result.stderr.startswith("collab-tui: no area matches 'atlantis'")
+    person = run("--db", str(built_db), "--person", "qqq marsh")
+    assert person.returncode == 1 and "closest: Andy Marsh; Anthony Marsh" in person.stderr
+    both = run("--db", str(built_db), "--area", "kent", "--person", "barnes")
+    assert both.returncode == 2 and "give one of --search, --area, --person" in both.stderr

@@ -1,0 +1,304 @@
+"""Pilot tests: keys in, widget state out, on the real data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Select, Static, TabbedContent
+
+from collab_tui.app import CollabApp
+from collab_tui.browse import Detail
+from collab_tui.screens.help import HelpScreen
+from collab_tui.screens.source import SourceScreen
+from collab_tui.widgets.detail_view import DetailView, render_detail
+from collab_tui.widgets.record_table import RecordTable
+
+
+async def settle(pilot, delay: float = 0.1) -> None:
+    await pilot.pause()
+    await pilot.pause(delay)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def detail_text(app: CollabApp, pane: str) -> str:
+    view = app.screen.query_one(f"#{pane}-pane-detail", DetailView)
+    return view.query_one(".detail-text", Static).render().plain
+
+
+def table(app: CollabApp, pane: str) -> RecordTable:
+    return app.screen.query_one(f"#{pane}-pane-table", RecordTable)
+
+
+async def test_opens_on_the_areas_table_with_the_vintage_shown(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, RecordTable)
+        assert table(app, "areas").current_key() == "area:avon-and-somerset"
+        assert "2014 report" in app.sub_title
+        assert "Sue Mountstevens" in detail_text(app, "areas")
+        assert "post-holders may have changed since" in detail_text(app, "areas")
+
+
+async def test_digits_switch_panes_and_j_k_move(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert table(app, "areas").current_key() == "area:cheshire"
+        assert "Poynton Emergency Services Hub" in detail_text(app, "areas")
+        await pilot.press("k")
+        await settle(pilot)
+        assert table(app, "areas").current_key() == "area:cambridgeshire"
+        for key, pane in (("2", "leaders"), ("3", "projects"), ("4", "funding"), ("1", "areas")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen.query_one(TabbedContent).active == pane
+            assert app.focused is table(app, pane)
+            assert table(app, pane).row_count > 0
+
+
+async def test_sort_by_any_column_from_the_keyboard(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "s", "s")  # Area -> Nation -> Section -> Projects (numeric: most first)
+        await settle(pilot)
+        t = table(app, "areas")
+        assert t.sort_column == 3 and t.sort_reverse
+        counts = [int(t.get_row_at(i)[3].plain) for i in range(t.row_count)]
+        assert counts == sorted(counts, reverse=True)
+        await pilot.press("S")
+        await settle(pilot)
+        counts = [int(t.get_row_at(i)[3].plain) for i in range(t.row_count)]
+        assert counts == sorted(counts)
+
+
+async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.focused, DetailView)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, SourceScreen)
+        text = app.screen.query_one(Static).render().plain
+        assert "192 │ PCC: Sue Mountstevens (Ind)" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, SourceScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.focused, RecordTable)
+
+
+async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("area", "norfolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        assert table(app, "areas").current_key() == "area:norfolk"
+        text = detail_text(app, "areas")
+        assert "Suffolk: same ambulance trust: East of England Ambulance Service" in text
+        await pilot.press("enter", "g")
+        await settle(pilot)
+        links = app.screen.query_one("#areas-pane-detail .detail-links", OptionList)
+        assert app.focused is links
+        ids = [links.get_option_at_index(i).id for i in range(links.option_count)]
+        await pilot.press(*["down"] * ids.index("area:suffolk"), "enter")
+        await settle(pilot, 0.3)
+        assert table(app, "areas").current_key() == "area:suffolk"
+
+
+async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"cfo cumbria")
+        await settle(pilot, 0.3)
+        results = app.screen.query_one("#search-results", OptionList)
+        assert results.display and results.get_option_at_index(0).id == "person:ian-cartwright"
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert app.screen.query_one(TabbedContent).active == "leaders"
+        assert table(app, "leaders").current_key() == "person:ian-cartwright"
+        assert "Chief Fire Officer: Cumbria" in detail_text(app, "leaders") or "Cumbria" in detail_text(
+            app, "leaders"
+        )
+        await pilot.press("slash", *"thrapston")
+        await settle(pilot, 0.3)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not results.display
+        assert isinstance(app.focused, RecordTable)
+
+
+async def test_arrows_move_through_results(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("slash", *"marsh")
+        await settle(pilot, 0.3)
+        results = app.screen.query_one("#search-results", OptionList)
+        first = results.get_option_at_index(0).id
+        await pilot.press("down")
+        await settle(pilot)
+        assert results.highlighted == 1
+        second = results.get_option_at_index(1).id
+        assert {first, second} == {"person:andy-marsh", "person:anthony-marsh"}
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert table(app, "leaders").current_key() == second
+
+
+async def test_a_place_opens_its_project(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("search", "thrapston"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.5)
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert app.screen.query_one(TabbedContent).active == "projects"
+        assert "Thrapston" in detail_text(app, "projects")
+
+
+async def test_leader_filters(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        app.screen.query_one("#filter-role", Select).value = "pcc"
+        await settle(pilot)
+        t = table(app, "leaders")
+        roles = {t.get_row_at(i)[1].plain for i in range(t.row_count)}
+        assert roles == {"Police and Crime Commissioner"}
+        assert t.row_count == 40  # 41 areas; London's is the Mayor
+        app.screen.query_one("#filter-role", Select).clear()
+        app.screen.query_one("#filter-service", Select).value = "ambulance"
+        await settle(pilot)
+        names = {t.get_row_at(i)[0].plain for i in range(t.row_count)}
+        assert {"Anthony Marsh", "Ken Wenman", "Bob Williams", "Tracy Myhill"} <= names
+        assert "Andy Marsh" not in names
+
+
+async def test_project_filters_and_the_abandoned_lesson(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        app.screen.query_one("#filter-status", Select).value = "abandoned"
+        await settle(pilot)
+        t = table(app, "projects")
+        assert t.row_count == 1
+        assert "Devizes" in t.get_row_at(0)[0].plain
+        app.screen.query_one("#filter-status", Select).clear()
+        app.screen.query_one("#filter-kind", Select).value = "co_responding"
+        app.screen.query_one("#filter-area", Select).value = "thames-valley"
+        await settle(pilot)
+        assert t.row_count == 1 and "Buckinghamshire" in t.get_row_at(0)[0].plain
+
+
+async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("area", "dorset"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("4")
+        await settle(pilot, 0.3)
+        t = table(app, "funding")
+        dorset = next(i for i in range(t.row_count) if t.get_row_at(i)[4].plain == "Dorset")
+        row = t.get_row_at(dorset)
+        assert row[0].plain == "80,400" and row[6].plain == "! differs"
+        t.move_cursor(row=dorset)
+        await settle(pilot)
+        text = detail_text(app, "funding")
+        assert "line 122: £150,400" in text and "line 456: £80,400" in text
+        chart = app.screen.query_one("#chart-funder", Static).render().plain
+        assert "Home Office" in chart and "£8,985,650" in chart
+
+
+async def test_help_lists_every_key_and_q_quits(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one(Static).render().plain
+        for key in ("/", "1 2 3 4", "s / S", "v", "g", "escape", "q", "ctrl+p", "t"):
+            assert key in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code in (0, None)
+
+
+async def test_deep_link_to_a_person(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("person", "bernard-hogan-howe"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        assert app.screen.query_one(TabbedContent).active == "leaders"
+        text = detail_text(app, "leaders")
+        assert "Bernard Hogan-Howe" in text and "Metropolitan Police Service" in text
+        assert "post-holders may have changed since" in text
+
+
+async def test_palette_finds_records(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("colon")
+        await settle(pilot)
+        await pilot.press(*"wenman")
+        await settle(pilot, 0.5)
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert table(app, "leaders").current_key() == "person:ken-wenman"
+
+
+async def test_theme_cycles(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = app.theme
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.theme != first
+        seen = {app.theme}
+        for _ in range(6):
+            await pilot.press("t")
+            seen.add(app.theme)
+        assert {"high-contrast", "ansi-dark"} <= seen
+
+
+def test_detail_text_is_literal_never_markup() -> None:
+    detail = Detail("area", "x", "[bold]Not bold[/]")
+    detail.add("A [link=https://example.com]link[/link] and [red]red[/]")
+    content = render_detail(detail)
+    assert "[bold]Not bold[/]" in content.plain
+    assert "[link=https://example.com]link[/link]" in content.plain
+
+
+async def test_the_theme_is_remembered_only_when_asked(built_db: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.delenv("APPDATA", raising=False)
+    settings = tmp_path / "collab-tui" / "settings.json"
+    app = CollabApp(built_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert not settings.exists()
+        chosen = app.theme
+        await app.run_action("remember_theme")
+        await settle(pilot)
+    assert settings.exists()
+    again = CollabApp(built_db)
+    assert again.theme == chosen
