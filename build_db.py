@@ -1370,9 +1370,14 @@ class Packer:
         self.insert("organisation_area", org_areas)
         self.insert("organisation_source", org_sources)
         declared = {d["id"]: d for d in rows(c.of("person"))}
-        roles = sorted(
-            c.of("role"), key=lambda r: (r.data["person"], r.data["lines"][0], r.data["area"], r.data["role"])
-        )
+
+        def printed_order(r: Record) -> tuple[object, ...]:
+            # Role ids follow the printed order: by line, then by where the name sits on it.
+            start, end = r.data["lines"]
+            position = normalise(" ".join(src.lines[start - 1 : end])).find(normalise(r.data["name"]))
+            return (start, position, r.data["area"], r.data["person"], r.data["role"])
+
+        roles = sorted(c.of("role"), key=printed_order)
         people: dict[str, str] = {}
         for r in roles:
             people.setdefault(r.data["person"], declared.get(r.data["person"], r.data)["name"])

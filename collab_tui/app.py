@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from collab_tui.commands import ActionsProvider, RecordsProvider
 from collab_tui.db import Database
 
 HIGH_CONTRAST = Theme(
@@ -32,6 +31,13 @@ HIGH_CONTRAST = Theme(
 THEMES = ("textual-dark", "textual-light", "high-contrast", "ansi-dark", "ansi-light", "nord", "gruvbox")
 
 
+def _provider(name: str) -> type:
+    """Palette providers, imported when the palette first opens (not at start-up)."""
+    from collab_tui import commands
+
+    return getattr(commands, name)
+
+
 def settings_path() -> Path:
     """Where the theme is remembered, only when the user asks."""
     if os.name == "nt" and os.environ.get("APPDATA"):
@@ -46,7 +52,7 @@ class CollabApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "collab-tui"
     SUB_TITLE = "2014 report: Emergency Services Collaboration, The Current Picture"
-    COMMANDS = App.COMMANDS | {ActionsProvider, RecordsProvider}
+    COMMANDS = App.COMMANDS | {lambda: _provider("ActionsProvider"), lambda: _provider("RecordsProvider")}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -55,9 +61,14 @@ class CollabApp(App[None]):
         Binding("t", "next_theme", "Theme", show=False, id="app.theme"),
     ]
 
-    def __init__(self, db_path: str | Path | None = None, start: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        db_path: str | Path | None = None,
+        start: tuple[str, str] | None = None,
+        db: Database | None = None,
+    ) -> None:
         super().__init__()
-        self.db = Database(db_path)
+        self.db = db if db is not None else Database(db_path)
         self.start = start
         self.register_theme(HIGH_CONTRAST)
         saved = self._saved_theme()

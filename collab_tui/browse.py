@@ -93,17 +93,14 @@ AREA_COLUMNS = (Column("name", "Area"), Column("nation", "Nation"), Column("sect
 
 def area_rows(db: Database) -> list[Row]:
     """One row per area, with its project count and funding total."""
-    projects: dict[str, int] = defaultdict(int)
-    for p in db.projects():
-        for a in p.area_ids:
-            projects[a] += 1
-    funding = {t.key: t.amount_gbp for t in db.funding_totals("area")}
-    return [
-        Row("area", a.id, (a.name, a.nation, a.section_heading, str(projects[a.id]),
-                           f"{funding.get(a.id, 0):,}" if funding.get(a.id) else ""),
-            (_sort_text(a.name), a.nation, _sort_text(a.section_heading), projects[a.id], funding.get(a.id, 0)))
-        for a in db.areas()
-    ]  # fmt: skip
+    summary = db.area_summaries()
+    rows = []
+    for a in db.areas():
+        projects, funding = summary.get(a.id, (0, 0))
+        rows.append(Row("area", a.id, (a.name, a.nation, a.section_heading, str(projects),
+                                       f"{funding:,}" if funding else ""),
+                        (_sort_text(a.name), a.nation, _sort_text(a.section_heading), projects, funding)))  # fmt: skip
+    return rows
 
 
 def related_areas(db: Database, area_id: str) -> list[tuple[str, str, list[str]]]:

@@ -18,13 +18,7 @@ from typing import Any
 
 from collab_tui import __version__
 from collab_tui.db import Database, DatabaseError
-from collab_tui.export import (
-    area_dossier,
-    clean,
-    dossier_text,
-    person_dossier,
-    to_json,
-)
+from collab_tui.text import clean
 
 KINDS = ("person", "area", "organisation", "place", "project", "funding")  # as collab_tui.search.KINDS
 EPILOG = "Data: Emergency Services Collaboration: The Current Picture (2014). Open Government Licence v3.0."
@@ -54,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--search", metavar="TEXT", help="the search bar, filled in with TEXT")
     links.add_argument("--area", metavar="NAME", help="an area (fuzzy: 'cumbira' is Cumbria)")
     links.add_argument("--person", metavar="NAME", help="a person (fuzzy: 'hogan howe')")
+    links.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two areas side by side")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     search = commands.add_parser(
@@ -77,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.add_argument("--plain", action="store_true", help="plain linear text, no tables")
 
+    compare = commands.add_parser(
+        "compare", help="two areas side by side; --markdown writes a briefing note",
+        description="Compare two areas (fuzzy names): leaders by role, organisations, projects by kind, "
+        "funding and discrepancies, marking what is shared and what differs.", epilog=EPILOG,
+    )  # fmt: skip
+    compare.add_argument("area_a", metavar="A", help="first area, e.g. norfolk")
+    compare.add_argument("area_b", metavar="B", help="second area, e.g. suffolk")
+    formats = compare.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="print JSON")
+    formats.add_argument("--markdown", action="store_true", help="print a briefing note in Markdown")
+    formats.add_argument("--plain", action="store_true", help="plain linear text, no tables")
+
     info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
     info.add_argument("--json", action="store_true", help="print JSON")
     return parser
@@ -86,6 +93,12 @@ def console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+def to_json(data: object) -> str:
+    from collab_tui.export import to_json as dump
+
+    return dump(data)
 
 
 def cmd_info(db: Database, args: argparse.Namespace) -> int:
@@ -211,6 +224,7 @@ def render_dossier(d: dict[str, Any]) -> None:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
+    from collab_tui.export import area_dossier, dossier_text, person_dossier
     from collab_tui.search import Index
 
     name = " ".join(args.name)
@@ -230,15 +244,78 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def choose_area(index: Any, name: str) -> str | int:
+    """An area id for a name, or an exit code after one line saying why not."""
+    found, candidates = index.choose(name, "area")
+    if found is not None:
+        return found.id
+    names = ", ".join(clean(h.name) for h in candidates)
+    if len(candidates) >= 2 and all(h.score >= 75 for h in candidates):
+        print(f"collab-tui: {clean(name)!r} could be {names}; say which", file=sys.stderr)
+    else:
+        hint = f"; closest: {names}" if names else ""
+        print(f"collab-tui: no area matches {clean(name)!r}{hint}", file=sys.stderr)
+    return 1
+
+
+def cmd_compare(db: Database, args: argparse.Namespace) -> int:
+    from collab_tui.compare import CompareError, compare_areas, to_dict, to_markdown
+    from collab_tui.search import Index
+
+    index = Index.build(db)
+    left = choose_area(index, args.area_a)
+    if isinstance(left, int):
+        return left
+    right = choose_area(index, args.area_b)
+    if isinstance(right, int):
+        return right
+    try:
+        comparison = compare_areas(db, left, right)
+    except CompareError as exc:
+        print(f"collab-tui: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(to_json(to_dict(comparison)))
+    elif args.markdown:
+        sys.stdout.write(to_markdown(comparison))
+    elif args.plain:
+        print(f"{comparison.left.name} and {comparison.right.name}. {comparison.vintage}")
+        for row in comparison.rows:
+            mark = "differs" if row.differs else "same"
+            print(
+                f"{row.section}, {clean(row.label)}: {clean(row.left) or '-'} | {clean(row.right) or '-'} ({mark})"
+            )
+    else:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=Text(f"{comparison.left.name} and {comparison.right.name} ({comparison.vintage})"),
+                      title_justify="left")  # fmt: skip
+        for column in ("", "section", comparison.left.name, comparison.right.name):
+            table.add_column(Text(column), overflow="fold")
+        for row in comparison.rows:
+            table.add_row(Text("≠" if row.differs else "="), Text(f"{row.section}: {clean(row.label)}"),
+                          Text(clean(row.left)), Text(clean(row.right)))  # fmt: skip
+        console().print(table)
+        console().print(Text(f"Source: {comparison.source}. {comparison.attribution}"))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `collab-tui` script and `python -m collab_tui`."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None and (args.search or args.area or args.person or args.compare):
+        print("collab-tui: error: --search, --area, --person and --compare open the explorer; "
+              "they cannot be used with a command", file=sys.stderr)  # fmt: skip
+        return 2
     try:
         db = Database(args.db)
     except DatabaseError as exc:
         print(f"collab-tui: error: {exc}", file=sys.stderr)
         return 2
+    if args.command is None:
+        return launch(db, args)
     try:
         with db:
             if args.command == "info":
@@ -247,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_search(db, args)
             if args.command == "show":
                 return cmd_show(db, args)
+            if args.command == "compare":
+                return cmd_compare(db, args)
     except DatabaseError as exc:
         print(f"collab-tui: error: {exc}", file=sys.stderr)
         return 2
@@ -254,26 +333,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
-    start = resolve_start(db.path, args)
+    return 0
+
+
+def launch(db: Database, args: argparse.Namespace) -> int:
+    """Open the explorer (at a deep link, if one was given) on an open database."""
+    start = resolve_start(db, args)
     if isinstance(start, int):
+        db.close()
         return start
     from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
     try:
-        CollabApp(db_path=db.path, start=start).run()
+        CollabApp(db_path=db.path, start=start, db=db).run()
     except DatabaseError as exc:
         print(f"collab-tui: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        db.close()
     return 0
 
 
-def resolve_start(db_path: object, args: argparse.Namespace) -> tuple[str, str] | int | None:
+def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | int | None:
     """The deep link the explorer opens at, or an exit code if it names nothing."""
-    given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person)) if v]
+    given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person),
+                                 ("compare", args.compare)) if v]  # fmt: skip
     if len(given) > 1:
-        print("collab-tui: error: give one of --search, --area, --person", file=sys.stderr)
+        print("collab-tui: error: give one of --search, --area, --person, --compare", file=sys.stderr)
         return 2
     if not given:
         return None
@@ -282,8 +370,19 @@ def resolve_start(db_path: object, args: argparse.Namespace) -> tuple[str, str] 
         return ("search", value)
     from collab_tui.search import Index
 
-    with Database(db_path) as db:
-        found, others = Index.build(db).resolve(value, kinds=(kind,))
+    if kind == "compare":
+        index = Index.build(db)
+        left = choose_area(index, value[0])
+        if isinstance(left, int):
+            return left
+        right = choose_area(index, value[1])
+        if isinstance(right, int):
+            return right
+        if left == right:
+            print("collab-tui: choose two different areas to compare", file=sys.stderr)
+            return 1
+        return ("compare", f"{left}|{right}")
+    found, others = Index.build(db).resolve(value, kinds=(kind,))
     if found is None:
         close = "; ".join(clean(h.name) for h in others[:5])
         hint = f"; closest: {close}" if close else "; try collab-tui search"

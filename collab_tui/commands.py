@@ -8,7 +8,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from collab_tui.export import clean
+from collab_tui.text import clean
 
 ACTIONS = [
     ("Go to Areas", "pane('areas')", "Show the Areas pane (1)"),
@@ -16,6 +16,7 @@ ACTIONS = [
     ("Go to Projects", "pane('projects')", "Show the Projects pane (3)"),
     ("Go to Funding", "pane('funding')", "Show the Funding pane (4)"),
     ("Search", "focus_search", "Focus the search bar (/)"),
+    ("Compare two areas", "compare", "Two areas side by side, and a briefing note (c on an area)"),
     ("Help: every key", "app.help", "Show the help screen (?)"),
     ("Next theme", "app.next_theme", "Switch to the next colour theme (t)"),
     (

@@ -461,29 +461,37 @@ class Database:
     def projects(self, area_id: str | None = None) -> list[Project]:
         """Every project, or those of one area, by title."""
         where, params = "", ()
+        scope = ""
         if area_id:
             where, params = "WHERE id IN (SELECT project_id FROM project_area WHERE area_id = ?)", (area_id,)
+            scope = "WHERE project_id IN (SELECT project_id FROM project_area WHERE area_id = ?)"
         rows = self._all(f"SELECT * FROM project {where} ORDER BY title", params)
 
         def grouped(sql: str, col: str) -> dict[str, list[str]]:
             out: dict[str, list[str]] = defaultdict(list)
-            for row in self._all(sql):
+            for row in self._all(sql.format(scope=scope), params):
                 out[row["project_id"]].append(row[col])
             return out
 
-        areas = grouped("SELECT * FROM project_area ORDER BY area_id", "area_id")
-        kinds = grouped("SELECT * FROM project_kind ORDER BY kind", "kind")
-        services = grouped("SELECT * FROM project_service ORDER BY service", "service")
+        areas = grouped("SELECT * FROM project_area {scope} ORDER BY area_id", "area_id")
+        kinds = grouped("SELECT * FROM project_kind {scope} ORDER BY kind", "kind")
+        services = grouped("SELECT * FROM project_service {scope} ORDER BY service", "service")
         places = grouped(
             "SELECT project_place.project_id, place.name FROM project_place "
-            "JOIN place ON place.id = project_place.place_id ORDER BY place.name",
+            "JOIN place ON place.id = project_place.place_id "
+            + scope.replace("project_id", "project_place.project_id", 1)
+            + " ORDER BY place.name",
             "name",
         )
         sources: dict[str, list[SourceRef]] = defaultdict(list)
-        for s in self._all("SELECT * FROM project_source ORDER BY project_id, ordinal"):
+        for s in self._all(f"SELECT * FROM project_source {scope} ORDER BY project_id, ordinal", params):
             sources[s["project_id"]].append(_ref(s))
         savings: dict[str, list[str]] = defaultdict(list)
-        for m in self._all("SELECT * FROM project_money WHERE what = 'saving' ORDER BY project_id, ordinal"):
+        saving_scope = scope.replace("WHERE", "AND", 1)
+        money_sql = (
+            f"SELECT * FROM project_money WHERE what = 'saving' {saving_scope} ORDER BY project_id, ordinal"
+        )
+        for m in self._all(money_sql, params):
             approx = "~" if m["approximate"] else ""
             savings[m["project_id"]].append(f"{approx}£{m['amount_gbp']:,} {m['period']}")
         return [
@@ -525,3 +533,10 @@ class Database:
             "SELECT project_id FROM project_place WHERE place_id = ? ORDER BY project_id", (place_id,)
         )
         return [r["project_id"] for r in rows]
+
+    def area_summaries(self) -> dict[str, tuple[int, int]]:
+        """Per area: (number of projects, total of area awards in pounds), in one query each."""
+        projects = {r["area_id"]: r["n"] for r in self._all(
+            "SELECT area_id, count(*) AS n FROM project_area GROUP BY area_id")}  # fmt: skip
+        funding = {t.key: t.amount_gbp for t in self.funding_totals("area")}
+        return {a: (projects.get(a, 0), funding.get(a, 0)) for a in set(projects) | set(funding)}

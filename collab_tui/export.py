@@ -8,7 +8,6 @@ cannot disagree.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,18 +23,7 @@ from collab_tui.models import (
     SourceRef,
     format_gbp,
 )
-
-# C0 and C1 control characters except tab and newline, and the escape sequences
-# they start: nothing from the data may act on a terminal.
-_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str | None) -> str:
-    """Text made safe for a terminal: escape sequences and control characters removed."""
-    if not text:
-        return ""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+from collab_tui.text import clean
 
 
 def ref_dict(ref: SourceRef) -> dict[str, Any]:

@@ -1,8 +1,8 @@
-"""Typed records read from data/collab.db. Frozen dataclasses, no Textual, no Rich."""
+"""Typed records read from data/collab.db: immutable named tuples (cheap to define at start-up), no Textual, no Rich."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 REPORT_YEAR = 2014
 VINTAGE_NOTE = "Data from the 2014 report; post-holders may have changed since."
@@ -47,8 +47,7 @@ PROJECT_KIND_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class SourceRef:
+class SourceRef(NamedTuple):
     """A passage of the report: 1-based inclusive line range and a verbatim quote."""
 
     start_line: int
@@ -63,8 +62,7 @@ class SourceRef:
         return f"lines {self.start_line}-{self.end_line}"
 
 
-@dataclass(frozen=True)
-class Meta:
+class Meta(NamedTuple):
     """What the database says about itself and its source."""
 
     schema_version: int
@@ -77,8 +75,7 @@ class Meta:
     record_hash: str
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     """One section of the report's A-Z."""
 
     id: str
@@ -89,8 +86,7 @@ class Section:
     attribution_ref: SourceRef | None = None
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """A county, city, authority or district the report places in an area."""
 
     name: str
@@ -98,8 +94,7 @@ class Coverage:
     ref: SourceRef
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     """A police force area: the unit officers browse and compare."""
 
     id: str
@@ -111,8 +106,7 @@ class Area:
     covers: tuple[Coverage, ...] = ()
 
 
-@dataclass(frozen=True)
-class Narrative:
+class Narrative(NamedTuple):
     """A block of the report's prose for a section."""
 
     heading: str
@@ -121,8 +115,7 @@ class Narrative:
     ref: SourceRef
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(NamedTuple):
     """A force, fire and rescue service, ambulance trust or other body."""
 
     id: str
@@ -134,8 +127,7 @@ class Organisation:
     area_ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Leader:
+class Leader(NamedTuple):
     """One role held by one person in one area, as printed under 'Leaders'."""
 
     person_id: str
@@ -157,8 +149,7 @@ class Leader:
         return ROLE_LABELS.get(self.role, self.role)
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """A person and every role the report gives them."""
 
     id: str
@@ -167,8 +158,7 @@ class Person:
     roles: tuple[Leader, ...]
 
 
-@dataclass(frozen=True)
-class AwardStatement:
+class AwardStatement(NamedTuple):
     """What one passage of the report says about an award."""
 
     amount_gbp: int
@@ -179,8 +169,7 @@ class AwardStatement:
     ref: SourceRef
 
 
-@dataclass(frozen=True)
-class Award:
+class Award(NamedTuple):
     """A government funding award, reconciled across the places that state it."""
 
     id: str
@@ -200,8 +189,7 @@ class Award:
         return not self.area_ids
 
 
-@dataclass(frozen=True)
-class Discrepancy:
+class Discrepancy(NamedTuple):
     """A place where the report contradicts itself."""
 
     id: str
@@ -212,8 +200,7 @@ class Discrepancy:
     records: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """A town, station, building or site the report names."""
 
     id: str
@@ -223,8 +210,7 @@ class Place:
     ref: SourceRef
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """A collaboration initiative."""
 
     id: str
@@ -237,11 +223,10 @@ class Project:
     services: tuple[str, ...]
     places: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
-    savings: tuple[str, ...] = field(default=())
+    savings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class FundingTotal:
+class FundingTotal(NamedTuple):
     """A total of awards by one key (funder or area)."""
 
     key: str

@@ -600,6 +600,22 @@ class Index:
             return hits[0], hits[1:]
         return None, hits
 
+    def choose(self, text: str, kind: str) -> tuple[SearchHit | None, list[SearchHit]]:
+        """One record of ``kind`` for a name, or None and the candidates.
+
+        None with two or more candidates means the name is ambiguous ("yorkshire"
+        is North, South and West Yorkshire); None with fewer means nothing matched.
+        """
+        hits = self.search(text, limit=8, kinds=[kind])
+        good = [h for h in hits if h.score >= 75.0]
+        if not good:
+            return None, hits[:5]
+        tied = [h for h in good if good[0].score - h.score < 2.0]
+        exact = [h for h in tied if normalise(h.name) == normalise(text)]
+        if len(tied) == 1 or len(exact) == 1:
+            return (exact or tied)[0], good[1:]
+        return None, tied
+
 
 def highlight_spans(query: str, text: str) -> list[tuple[int, int]]:
     """Character spans of ``text`` that match words of ``query`` (for fzf-style highlighting)."""

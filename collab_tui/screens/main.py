@@ -5,18 +5,29 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.lazy import Lazy
+from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Header
 
 from collab_tui.db import Database
-from collab_tui.screens.source import SourceScreen
 from collab_tui.widgets.detail_view import DetailView
-from collab_tui.widgets.panes import AreaPane, BrowsePane, FundingPane, LeaderPane, ProjectPane
+from collab_tui.widgets.pane_bar import PaneBar
+from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
 
 PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding"}
+
+
+def lazy_pane(name: str) -> type[BrowsePane]:
+    """The pane class for a tab, imported the first time the tab is shown."""
+    from collab_tui.widgets import more_panes
+
+    return {
+        "leaders": more_panes.LeaderPane,
+        "projects": more_panes.ProjectPane,
+        "funding": more_panes.FundingPane,
+    }[name]
 
 
 class MainScreen(Screen[None]):
@@ -39,31 +50,34 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="")
         yield SearchBox(id="search")
-        with TabbedContent(initial="areas", id="tabs"):
-            with TabPane("1 Areas", id="areas"):
+        yield PaneBar(id="pane-bar")
+        with ContentSwitcher(initial="areas", id="panes"):
+            with Container(id="areas"):
                 yield AreaPane(self.db, id="areas-pane")
-            with TabPane("2 Leaders", id="leaders"):
-                yield Lazy(LeaderPane(self.db, id="leaders-pane"))
-            with TabPane("3 Projects", id="projects"):
-                yield Lazy(ProjectPane(self.db, id="projects-pane"))
-            with TabPane("4 Funding", id="funding"):
-                yield Lazy(FundingPane(self.db, id="funding-pane"))
+            # The other panes are built the first time they are shown: a fast first screen.
+            yield Container(id="leaders")
+            yield Container(id="projects")
+            yield Container(id="funding")
         yield Footer()
 
     def on_mount(self) -> None:
         areas = self.query_one(AreaPane)
         areas.load()
         areas.table.focus()
-        self.build_index()
+        # The search index is built after the first screen is painted, off the UI thread.
+        self.set_timer(0.25, self.build_index)
         if self.start is not None:
             kind, value = self.start
             self.call_after_refresh(self._apply_start, kind, value)
 
-    def _apply_start(self, kind: str, value: str) -> None:
+    async def _apply_start(self, kind: str, value: str) -> None:
         if kind == "search":
             self.query_one(SearchBox).set_query(value)
+        elif kind == "compare":
+            left, _, right = value.partition("|")
+            self.compare(left, right)
         else:
-            self.open_record(kind, value)
+            await self.open_record(kind, value)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -77,31 +91,41 @@ class MainScreen(Screen[None]):
     # --- navigation -------------------------------------------------------------
 
     def pane(self, name: str) -> BrowsePane | None:
+        """The pane by name, if it has been built."""
         panes = list(self.query(f"#{name}-pane").results(BrowsePane))
         return panes[0] if panes else None
 
-    def action_pane(self, name: str) -> None:
-        self.query_one(TabbedContent).active = name
-        self.call_after_refresh(self._focus_pane, name)
-
-    def _focus_pane(self, name: str) -> None:
+    async def ensure_pane(self, name: str) -> BrowsePane:
+        """The pane by name, built (and its table filled) the first time it is needed."""
         pane = self.pane(name)
-        if pane is not None:
-            pane.load()
-            pane.table.focus()
+        if pane is None:
+            holder = self.query_one(f"#panes > #{name}", Container)
+            pane = lazy_pane(name)(self.db, id=f"{name}-pane")
+            await holder.mount(pane)
+        pane.load()
+        return pane
 
-    @on(TabbedContent.TabActivated)
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        name = event.pane.id or ""
-        self.call_after_refresh(self._load_pane, name)
+    @property
+    def active_pane(self) -> str:
+        """The name of the pane on show: areas, leaders, projects or funding."""
+        return self.query_one(ContentSwitcher).current or "areas"
 
-    def _load_pane(self, name: str) -> None:
-        pane = self.pane(name)
-        if pane is not None:
-            pane.load()
+    def show_pane(self, name: str) -> None:
+        self.query_one(ContentSwitcher).current = name
+        self.query_one(PaneBar).active = name
+
+    async def action_pane(self, name: str) -> None:
+        pane = await self.ensure_pane(name)
+        self.show_pane(name)
+        pane.table.focus()
+
+    @on(PaneBar.Chosen)
+    async def _bar_chosen(self, event: PaneBar.Chosen) -> None:
+        await self.action_pane(event.pane)
 
     def action_focus_search(self) -> None:
-        self.query_one("#search-input").focus()
+        # set_focus at once, not focus(): keys typed straight after "/" must reach the input.
+        self.set_focus(self.query_one("#search-input"))
 
     def action_back(self) -> None:
         focused = self.focused
@@ -111,7 +135,7 @@ class MainScreen(Screen[None]):
         if pane is not None and not isinstance(focused, RecordTable):
             pane.table.focus()
 
-    def open_record(self, kind: str, record_id: str) -> None:
+    async def open_record(self, kind: str, record_id: str) -> None:
         """Open any record in its pane (a place opens its first project; an organisation its area)."""
         if kind == "place":
             projects = self.db.projects_at_place(record_id)
@@ -131,35 +155,81 @@ class MainScreen(Screen[None]):
         name = PANES.get(kind)
         if name is None:
             return
-        self.query_one(TabbedContent).active = name
-        self.call_after_refresh(self._open_in_pane, name, kind, record_id)
-
-    def _open_in_pane(self, name: str, kind: str, record_id: str, tries: int = 0) -> None:
-        pane = self.pane(name)
-        if pane is None:  # the lazy pane is not mounted yet
-            if tries < 20:
-                self.set_timer(0.02, lambda: self._open_in_pane(name, kind, record_id, tries + 1))
-            return
+        pane = await self.ensure_pane(name)
+        self.show_pane(name)
         if pane.open(record_id):
             pane.table.focus()
         else:
             self.notify(f"{kind} {record_id} is not listed here", severity="warning")
 
     @on(SearchBox.Chosen)
-    def _chosen(self, event: SearchBox.Chosen) -> None:
-        self.open_record(event.kind, event.record_id)
+    async def _chosen(self, event: SearchBox.Chosen) -> None:
+        await self.open_record(event.kind, event.record_id)
 
     @on(SearchBox.Left)
-    def _left(self) -> None:
-        name = self.query_one(TabbedContent).active
-        pane = self.pane(name)
-        if pane is not None:
-            pane.table.focus()
+    async def _left(self) -> None:
+        pane = await self.ensure_pane(self.active_pane)
+        pane.table.focus()
 
     @on(DetailView.Open)
-    def _open(self, event: DetailView.Open) -> None:
-        self.open_record(event.kind, event.record_id)
+    async def _open(self, event: DetailView.Open) -> None:
+        await self.open_record(event.kind, event.record_id)
+
+    # --- comparing two areas ------------------------------------------------------
+
+    def suggest_areas(self, text: str) -> list[tuple[str, str]]:
+        """Areas for a picker: all of them, or the best fuzzy matches for ``text``."""
+        index = self.query_one(SearchBox).index
+        if not text.strip():
+            return [(a.id, a.name) for a in self.db.areas()]
+        if index is not None:
+            return [(h.id, h.name) for h in index.search(text, limit=10, kinds=["area"])]
+        lowered = text.lower()
+        return [(a.id, a.name) for a in self.db.areas() if lowered in a.name.lower()]
+
+    def compare(self, left: str | None = None, right: str | None = None) -> None:
+        """Open the compare screen, asking for whichever side is missing."""
+        from collab_tui.screens.compare import CompareScreen
+        from collab_tui.screens.pickers import AreaPicker
+
+        def open_screen(a: str, b: str) -> None:
+            self.app.push_screen(CompareScreen(self.db, a, b, self.suggest_areas, self._open_from_compare))
+
+        if left and right:
+            open_screen(left, right)
+            return
+
+        def got_right(b: str | None) -> None:
+            if b and left:
+                open_screen(left, b)
+
+        def got_left(a: str | None) -> None:
+            nonlocal left
+            if a:
+                left = a
+                self.app.push_screen(
+                    AreaPicker("Compare with which area?", self.suggest_areas, exclude=a), got_right
+                )
+
+        if left:
+            name = self.db.area(left).name if self.db.area(left) else left
+            self.app.push_screen(AreaPicker(f"Compare {name} with which area?", self.suggest_areas, exclude=left),
+                                 got_right)  # fmt: skip
+        else:
+            self.app.push_screen(AreaPicker("Compare which area?", self.suggest_areas), got_left)
+
+    def _open_from_compare(self, kind: str, record_id: str) -> None:
+        self.run_worker(self.open_record(kind, record_id), exclusive=False)
+
+    @on(AreaPane.CompareRequested)
+    def _compare_requested(self, event: AreaPane.CompareRequested) -> None:
+        self.compare(event.area_id)
+
+    def action_compare(self) -> None:
+        self.compare()
 
     @on(DetailView.ShowSource)
     def _source(self, event: DetailView.ShowSource) -> None:
+        from collab_tui.screens.source import SourceScreen
+
         self.app.push_screen(SourceScreen(self.db, event.detail))

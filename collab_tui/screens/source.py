@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from collab_tui.browse import Detail
 from collab_tui.db import Database
-from collab_tui.export import clean
+from collab_tui.text import clean
 
 
 def source_content(db: Database, detail: Detail) -> Content:

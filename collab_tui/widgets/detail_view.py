@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from collab_tui.browse import Detail
-from collab_tui.export import clean
+from collab_tui.text import clean
 
 STYLES = {
     "heading": "bold $accent",

@@ -34,11 +34,15 @@ class RecordTable(DataTable[Text]):
         self.record_columns = tuple(columns)
         self.rows_data: list[Row] = []
         self.sort_column = 0
-        self.sort_reverse = False
+        self.sort_reverse = self.record_columns[0].numeric if self.record_columns else False
 
     def on_mount(self) -> None:
-        for i, column in enumerate(self.record_columns):
-            self.add_column(self._header(i), key=column.key)
+        self._ensure_columns()
+
+    def _ensure_columns(self) -> None:
+        if not self.columns:
+            for i, column in enumerate(self.record_columns):
+                self.add_column(self._header(i), key=column.key)
 
     def _header(self, index: int) -> Text:
         column = self.record_columns[index]
@@ -60,6 +64,7 @@ class RecordTable(DataTable[Text]):
         return str(key).partition("@")[0] if key is not None else None
 
     def _redraw(self, keep: str | None = None) -> None:
+        self._ensure_columns()
         keep = keep or self.current_key()
         column = self.sort_column
         ordered = sorted(self.rows_data, key=lambda r: (r.sort[column], r.sort), reverse=self.sort_reverse)

@@ -12,7 +12,8 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from collab_tui.export import clean
+from collab_tui.text import clean
+from collab_tui.widgets import mount_after_paint
 
 
 def highlighted(name: str, query: str) -> Content:
@@ -62,16 +63,18 @@ class SearchBox(Vertical):
         yield Input(
             placeholder="/ search: a name, 'cfo cumbria', a town, NWAS ...", id="search-input", compact=True
         )
-        yield OptionList(id="search-results")
+        return iter(())
 
     def on_mount(self) -> None:
-        self.query_one("#search-results", OptionList).display = False
+        self.results = OptionList(id="search-results")
+        self.results.display = False
+        mount_after_paint(self, self.results)
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         self.last_query = event.value
         if not event.value.strip():
-            self.query_one("#search-results", OptionList).display = False
+            self.results.display = False
             return
         self.run_search(event.value)
 
@@ -98,7 +101,7 @@ class SearchBox(Vertical):
         self.app.call_from_thread(self._show_results, query, options)
 
     def _show_pending(self) -> None:
-        results = self.query_one("#search-results", OptionList)
+        results = self.results
         results.clear_options()
         results.add_option(Option("Preparing the search index…", disabled=True))
         results.display = True
@@ -106,7 +109,7 @@ class SearchBox(Vertical):
     def _show_results(self, query: str, options: list[Option]) -> None:
         if query != self.last_query:
             return
-        results = self.query_one("#search-results", OptionList)
+        results = self.results
         results.clear_options()
         if options:
             results.add_options(options)
@@ -121,7 +124,7 @@ class SearchBox(Vertical):
             self.run_search(self.last_query)
 
     def action_move(self, step: int) -> None:
-        results = self.query_one("#search-results", OptionList)
+        results = self.results
         if results.display and results.option_count:
             if step > 0:
                 results.action_cursor_down()
@@ -130,7 +133,7 @@ class SearchBox(Vertical):
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
-        results = self.query_one("#search-results", OptionList)
+        results = self.results
         if results.display and results.highlighted is not None:
             option = results.get_option_at_index(results.highlighted)
             if option.id:
@@ -144,11 +147,11 @@ class SearchBox(Vertical):
 
     def _choose(self, key: str) -> None:
         kind, _, record_id = key.partition(":")
-        self.query_one("#search-results", OptionList).display = False
+        self.results.display = False
         self.post_message(self.Chosen(kind, record_id))
 
     def action_leave(self) -> None:
-        results = self.query_one("#search-results", OptionList)
+        results = self.results
         if results.display:
             results.display = False
         self.post_message(self.Left())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, Select, Static, TabbedContent
+from textual.widgets import Input, OptionList, Select, Static
 
 from collab_tui.app import CollabApp
 from collab_tui.browse import Detail
@@ -55,7 +55,7 @@ async def test_digits_switch_panes_and_j_k_move(built_db: Path) -> None:
         for key, pane in (("2", "leaders"), ("3", "projects"), ("4", "funding"), ("1", "areas")):
             await pilot.press(key)
             await settle(pilot)
-            assert app.screen.query_one(TabbedContent).active == pane
+            assert app.screen.active_pane == pane
             assert app.focused is table(app, pane)
             assert table(app, pane).row_count > 0
 
@@ -125,7 +125,7 @@ async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -
         assert results.display and results.get_option_at_index(0).id == "person:ian-cartwright"
         await pilot.press("enter")
         await settle(pilot, 0.3)
-        assert app.screen.query_one(TabbedContent).active == "leaders"
+        assert app.screen.active_pane == "leaders"
         assert table(app, "leaders").current_key() == "person:ian-cartwright"
         assert "Chief Fire Officer: Cumbria" in detail_text(app, "leaders") or "Cumbria" in detail_text(
             app, "leaders"
@@ -162,7 +162,7 @@ async def test_a_place_opens_its_project(built_db: Path) -> None:
         await settle(pilot, 0.5)
         await pilot.press("enter")
         await settle(pilot, 0.3)
-        assert app.screen.query_one(TabbedContent).active == "projects"
+        assert app.screen.active_pane == "projects"
         assert "Thrapston" in detail_text(app, "projects")
 
 
@@ -244,7 +244,7 @@ async def test_deep_link_to_a_person(built_db: Path) -> None:
     app = CollabApp(built_db, start=("person", "bernard-hogan-howe"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)
-        assert app.screen.query_one(TabbedContent).active == "leaders"
+        assert app.screen.active_pane == "leaders"
         text = detail_text(app, "leaders")
         assert "Bernard Hogan-Howe" in text and "Metropolitan Police Service" in text
         assert "post-holders may have changed since" in text

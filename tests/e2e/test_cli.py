@@ -169,4 +169,33 @@ def test_deep_links_that_match_nothing_say_so(built_db: Path) -> None:
     person = run("--db", str(built_db), "--person", "qqq marsh")
     assert person.returncode == 1 and "closest: Andy Marsh; Anthony Marsh" in person.stderr
     both = run("--db", str(built_db), "--area", "kent", "--person", "barnes")
-    assert both.returncode == 2 and "give one of --search, --area, --person" in both.stderr
+    assert both.returncode == 2 and "give one of --search, --area, --person, --compare" in both.stderr
+
+
+def test_compare_markdown_briefing(built_db: Path) -> None:
+    result = run("--db", str(built_db), "compare", "norfolk", "suffolk", "--markdown")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("# Briefing: Norfolk and Suffolk")
+    assert "Data from the 2014 report; post-holders may have changed since." in text
+    assert "| Ambulance Chief Executive | Anthony Marsh" in text
+    assert "(line 1226)" in text or "(lines 1223-1226)" in text
+    assert "Open Government Licence v3.0" in text
+
+
+def test_compare_json_pairs_sharing_a_section(built_db: Path) -> None:
+    data = json.loads(run("--db", str(built_db), "compare", "warwickshire", "west mercia", "--json").stdout)
+    assert data["left"]["name"] == "Warwickshire" and data["right"]["name"] == "West Mercia"
+    assert data["left"]["section"] == data["right"]["section"] == "Warwickshire and West Mercia"
+
+
+def test_compare_errors_are_clear(built_db: Path) -> None:
+    same = run("--db", str(built_db), "compare", "kent", "kent")
+    assert same.returncode == 1 and "choose two different areas" in same.stderr
+    ambiguous = run("--db", str(built_db), "compare", "yorkshire", "kent")
+    assert ambiguous.returncode == 1
+    assert "could be North Yorkshire, South Yorkshire, West Yorkshire" in ambiguous.stderr
+    nothing = run("--db", str(built_db), "compare", "atlantis", "kent")
+    assert nothing.returncode == 1 and "no area matches 'atlantis'" in nothing.stderr
+    for r in (same, ambiguous, nothing):
+        assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr

@@ -1,0 +1,291 @@
+#!/usr/bin/env python3
+"""Start-up benchmark: time to first screen and peak memory, collab-tui against a bare Textual app.
+
+    python bench/startup_bench.py [--python PATH] [--runs 7] [--db data/collab.db]
+
+Prints the figures; it never fails. Targets: collab-tui shows its first screen
+in at most 1.25x the time a bare Textual app (Header, Input, DataTable, Footer)
+takes, and peaks at no more than 80 MB resident.
+
+Each run starts the program in a detached tmux session (own socket, 100x30),
+polls `tmux capture-pane` every ~5 ms until a marker text is on screen and
+times that with perf_counter from just before `new-session`. The program runs
+through a small `python -c` wrapper that writes ru_maxrss to a file when it
+exits; `q` is sent once the marker shows, so the peak covers start-up and the
+first screen. The two programs alternate, after one discarded warm-up run each
+(bytecode caches, disk cache). Compare figures from the same run only: these
+machines are noisy. Finally `python -X importtime` lists the slowest imports
+of collab_tui.app, the start-up path to keep lean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOCKET = "collab-bench"
+SIZE = ("100", "30")
+TIMEOUT = 20.0  # seconds to wait for a marker or for the program to exit
+POLL = 0.005
+RATIO_TARGET = 1.25
+RSS_TARGET_MB = 80.0
+COLLAB_MARKER = "Avon and Somerset"
+BARE_MARKER = "Bare row zulu 42"
+
+BARE_APP = f'''\
+"""A bare Textual app: the floor collab-tui is measured against."""
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Footer, Header, Input
+
+
+class BareApp(App[None]):
+    TITLE = "bare"
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="search")
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Name", "Nation", "Projects")
+        table.add_row("{BARE_MARKER}", "England", "7")
+        for n in range(1, 8):
+            table.add_row(f"Bare row {{n}}", "Wales", str(n))
+        table.focus()
+
+
+if __name__ == "__main__":
+    BareApp().run()
+'''
+
+# sys.argv: [-c, rss_file, target, *args]; target is a module name or a .py path.
+WRAPPER = """\
+import resource, runpy, sys
+out, target, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+sys.argv = [target, *args]
+try:
+    if target.endswith('.py'):
+        runpy.run_path(target, run_name='__main__')
+    else:
+        runpy.run_module(target, run_name='__main__', alter_sys=True)
+finally:
+    with open(out, 'w') as f:
+        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
+
+
+@dataclass
+class Program:
+    name: str
+    marker: str
+    target: str
+    args: list[str]
+    times: list[float] = field(default_factory=list)
+    rss: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def tmux(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, "-f", os.devnull, *args], capture_output=True, text=True, check=check
+    )
+
+
+def capture(session: str) -> str:
+    return tmux("capture-pane", "-p", "-t", session).stdout
+
+
+def pane_dead_status(session: str) -> str:
+    """The exit status of the session's program once it has ended, else ''."""
+    shown = tmux("display-message", "-p", "-t", session, "#{pane_dead}:#{pane_dead_status}").stdout.strip()
+    return shown.partition(":")[2] if shown.startswith("1:") else ""
+
+
+def rss_mb(raw: str) -> float:
+    value = float(raw)
+    # ru_maxrss is kilobytes on Linux, bytes on macOS.
+    return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
+
+
+def run_once(python: str, program: Program, env: dict[str, str], tmp: Path, n: int) -> None:
+    session = f"bench-{program.name}-{n}"
+    out = tmp / f"rss-{program.name}-{n}"
+    argv = [python, "-c", WRAPPER, str(out), program.target, *program.args]
+    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(argv)
+    start = time.perf_counter()
+    started = tmux("new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1], command)
+    if started.returncode != 0:
+        program.failures.append(f"run {n}: new-session failed: {started.stderr.strip()}")
+        return
+    try:
+        screen, polls, why = "", 0, f"not seen in {TIMEOUT:.0f} s"
+        while time.perf_counter() - start < TIMEOUT:
+            screen = capture(session)
+            if program.marker in screen:
+                program.times.append(time.perf_counter() - start)
+                break
+            polls += 1
+            status = pane_dead_status(session) if polls % 20 == 0 else ""
+            if status:  # exited early: stop waiting
+                why = f"not seen: the program exited first (status {status}; run it by hand to see why)"
+                break
+            time.sleep(POLL)
+        if program.marker not in screen:
+            last = "\n    ".join(
+                line for line in screen.splitlines() if line.strip() and "Pane is dead" not in line
+            )
+            program.failures.append(
+                f"run {n}: {program.marker!r} {why}" + (f"; screen:\n    {last}" if last else "")
+            )
+            return
+        tmux("send-keys", "-t", session, "q")
+        deadline = time.perf_counter() + TIMEOUT
+        while time.perf_counter() < deadline:
+            if out.exists() and out.read_text().strip():
+                program.rss.append(rss_mb(out.read_text().strip()))
+                break
+            time.sleep(0.02)
+        else:
+            program.failures.append(f"run {n}: did not exit on q within {TIMEOUT:.0f} s (no RSS figure)")
+    finally:
+        tmux("kill-session", "-t", session)
+
+
+def import_hints(python: str, env: dict[str, str]) -> list[tuple[int, int, str, bool]]:
+    """Every import of collab_tui.app: (cumulative us, self us, name, pulled in by Textual or Rich)."""
+    lines: list[str] = []
+    for _ in range(2):  # the first run may compile bytecode; keep the second
+        proc = subprocess.run(
+            [python, "-X", "importtime", "-c", "import collab_tui.app"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+        )
+        lines = [
+            ln for ln in proc.stderr.splitlines() if ln.startswith("import time:") and "cumulative" not in ln
+        ]
+    rows: list[tuple[int, int, str, bool]] = []
+    stack: list[tuple[int, str]] = []  # (depth, name) of the enclosing imports
+    for line in reversed(lines):  # importtime prints children before their parent
+        parts = line[len("import time:") :].split("|")
+        if len(parts) != 3:
+            continue
+        try:
+            self_us, cumulative = int(parts[0]), int(parts[1])
+        except ValueError:
+            continue
+        name = parts[2].rstrip()
+        depth = len(name) - len(name.lstrip())
+        name = name.strip()
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        by_textual = any(n.split(".")[0] in ("textual", "rich") for _, n in [*stack, (depth, name)])
+        stack.append((depth, name))
+        rows.append((cumulative, self_us, name, by_textual))
+    rows.sort(reverse=True)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", default=sys.executable, help="interpreter to run both apps with")
+    parser.add_argument("--runs", type=int, default=7, help="measured runs of each program (default 7)")
+    parser.add_argument("--db", metavar="PATH", help="database passed to collab-tui as --db")
+    args = parser.parse_args()
+
+    if shutil.which("tmux") is None:
+        print("tmux not found: nothing measured")
+        return 0
+    runs = max(1, args.runs)
+    env = {
+        "TERM": "xterm-256color",
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+    }
+    collab_args = ["--db", str(Path(args.db).resolve())] if args.db else []
+
+    with tempfile.TemporaryDirectory(prefix="collab-startup-") as tmpdir:
+        tmp = Path(tmpdir)
+        bare_path = tmp / "bare_app.py"
+        bare_path.write_text(BARE_APP, encoding="utf-8")
+        programs = [
+            Program("bare-textual", BARE_MARKER, str(bare_path), []),
+            Program("collab-tui", COLLAB_MARKER, "collab_tui", collab_args),
+        ]
+        # A session that outlives the runs keeps one tmux server up, so no run pays for starting it.
+        tmux("kill-server")
+        tmux("new-session", "-d", "-s", "keepalive", "-x", SIZE[0], "-y", SIZE[1], "sleep 3600")
+        socket_path = tmux("display-message", "-p", "#{socket_path}").stdout.strip()
+        tmux("set-option", "-gw", "remain-on-exit", "on")  # a program that dies early leaves its error
+        try:
+            for program in programs:  # warm-up, discarded
+                run_once(args.python, program, env, tmp, 0)
+                program.times.clear()
+                program.rss.clear()
+            for n in range(1, runs + 1):
+                order = programs if n % 2 else programs[::-1]
+                for program in order:
+                    run_once(args.python, program, env, tmp, n)
+        finally:
+            tmux("kill-server")
+            if socket_path:
+                Path(socket_path).unlink(missing_ok=True)
+
+    print(f"Start-up to first screen, tmux {SIZE[0]}x{SIZE[1]}, {runs} alternating runs each")
+    print(f"python: {args.python}")
+    print(f"{'program':<14} {'median ms':>10} {'min ms':>8} {'max RSS MB':>11}  runs")
+    for p in programs:
+        med = f"{statistics.median(p.times) * 1000:.0f}" if p.times else "n/a"
+        low = f"{min(p.times) * 1000:.0f}" if p.times else "n/a"
+        rss = f"{max(p.rss):.1f}" if p.rss else "n/a"
+        print(f"{p.name:<14} {med:>10} {low:>8} {rss:>11}  {len(p.times)}/{runs}")
+    bare, collab = programs
+    if bare.times and collab.times:
+        ratio = statistics.median(collab.times) / statistics.median(bare.times)
+        verdict = "met" if ratio <= RATIO_TARGET else "NOT met"
+        print(f"ratio collab-tui / bare: {ratio:.2f}x (target <= {RATIO_TARGET}x: {verdict})")
+    else:
+        print("ratio: n/a (a program never showed its marker)")
+    if collab.rss:
+        verdict = "met" if max(collab.rss) <= RSS_TARGET_MB else "NOT met"
+        print(f"collab-tui peak RSS: {max(collab.rss):.1f} MB (target <= {RSS_TARGET_MB:.0f} MB: {verdict})")
+    else:
+        print("collab-tui peak RSS: n/a")
+    for p in programs:
+        for failure in p.failures[:3]:
+            print(f"! {p.name} {failure}")
+
+    print()
+    print("Slowest imports of collab_tui.app (python -X importtime, cumulative):")
+    hints = import_hints(args.python, env)
+    if not hints:
+        print("  (no importtime output)")
+    for cumulative, self_us, name, _ in hints[:8]:
+        print(f"  {cumulative / 1000:8.1f} ms cumulative  {self_us / 1000:7.1f} ms self  {name}")
+    own = [h for h in hints if not h[3] and h[2] != "collab_tui.app"][:8]
+    if own:
+        print("Slowest imports outside Textual/Rich (what collab-tui adds on top of Textual):")
+    for cumulative, self_us, name, _ in own:
+        print(f"  {cumulative / 1000:8.1f} ms cumulative  {self_us / 1000:7.1f} ms self  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Exception as exc:  # a benchmark reports, it never fails
+        print(f"benchmark error: {type(exc).__name__}: {exc}")
+        sys.exit(0)

@@ -1,0 +1,60 @@
+"""Snapshots of every pane, a detail view, search and help, at 80x24 and 120x40.
+
+Read the report (snapshot_report.html) before running `pytest --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from collab_tui.app import CollabApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def quiet(pilot: Pilot) -> None:
+    """Let workers finish and stop the cursor blinking, so the picture is stable."""
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    ("name", "keys", "start"),
+    [
+        ("areas", [], None),
+        ("leaders", ["2"], None),
+        ("projects", ["3"], None),
+        ("funding", ["4"], None),
+        ("area-detail", ["enter"], ("area", "norfolk")),
+        ("person-detail", ["enter"], ("person", "anthony-marsh")),
+        ("help", ["question_mark"], None),
+    ],
+)
+def test_screens(snap_compare, built_db: Path, name: str, keys: list[str], start, size) -> None:
+    app = CollabApp(built_db, start=start)
+    assert snap_compare(app, press=["_", *keys, "_"], terminal_size=size, run_before=quiet)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_results(snap_compare, built_db: Path, size) -> None:
+    async def type_query(pilot: Pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("slash", *"cfo cumbria")
+        await quiet(pilot)
+
+    app = CollabApp(built_db)
+    assert snap_compare(app, terminal_size=size, run_before=type_query)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_compare_screen(snap_compare, built_db: Path, size) -> None:
+    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    assert snap_compare(app, press=["_", "n", "_"], terminal_size=size, run_before=quiet)
