@@ -56,6 +56,7 @@ class CollabApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("colon", "command_palette", "Palette", show=False, id="app.palette"),
         Binding("t", "next_theme", "Theme", show=False, id="app.theme"),
@@ -74,6 +75,20 @@ class CollabApp(App[None]):
         saved = self._saved_theme()
         if saved:
             self.theme = saved
+
+    MIN_SIZE = (60, 16)
+
+    def on_resize(self) -> None:
+        """Below the smallest usable size, a notice replaces the screen (no crash, no garbled layout)."""
+        from collab_tui.screens.too_small import TooSmallScreen
+
+        width, height = self.size
+        small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen(self.MIN_SIZE))
+        elif not small and showing:
+            self.pop_screen()
 
     def get_default_screen(self) -> Screen[None]:
         from collab_tui.screens.main import MainScreen

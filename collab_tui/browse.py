@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from collab_tui.db import Database
 from collab_tui.models import (
@@ -30,8 +31,7 @@ SERVICE_LABELS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A table column: key, header, and whether it sorts as a number."""
 
     key: str
@@ -39,8 +39,7 @@ class Column:
     numeric: bool = False
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A table row: the record it opens, its cells, and the values it sorts by."""
 
     kind: str
@@ -50,8 +49,7 @@ class Row:
     flagged: bool = False
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of a detail view. ``style`` is a hint: text, heading, warning, note, quote."""
 
     text: str
@@ -358,8 +356,7 @@ def funding_detail(db: Database, award_id: str) -> Detail:
     return d
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """One bar of a bar chart."""
 
     label: str

@@ -11,6 +11,7 @@ from textual.widgets import Select, Static
 from collab_tui import browse
 from collab_tui.browse import Row
 from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS
+from collab_tui.text import clean
 from collab_tui.widgets.panes import BrowsePane
 
 
@@ -108,9 +109,9 @@ class FundingPane(BrowsePane):
             funder = browse.bar_chart(browse.funding_bars(self.db, "funder"), width=16, label_width=18)
             area = browse.bar_chart(browse.funding_bars(self.db, "area"), width=16, label_width=18)
             chart_funder = self.query_one("#chart-funder", Static)
-            chart_funder.update(Content("\n".join(funder)))
+            chart_funder.update(Content(clean("\n".join(funder))))
             chart_funder.border_title = "Total by funder (area awards)"
             chart_area = self.query_one("#chart-area", Static)
-            chart_area.update(Content("\n".join(area)))
+            chart_area.update(Content(clean("\n".join(area))))
             chart_area.border_title = "Total by area"
         super().load()

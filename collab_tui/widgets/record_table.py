@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from collab_tui.browse import Column, Row
+from collab_tui.text import clean
 
 
 class RecordTable(DataTable[Text]):
@@ -75,7 +76,7 @@ class RecordTable(DataTable[Text]):
         for row in ordered:
             # Text, never str: a str cell would be read as markup, and data may hold "[".
             style = "bold" if row.flagged else ""
-            cells = [Text(cell, style=style, no_wrap=True, overflow="ellipsis") for cell in row.cells]
+            cells = [Text(clean(cell), style=style, no_wrap=True, overflow="ellipsis") for cell in row.cells]
             key = f"{row.kind}:{row.id}"
             seen[key] = seen.get(key, 0) + 1
             # A person with two roles has two rows: the second key is "person:id@2".
