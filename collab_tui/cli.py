@@ -84,6 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     formats.add_argument("--markdown", action="store_true", help="print a briefing note in Markdown")
     formats.add_argument("--plain", action="store_true", help="plain linear text, no tables")
 
+    export = commands.add_parser(
+        "export", help="a table as CSV, JSON or Markdown (standard output by default)",
+        description="Export one of the explorer's tables. Amounts are whole pounds in CSV and JSON and "
+        "formatted in Markdown; every export names its source (the 2014 report) and licence.", epilog=EPILOG,
+    )  # fmt: skip
+    export.add_argument("view", choices=("areas", "leaders", "projects", "funding"), help="which table")
+    export.add_argument("--format", choices=("csv", "json", "md"), default="csv", help="default: csv")
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument(
+        "--bom", action="store_true", help="start CSV with a byte-order mark, so Excel reads UTF-8"
+    )
+
     info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
     info.add_argument("--json", action="store_true", help="print JSON")
     return parser
@@ -244,6 +257,34 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(db: Database, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from collab_tui.export import export_view
+
+    if args.bom and args.format != "csv":
+        print("collab-tui: error: --bom is for --format csv", file=sys.stderr)
+        return 2
+    text = export_view(db, args.view, args.format, bom=args.bom)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    path = Path(args.output).expanduser()
+    if path.is_dir():
+        print(f"collab-tui: error: {path} is a folder; give a file name", file=sys.stderr)
+        return 2
+    if path.exists() and not args.force:
+        print(f"collab-tui: error: {path} exists; add --force to replace it", file=sys.stderr)
+        return 2
+    try:
+        path.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        print(f"collab-tui: error: cannot write {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def choose_area(index: Any, name: str) -> str | int:
     """An area id for a name, or an exit code after one line saying why not."""
     found, candidates = index.choose(name, "area")
@@ -326,6 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_show(db, args)
             if args.command == "compare":
                 return cmd_compare(db, args)
+            if args.command == "export":
+                return cmd_export(db, args)
     except DatabaseError as exc:
         print(f"collab-tui: error: {exc}", file=sys.stderr)
         return 2

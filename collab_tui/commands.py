@@ -16,6 +16,7 @@ ACTIONS = [
     ("Go to Projects", "pane('projects')", "Show the Projects pane (3)"),
     ("Go to Funding", "pane('funding')", "Show the Funding pane (4)"),
     ("Search", "focus_search", "Focus the search bar (/)"),
+    ("Export search results", "export_search", "Write the last search's results to CSV, JSON or Markdown"),
     ("Compare two areas", "compare", "Two areas side by side, and a briefing note (c on an area)"),
     ("Help: every key", "app.help", "Show the help screen (?)"),
     ("Next theme", "app.next_theme", "Switch to the next colour theme (t)"),

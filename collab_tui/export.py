@@ -8,6 +8,7 @@ cannot disagree.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -223,3 +224,147 @@ def dossier_text(d: dict[str, Any]) -> str:
     """A dossier as plain linear text."""
     lines = _lines_area(d) if d["kind"] == "area" else _lines_person(d)
     return "\n".join(clean(line) for line in lines) + "\n"
+
+
+# --- tables: areas, leaders, projects, funding, search results -------------------------------
+
+VIEWS = ("areas", "leaders", "projects", "funding")
+FORMATS = ("csv", "json", "md")
+
+
+def table_rows(db: Database, view: str) -> tuple[list[str], list[dict[str, Any]]]:
+    """The columns and rows of a view, with amounts in whole pounds."""
+    names = {a.id: a.name for a in db.areas()}
+    if view == "areas":
+        summary = db.area_summaries()
+        columns = ["area", "nation", "section", "covers", "projects", "funding_gbp"]
+        rows = [
+            {"area": a.name, "nation": a.nation, "section": a.section_heading,
+             "covers": "; ".join(c.name for c in a.covers), "projects": summary.get(a.id, (0, 0))[0],
+             "funding_gbp": summary.get(a.id, (0, 0))[1]}
+            for a in db.areas()
+        ]  # fmt: skip
+    elif view == "leaders":
+        columns = ["area", "role", "title", "name", "name_as_printed", "party", "organisation", "acting", "note",
+                   "line"]  # fmt: skip
+        rows = [
+            {"area": x.area or "national", "role": x.role, "title": x.title, "name": x.name,
+             "name_as_printed": x.name_as_printed, "party": x.party or "", "organisation": x.organisation or "",
+             "acting": x.acting, "note": x.note or "", "line": x.ref.start_line}
+            for x in db.leaders()
+        ]  # fmt: skip
+    elif view == "projects":
+        columns = [
+            "title",
+            "areas",
+            "kinds",
+            "services",
+            "status",
+            "places",
+            "year",
+            "savings",
+            "summary",
+            "lines",
+        ]
+        rows = [
+            {"title": p.title, "areas": "; ".join(names.get(a, a) for a in p.area_ids) or "national",
+             "kinds": "; ".join(p.kinds), "services": "; ".join(p.services), "status": p.status,
+             "places": "; ".join(p.places), "year": p.year or "", "savings": "; ".join(p.savings),
+             "summary": p.summary, "lines": "; ".join(r.label for r in p.sources)}
+            for p in db.projects()
+        ]  # fmt: skip
+    elif view == "funding":
+        columns = ["amount_gbp", "approximate", "funder", "fund", "year", "areas", "purpose", "national_total",
+                   "report_differs", "lines"]  # fmt: skip
+        rows = [
+            {"amount_gbp": a.amount_gbp, "approximate": a.approximate, "funder": a.funder, "fund": a.fund,
+             "year": a.year or "", "areas": "; ".join(names.get(x, x) for x in a.area_ids) or "national",
+             "purpose": a.purpose, "national_total": a.aggregate, "report_differs": bool(a.discrepancy_ids),
+             "lines": "; ".join(s.ref.label for s in a.statements)}
+            for a in db.awards()
+        ]  # fmt: skip
+    else:
+        raise ValueError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
+    return columns, rows
+
+
+def hits_rows(hits: Iterable[Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Search results as a table."""
+    columns = ["kind", "name", "areas", "matched_field", "matched_text", "score"]
+    rows = [
+        {"kind": h.kind, "name": h.name, "areas": "; ".join(h.areas), "matched_field": h.field,
+         "matched_text": h.matched_text, "score": round(h.score, 1)}
+        for h in hits
+    ]  # fmt: skip
+    return columns, rows
+
+
+def _md_cell(value: Any, column: str) -> str:
+    if column.endswith("_gbp") and isinstance(value, int):
+        return format_gbp(value)
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    text = clean(str(value)).replace("\n", " ")
+    return re.sub(r"([\\|`*_\[\]<>#])", r"\\\1", text)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return clean(value) if isinstance(value, str) else value
+
+
+def format_for(path: str) -> str | None:
+    """The export format a file name asks for: .csv, .json or .md (None if neither)."""
+    suffix = path.lower().rsplit(".", 1)[-1] if "." in path else ""
+    return {"csv": "csv", "json": "json", "md": "md", "markdown": "md"}.get(suffix)
+
+
+def render_table(db: Database, title: str, columns: list[str], rows: list[dict[str, Any]], fmt: str,
+                 bom: bool = False) -> str:  # fmt: skip
+    """A table as CSV, JSON or Markdown; each names the report and its licence."""
+    import csv
+    import io
+
+    source = provenance(db)
+    if fmt == "json":
+        return to_json({"title": title, **source, "columns": columns, "rows": rows}) + "\n"
+    if fmt == "md":
+        lines = [f"# {title}", "", f"{source['vintage']}", ""]
+        lines.append("| " + " | ".join(columns) + " |")
+        lines.append("| " + " | ".join("---:" if c.endswith("_gbp") else "---" for c in columns) + " |")
+        for row in rows:
+            lines.append("| " + " | ".join(_md_cell(row[c], c) for c in columns) + " |")
+        lines += ["", f"Source: {source['source']}. {source['attribution']}", ""]
+        return "\n".join(lines)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(row[c]) for c in columns])
+        writer.writerow([])
+        writer.writerow([f"Source: {source['source']}. {source['attribution']}"])
+        text = out.getvalue()
+        return ("\ufeff" + text) if bom else text
+    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def export_view(db: Database, view: str, fmt: str, bom: bool = False) -> str:
+    """One of the explorer's tables, as a file's contents."""
+    columns, rows = table_rows(db, view)
+    return render_table(db, f"collab-tui: {view}", columns, rows, fmt, bom)
+
+
+def record_text(db: Database, kind: str, record_id: str) -> str:
+    """A record as plain text, for the clipboard."""
+    if kind == "area":
+        return dossier_text(area_dossier(db, record_id))
+    if kind == "person":
+        return dossier_text(person_dossier(db, record_id))
+    from collab_tui.browse import detail
+
+    d = detail(db, kind, record_id)
+    lines = [d.title, *(line.text for line in d.lines)]
+    source = provenance(db)
+    return "\n".join(clean(x) for x in lines) + f"\n\nSource: {source['source']}. {source['attribution']}\n"

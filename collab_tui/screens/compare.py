@@ -182,26 +182,37 @@ class CompareScreen(Screen[None]):
         def write(path: Path | None) -> None:
             if path is None:
                 return
+            from collab_tui.compare import to_dict
+            from collab_tui.export import format_for, render_table, to_json
+
+            fmt = format_for(path.name)
+            if fmt == "md":
+                text = self.briefing()
+            elif fmt == "json":
+                text = to_json(to_dict(self.comparison)) + "\n"
+            elif fmt == "csv":
+                columns = ["section", "label", c.left.name, c.right.name, "differs"]
+                rows = [{"section": r.section, "label": r.label, c.left.name: r.left, c.right.name: r.right,
+                         "differs": r.differs} for r in c.rows]  # fmt: skip
+                text = render_table(self.db, f"{c.left.name} and {c.right.name}", columns, rows, "csv")
+            else:
+                self.notify("End the file name with .md, .json or .csv", severity="warning")
+                return
             try:
-                path.write_text(self.briefing(), encoding="utf-8")
+                path.write_text(text, encoding="utf-8", newline="")
             except OSError as exc:
                 self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
                 return
             self.notify(f"Briefing written to {path}")
 
-        self.app.push_screen(PathPrompt("Write the briefing note (Markdown) to:", default), write)
+        self.app.push_screen(
+            PathPrompt("Write the comparison to (.md briefing, .json or .csv):", default), write
+        )
 
     def action_copy(self) -> None:
-        from collab_tui.clipboard import copy_with_tool
+        from collab_tui.widgets.panes import copy_text
 
-        text = self.briefing()
-        tool = copy_with_tool(text)
-        self.app.copy_to_clipboard(text)  # OSC 52 as well: works over SSH in many terminals
-        if tool:
-            self.notify(f"Briefing copied to the clipboard with {tool}")
-        else:
-            self.notify("Briefing sent to the terminal's clipboard (OSC 52). If nothing arrives, "
-                        "press e to save it to a file.", timeout=6)  # fmt: skip
+        copy_text(self, self.briefing(), "the briefing")
 
     def action_back(self) -> None:
         self.app.pop_screen()

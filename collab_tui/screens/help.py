@@ -23,6 +23,16 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("up down, j k", "move"),
         ("enter", "open the highlighted record's detail"),
         ("s / S", "sort by the next column / reverse the order"),
+        ("e", "export the table (CSV, JSON or Markdown, by the file name you confirm)"),
+        ("y", "copy the highlighted record as plain text"),
+        ("c", "on an area: compare it with another"),
+    ]),
+    ("On the compare screen", [
+        ("n / N", "next / previous row that differs"),
+        ("s", "swap the sides"),
+        ("l / r", "choose another area for the left / right side"),
+        ("enter", "open the row's record"),
+        ("e / y", "write the briefing (.md, .json, .csv) / copy it"),
     ]),
     ("In a detail view", [
         ("up down, page up/down", "scroll"),

@@ -228,6 +228,38 @@ class MainScreen(Screen[None]):
     def action_compare(self) -> None:
         self.compare()
 
+    def action_export_search(self) -> None:
+        """Export the last search's results to a file the user confirms."""
+        from pathlib import Path
+
+        from collab_tui.export import format_for, hits_rows, render_table
+        from collab_tui.screens.pickers import PathPrompt
+
+        box = self.query_one(SearchBox)
+        if not box.last_hits:
+            self.notify("Search first (/), then export the results", severity="warning")
+            return
+        query, hits = box.last_query, list(box.last_hits)
+
+        def write(path: Path | None) -> None:
+            if path is None:
+                return
+            fmt = format_for(path.name)
+            if fmt is None:
+                self.notify("End the file name with .csv, .json or .md", severity="warning")
+                return
+            columns, rows = hits_rows(hits)
+            try:
+                path.write_text(render_table(self.db, f"Search: {query}", columns, rows, fmt), encoding="utf-8",
+                                newline="")  # fmt: skip
+            except OSError as exc:
+                self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
+                return
+            self.notify(f"Exported {len(rows)} results to {path}")
+
+        self.app.push_screen(PathPrompt("Export the search results to (.csv, .json or .md):",
+                                        Path.cwd() / "collab-tui-search.csv"), write)  # fmt: skip
+
     @on(DetailView.ShowSource)
     def _source(self, event: DetailView.ShowSource) -> None:
         from collab_tui.screens.source import SourceScreen

@@ -17,6 +17,7 @@ from collab_tui.widgets.panes import BrowsePane
 
 class LeaderPane(BrowsePane):
     KIND = "person"
+    VIEW = "leaders"
     COLUMNS = browse.LEADER_COLUMNS
 
     def compose_filters(self) -> ComposeResult:
@@ -53,6 +54,7 @@ class LeaderPane(BrowsePane):
 
 class ProjectPane(BrowsePane):
     KIND = "project"
+    VIEW = "projects"
     COLUMNS = browse.PROJECT_COLUMNS
 
     def compose_filters(self) -> ComposeResult:
@@ -93,6 +95,7 @@ class ProjectPane(BrowsePane):
 
 class FundingPane(BrowsePane):
     KIND = "funding"
+    VIEW = "funding"
     COLUMNS = browse.FUNDING_COLUMNS
 
     def compose(self) -> ComposeResult:

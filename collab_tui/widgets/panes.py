@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from collab_tui import browse
@@ -20,9 +21,20 @@ from collab_tui.widgets.record_table import RecordTable
 
 
 class BrowsePane(Vertical):
-    """A table of records and the detail of the highlighted one."""
+    """A table of records and the detail of the highlighted one.
 
+    | Key | Does |
+    | :- | :- |
+    | e | export this table (CSV, JSON or Markdown, by the file name you confirm) |
+    | y | copy the highlighted record as plain text |
+    """
+
+    BINDINGS = [
+        Binding("e", "export", "Export", tooltip="Export this table to a file you confirm", id="pane.export"),
+        Binding("y", "copy", "Copy", tooltip="Copy the highlighted record as plain text", id="pane.copy"),
+    ]
     KIND = ""
+    VIEW = ""
     COLUMNS: Sequence[Column] = ()
 
     def __init__(self, db: Database, *, id: str | None = None) -> None:
@@ -107,6 +119,66 @@ class BrowsePane(Vertical):
             return True
         return False
 
+    def action_export(self) -> None:
+        from pathlib import Path
+
+        from collab_tui.screens.pickers import PathPrompt
+
+        rows_kind = self.VIEW
+
+        def write(path: Path | None) -> None:
+            if path is None:
+                return
+            from collab_tui.export import format_for, render_table, table_rows
+
+            fmt = format_for(path.name)
+            if fmt is None:
+                self.notify("End the file name with .csv, .json or .md", severity="warning")
+                return
+            columns, rows = table_rows(self.db, rows_kind)
+            shown = {f"{r.kind}:{r.id}" for r in self.table.rows_data}
+            text = render_table(self.db, f"collab-tui: {rows_kind}", columns,
+                                rows if len(shown) == len(rows) else _filtered(rows, rows_kind, self), fmt)  # fmt: skip
+            try:
+                path.write_text(text, encoding="utf-8", newline="")
+            except OSError as exc:
+                self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
+                return
+            self.notify(f"Exported {len(self.table.rows_data)} rows to {path}")
+
+        default = Path.cwd() / f"collab-tui-{self.VIEW}.csv"
+        self.app.push_screen(PathPrompt("Export this table to (.csv, .json or .md):", default), write)
+
+    def action_copy(self) -> None:
+        key = self.table.current_key()
+        if key:
+            from collab_tui.export import record_text
+
+            kind, _, record_id = key.partition(":")
+            copy_text(self, record_text(self.db, kind, record_id), "this record")
+
+
+def _filtered(rows: list[dict[str, object]], view: str, pane: BrowsePane) -> list[dict[str, object]]:
+    """The export rows that the (filtered) table shows, matched by name or title."""
+    key = {"leaders": "name", "projects": "title"}.get(view)
+    if key is None:
+        return rows
+    shown = {r.cells[0] for r in pane.table.rows_data}
+    return [r for r in rows if r[key] in shown]
+
+
+def copy_text(widget: Widget, text: str, what: str) -> None:
+    """Copy with the platform's tool, and by OSC 52; say which; offer a file if neither may have worked."""
+    from collab_tui.clipboard import copy_with_tool
+
+    tool = copy_with_tool(text)
+    widget.app.copy_to_clipboard(text)
+    if tool:
+        widget.notify(f"Copied {what} ({len(text.splitlines())} lines) with {tool}")
+    else:
+        widget.notify(f"Sent {what} to the terminal's clipboard (OSC 52). If nothing arrives, press e to "
+                      "save to a file instead.", timeout=6)  # fmt: skip
+
 
 class AreaPane(BrowsePane):
     """Every area.
@@ -117,6 +189,7 @@ class AreaPane(BrowsePane):
     """
 
     KIND = "area"
+    VIEW = "areas"
     COLUMNS = browse.AREA_COLUMNS
     BINDINGS = [
         Binding("c", "compare", "Compare", tooltip="Compare this area with another", id="areas.compare")

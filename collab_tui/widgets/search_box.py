@@ -58,6 +58,7 @@ class SearchBox(Vertical):
         super().__init__(id=id)
         self.index = None  # collab_tui.search.Index, built off the UI thread
         self.last_query = ""
+        self.last_hits: list[object] = []
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -98,7 +99,7 @@ class SearchBox(Vertical):
                 Content.styled(f"{h.field}: {clean(h.matched_text)}", "italic $text-muted"),
             )
             options.append(Option(label, id=f"{h.kind}:{h.id}"))
-        self.app.call_from_thread(self._show_results, query, options)
+        self.app.call_from_thread(self._show_results, query, options, hits)
 
     def _show_pending(self) -> None:
         results = self.results
@@ -106,9 +107,10 @@ class SearchBox(Vertical):
         results.add_option(Option("Preparing the search index…", disabled=True))
         results.display = True
 
-    def _show_results(self, query: str, options: list[Option]) -> None:
+    def _show_results(self, query: str, options: list[Option], hits: list[object] | None = None) -> None:
         if query != self.last_query:
             return
+        self.last_hits = hits or []
         results = self.results
         results.clear_options()
         if options:

@@ -302,3 +302,31 @@ async def test_the_theme_is_remembered_only_when_asked(built_db: Path, tmp_path:
     assert settings.exists()
     again = CollabApp(built_db)
     assert again.theme == chosen
+
+
+async def test_e_exports_the_filtered_table_and_y_copies(built_db: Path, tmp_path: Path, monkeypatch) -> None:
+    from collab_tui.screens.pickers import PathPrompt
+
+    copied: list[str] = []
+    monkeypatch.setattr("collab_tui.clipboard.copy_with_tool", lambda text, platform=None: "pbcopy")
+    app = CollabApp(built_db)
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    target = tmp_path / "pccs.json"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        app.screen.query_one("#filter-role", Select).value = "pcc"
+        await settle(pilot)
+        table(app, "leaders").focus()
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+    data = __import__("json").loads(target.read_text(encoding="utf-8"))
+    assert len(data["rows"]) == 40 and {r["role"] for r in data["rows"]} == {"pcc"}
+    assert copied and copied[0].startswith("Nick Alston")

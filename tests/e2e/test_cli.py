@@ -199,3 +199,46 @@ def test_compare_errors_are_clear(built_db: Path) -> None:
     assert nothing.returncode == 1 and "no area matches 'atlantis'" in nothing.stderr
     for r in (same, ambiguous, nothing):
         assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_export_cli(built_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "leaders.csv"
+    first = run("--db", str(built_db), "export", "leaders", "--format", "csv", "--output", str(out), "--bom")
+    assert first.returncode == 0, first.stderr
+    assert out.read_bytes().startswith("\ufeff".encode())
+    assert "Sue Mountstevens" in out.read_text(encoding="utf-8-sig")
+    again = run("--db", str(built_db), "export", "leaders", "--output", str(out))
+    assert again.returncode == 2 and "exists; add --force" in again.stderr
+    stdout = run("--db", str(built_db), "export", "projects", "--format", "md")
+    assert (
+        stdout.stdout.startswith("# collab-tui: projects")
+        and "Poynton Emergency Services Hub" in stdout.stdout
+    )
+    bad = run("--db", str(built_db), "export", "people")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_every_command_has_complete_help() -> None:
+    top = run("--help").stdout
+    for command in (
+        "search",
+        "show",
+        "compare",
+        "export",
+        "info",
+        "--area",
+        "--person",
+        "--search",
+        "--compare",
+        "--db",
+    ):
+        assert command in top
+    for command, options in (("search", ["--limit", "--kind", "--json"]), ("show", ["--json", "--plain"]),
+                             ("compare", ["--json", "--markdown", "--plain"]),
+                             ("export", ["--format", "--output", "--bom", "--force"]), ("info", ["--json"])):  # fmt: skip
+        text = " ".join(run(command, "--help").stdout.split())
+        assert all(option in text for option in options), (command, text)
+        assert "Open Government Licence" in text or command == "info"
+    from collab_tui import __version__
+
+    assert run("--version").stdout.strip() == f"collab-tui {__version__}"
