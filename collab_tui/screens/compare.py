@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from collab_tui.compare import Comparison, compare_areas, next_difference, swapped, to_markdown
 from collab_tui.db import Database
-from collab_tui.screens.pickers import AreaPicker, PathPrompt, Suggest
+from collab_tui.screens.pickers import AreaPicker, Suggest
 from collab_tui.text import clean
 
 
@@ -176,38 +176,25 @@ class CompareScreen(Screen[None]):
         return to_markdown(self.comparison)
 
     def action_export(self) -> None:
+        from collab_tui.compare import to_dict
+        from collab_tui.export import render_table, to_json
+        from collab_tui.screens.pickers import export_to_file
+
         c = self.comparison
-        default = Path.cwd() / f"briefing-{c.left.id}-{c.right.id}.md"
 
-        def write(path: Path | None) -> None:
-            if path is None:
-                return
-            from collab_tui.compare import to_dict
-            from collab_tui.export import format_for, render_table, to_json
-
-            fmt = format_for(path.name)
+        def render(fmt: str) -> str | None:
             if fmt == "md":
-                text = self.briefing()
-            elif fmt == "json":
-                text = to_json(to_dict(self.comparison)) + "\n"
-            elif fmt == "csv":
-                columns = ["section", "label", c.left.name, c.right.name, "differs"]
-                rows = [{"section": r.section, "label": r.label, c.left.name: r.left, c.right.name: r.right,
-                         "differs": r.differs} for r in c.rows]  # fmt: skip
-                text = render_table(self.db, f"{c.left.name} and {c.right.name}", columns, rows, "csv")
-            else:
-                self.notify("End the file name with .md, .json or .csv", severity="warning")
-                return
-            try:
-                path.write_text(text, encoding="utf-8", newline="")
-            except OSError as exc:
-                self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
-                return
-            self.notify(f"Briefing written to {path}")
+                return self.briefing()
+            if fmt == "json":
+                return to_json(to_dict(c)) + "\n"
+            columns = ["section", "label", c.left.name, c.right.name, "differs"]
+            rows = [{"section": r.section, "label": r.label, c.left.name: r.left, c.right.name: r.right,
+                     "differs": r.differs} for r in c.rows]  # fmt: skip
+            return render_table(self.db, f"{c.left.name} and {c.right.name}", columns, rows, "csv")
 
-        self.app.push_screen(
-            PathPrompt("Write the comparison to (.md briefing, .json or .csv):", default), write
-        )
+        default = Path.cwd() / f"briefing-{c.left.id}-{c.right.id}.md"
+        export_to_file(self, "Write the comparison to (.md briefing, .json or .csv):", default, render,
+                       "the comparison")  # fmt: skip
 
     def action_copy(self) -> None:
         from collab_tui.widgets.panes import copy_text

@@ -232,8 +232,8 @@ class MainScreen(Screen[None]):
         """Export the last search's results to a file the user confirms."""
         from pathlib import Path
 
-        from collab_tui.export import format_for, hits_rows, render_table
-        from collab_tui.screens.pickers import PathPrompt
+        from collab_tui.export import hits_rows, render_table
+        from collab_tui.screens.pickers import export_to_file
 
         box = self.query_one(SearchBox)
         if not box.last_hits:
@@ -241,24 +241,12 @@ class MainScreen(Screen[None]):
             return
         query, hits = box.last_query, list(box.last_hits)
 
-        def write(path: Path | None) -> None:
-            if path is None:
-                return
-            fmt = format_for(path.name)
-            if fmt is None:
-                self.notify("End the file name with .csv, .json or .md", severity="warning")
-                return
+        def render(fmt: str) -> str:
             columns, rows = hits_rows(hits)
-            try:
-                path.write_text(render_table(self.db, f"Search: {query}", columns, rows, fmt), encoding="utf-8",
-                                newline="")  # fmt: skip
-            except OSError as exc:
-                self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
-                return
-            self.notify(f"Exported {len(rows)} results to {path}")
+            return render_table(self.db, f"Search: {query}", columns, rows, fmt)
 
-        self.app.push_screen(PathPrompt("Export the search results to (.csv, .json or .md):",
-                                        Path.cwd() / "collab-tui-search.csv"), write)  # fmt: skip
+        export_to_file(self, "Export the search results to (.csv, .json or .md):",
+                       Path.cwd() / "collab-tui-search.csv", render, f"{len(hits)} results")  # fmt: skip
 
     @on(DetailView.ShowSource)
     def _source(self, event: DetailView.ShowSource) -> None:

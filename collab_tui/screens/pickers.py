@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -118,3 +119,30 @@ class PathPrompt(ModalScreen[Path | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def export_to_file(widget: Widget, prompt: str, default: Path, render: Callable[[str], str | None],
+                   what: str) -> None:  # fmt: skip
+    """Ask where to write, then write what ``render(format)`` gives for the file name's format.
+
+    The format follows the file name (.csv, .json, .md); ``render`` returns None
+    for a format it cannot give. Every outcome is one notification.
+    """
+    from collab_tui.export import format_for
+
+    def write(path: Path | None) -> None:
+        if path is None:
+            return
+        fmt = format_for(path.name)
+        text = render(fmt) if fmt else None
+        if text is None:
+            widget.notify("End the file name with .csv, .json or .md", severity="warning")
+            return
+        try:
+            path.write_text(text, encoding="utf-8", newline="")
+        except OSError as exc:
+            widget.notify(f"Could not write {path}: {exc.strerror}", severity="error")
+            return
+        widget.notify(f"Wrote {what} to {path}")
+
+    widget.app.push_screen(PathPrompt(prompt, default), write)

@@ -122,32 +122,19 @@ class BrowsePane(Vertical):
     def action_export(self) -> None:
         from pathlib import Path
 
-        from collab_tui.screens.pickers import PathPrompt
+        from collab_tui.export import render_table, table_rows
+        from collab_tui.screens.pickers import export_to_file
 
-        rows_kind = self.VIEW
+        view = self.VIEW
 
-        def write(path: Path | None) -> None:
-            if path is None:
-                return
-            from collab_tui.export import format_for, render_table, table_rows
+        def render(fmt: str) -> str:
+            columns, rows = table_rows(self.db, view)
+            if len(self.table.rows_data) != len(rows):
+                rows = _filtered(rows, view, self)
+            return render_table(self.db, f"collab-tui: {view}", columns, rows, fmt)
 
-            fmt = format_for(path.name)
-            if fmt is None:
-                self.notify("End the file name with .csv, .json or .md", severity="warning")
-                return
-            columns, rows = table_rows(self.db, rows_kind)
-            shown = {f"{r.kind}:{r.id}" for r in self.table.rows_data}
-            text = render_table(self.db, f"collab-tui: {rows_kind}", columns,
-                                rows if len(shown) == len(rows) else _filtered(rows, rows_kind, self), fmt)  # fmt: skip
-            try:
-                path.write_text(text, encoding="utf-8", newline="")
-            except OSError as exc:
-                self.notify(f"Could not write {path}: {exc.strerror}", severity="error")
-                return
-            self.notify(f"Exported {len(self.table.rows_data)} rows to {path}")
-
-        default = Path.cwd() / f"collab-tui-{self.VIEW}.csv"
-        self.app.push_screen(PathPrompt("Export this table to (.csv, .json or .md):", default), write)
+        export_to_file(self, "Export this table to (.csv, .json or .md):", Path.cwd() / f"collab-tui-{view}.csv",
+                       render, f"{len(self.table.rows_data)} rows")  # fmt: skip
 
     def action_copy(self) -> None:
         key = self.table.current_key()
