@@ -21,6 +21,7 @@ of collab_tui.app, the start-up path to keep lean.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shlex
 import shutil
@@ -211,6 +212,9 @@ def main() -> int:
         print("tmux not found: nothing measured")
         return 0
     runs = max(1, args.runs)
+    # An installed collab-tui has bytecode (pip compiles it at install); a checkout run where
+    # PYTHONDONTWRITEBYTECODE is set would instead compile every module at every start.
+    compileall.compile_dir(str(ROOT / "collab_tui"), quiet=1)
     env = {
         "TERM": "xterm-256color",
         "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),

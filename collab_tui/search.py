@@ -224,6 +224,7 @@ class Index:
                 postings[token].add(c)
         self._postings = {t: sorted(cs) for t, cs in postings.items()}
         self._vocab = sorted(self._postings)
+        self._choice_words = [frozenset(choice.split()) for choice in self._choices]
         # Near spellings are looked for among words of about the same length that
         # begin with the same letter, or with the second (a swapped first pair).
         self._vocab_by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -436,17 +437,20 @@ class Index:
         chosen = [p for p in per_token if len(p) <= COMMON_WORD] or per_token[:1]
         return set().union(*chosen)
 
-    @staticmethod
-    def _coverage(query_tokens: list[str], choice: str) -> float:
-        """Share of the query's words found (same, near or prefix) in a choice."""
-        if len(query_tokens) < 2:
+    def _coverage(self, tokens: list[str], choice: int, near: dict[str, frozenset[str]]) -> float:
+        """Share of the query's words found in a choice: the same word, one it begins, or a near spelling."""
+        if len(tokens) < 2:
             return 1.0
-        words = choice.split()
+        words = self._choice_words[choice]
         hit = 0
-        for q in query_tokens:
-            if any(w == q or (len(q) >= 3 and w.startswith(q)) or fuzz.ratio(q, w) >= 75 for w in words):
-                hit += 1
-        return hit / len(query_tokens)
+        for token in tokens:
+            if len(token) < 2:
+                hit += any(w.startswith(token) for w in words)
+            else:
+                if token not in near:
+                    near[token] = frozenset(self._words_like(token)) | {token}
+                hit += not near[token].isdisjoint(words)
+        return hit / len(tokens)
 
     def _fuzzy(self, text: str, limit: int, memo: dict[str, list[int]]) -> dict[int, tuple[float, int, int]]:
         """Best (score, choice, owner slot) per entry for ``text``."""
@@ -460,8 +464,9 @@ class Index:
                                limit=limit, score_cutoff=FUZZY_CUTOFF)  # fmt: skip
         exact = self._position.get(text)
         tokens = text.split()
+        near: dict[str, frozenset[str]] = {}
         for _, score, choice in hits:
-            score *= 0.5 + 0.5 * self._coverage(tokens, self._choices[choice])
+            score *= 0.5 + 0.5 * self._coverage(tokens, choice, near)
             for slot, (owner, _, _, weight) in enumerate(self._owners[choice]):
                 weighted = score * weight + (5.0 if choice == exact else 0.0)
                 if owner not in best or weighted > best[owner][0]:
