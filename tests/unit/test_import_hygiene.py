@@ -1,0 +1,32 @@
+"""The core is plain Python: none of these modules may import Textual or Rich (nor sqlite_utils)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+CORE = ["models", "db", "search", "compare", "export", "browse", "text", "clipboard"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_no_ui(module: str) -> None:
+    code = (
+        f"import sys; import collab_tui.{module}; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich', 'sqlite_utils'}); "
+        "print(','.join(bad))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_the_cli_does_not_load_textual_for_a_lookup() -> None:
+    code = (
+        "import sys; from collab_tui.cli import main; main(['info', '--json']); "
+        "print('textual' in sys.modules, 'sqlite_utils' in sys.modules, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stderr.strip() == "False False"
