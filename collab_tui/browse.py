@@ -278,7 +278,7 @@ def project_rows(db: Database, projects: Sequence[Project]) -> list[Row]:
 
 
 def project_detail(db: Database, project_id: str) -> Detail:
-    project = next((p for p in db.projects() if p.id == project_id), None)
+    project = next(iter(db.projects(project_id=project_id)), None)
     if project is None:
         raise KeyError(project_id)
     names = {a.id: a.name for a in db.areas()}

@@ -458,13 +458,16 @@ class Database:
             for r in self._all(f"SELECT * FROM place {where} ORDER BY name", params)
         ]
 
-    def projects(self, area_id: str | None = None) -> list[Project]:
-        """Every project, or those of one area, by title."""
+    def projects(self, area_id: str | None = None, project_id: str | None = None) -> list[Project]:
+        """Every project, or those of one area, or one project, by title."""
         where, params = "", ()
         scope = ""
         if area_id:
             where, params = "WHERE id IN (SELECT project_id FROM project_area WHERE area_id = ?)", (area_id,)
             scope = "WHERE project_id IN (SELECT project_id FROM project_area WHERE area_id = ?)"
+        elif project_id:
+            where, params = "WHERE id = ?", (project_id,)
+            scope = "WHERE project_id IN (?)"
         rows = self._all(f"SELECT * FROM project {where} ORDER BY title", params)
 
         def grouped(sql: str, col: str) -> dict[str, list[str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -29,18 +28,9 @@ class LeaderPane(BrowsePane):
                          prompt="Any service", id="filter-service", compact=True)  # fmt: skip
 
     def rows(self) -> list[Row]:
-        role = self.query_one("#filter-role", Select).value
-        service = self.query_one("#filter-service", Select).value
         return browse.leader_rows(
-            self.db,
-            role=None if role is Select.NULL else str(role),
-            service=None if service is Select.NULL else str(service),
+            self.db, role=self.filter_value("#filter-role"), service=self.filter_value("#filter-service")
         )
-
-    @on(Select.Changed)
-    def _filter(self) -> None:
-        if self.loaded:
-            self.refill()
 
     def open(self, record_id: str) -> bool:
         self.load()
@@ -68,21 +58,12 @@ class ProjectPane(BrowsePane):
             yield Select([(a.name, a.id) for a in self.db.areas()], prompt="Any area", id="filter-area",
                          compact=True)  # fmt: skip
 
-    def _value(self, selector: str) -> str | None:
-        value = self.query_one(selector, Select).value
-        return None if value is Select.NULL else str(value)
-
     def rows(self) -> list[Row]:
         projects = browse.filter_projects(
-            self.db.projects(), kind=self._value("#filter-kind"), service=self._value("#filter-service"),
-            status=self._value("#filter-status"), area_id=self._value("#filter-area"),
+            self.db.projects(), kind=self.filter_value("#filter-kind"), service=self.filter_value("#filter-service"),
+            status=self.filter_value("#filter-status"), area_id=self.filter_value("#filter-area"),
         )  # fmt: skip
         return browse.project_rows(self.db, projects)
-
-    @on(Select.Changed)
-    def _filter(self) -> None:
-        if self.loaded:
-            self.refill()
 
     def open(self, record_id: str) -> bool:
         self.load()

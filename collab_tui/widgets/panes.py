@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Select
 
 from collab_tui import browse
 from collab_tui.browse import Column, Row
@@ -64,7 +64,18 @@ class BrowsePane(Vertical):
         return self.query_one(DetailView)
 
     def rows(self) -> list[Row]:
-        raise NotImplementedError
+        """The rows to list; each pane class defines its own (this base lists nothing)."""
+        return []
+
+    def filter_value(self, selector: str) -> str | None:
+        """The value of a filter Select, or None for "any"."""
+        value = self.query_one(selector, Select).value
+        return None if value is Select.NULL else str(value)
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        if self.loaded:
+            self.refill()
 
     def load(self) -> None:
         """Fill the table (once; filters call refill)."""

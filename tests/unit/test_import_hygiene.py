@@ -19,7 +19,9 @@ def test_core_module_imports_no_ui(module: str) -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'textual', 'rich', 'sqlite_utils'}); "
         "print(','.join(bad))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stdout.strip() == ""
 
 
@@ -28,5 +30,7 @@ def test_the_cli_does_not_load_textual_for_a_lookup() -> None:
         "import sys; from collab_tui.cli import main; main(['info', '--json']); "
         "print('textual' in sys.modules, 'sqlite_utils' in sys.modules, file=sys.stderr)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
     assert result.stderr.strip() == "False False"
