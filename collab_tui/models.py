@@ -47,6 +47,20 @@ PROJECT_KIND_LABELS: dict[str, str] = {
 }
 
 
+class RecordRef(NamedTuple):
+    """A record wherever it travels (tables, history, palette, deep links): its kind and id.
+
+    Kinds: area, person, project, funding (an award), organisation, place, discrepancy, line
+    (a report line; id is the line number as text).
+    """
+
+    kind: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.id}"
+
+
 class SourceRef(NamedTuple):
     """A passage of the report: 1-based inclusive line range and a verbatim quote."""
 
