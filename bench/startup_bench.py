@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOCKET = "collab-bench"
+SOCKET = "s17-startup"
 SIZE = ("100", "30")
 TIMEOUT = 20.0  # seconds to wait for a marker or for the program to exit
 POLL = 0.005
