@@ -88,6 +88,17 @@ if target == "collab":
 marks = {}
 def on_ready(self):
     marks["ready"] = time.perf_counter()
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    marks["cpu"] = usage.ru_utime + usage.ru_stime
+    sources = []
+    for read_from, source in list(self.stylesheet.source.items()):
+        fresh = Stylesheet(variables=self.stylesheet._variables)
+        start = time.perf_counter()
+        fresh._parse_rules(source.content, read_from, source.is_defaults, source.tie_breaker, source.scope)
+        name = read_from[1] or read_from[0].rsplit("/", 1)[-1]
+        sources.append((name, len(source.content), time.perf_counter() - start))
+    marks["sources"] = sources
     self.exit()
 App.on_ready = on_ready
 orig_run = App.run
@@ -110,6 +121,8 @@ finally:
         "before run": marks.get("run", ready) - t_imports,
         "to ready": ready - t0,
         "ready seen": "ready" in marks,
+        "cpu": marks.get("cpu", 0.0),
+        "sources": marks.get("sources", []),
         **spent,
     }
     with open(out, "w") as f:
@@ -253,7 +266,24 @@ def main() -> int:
         for key in PROBES:
             line(f"  {key}", med("collab", key), med("bare", key) if key in BARE_PROBES else None)
         line("total after interpreter start", med("collab", "to ready"), med("bare", "to ready"))
+        line("CPU time of the process at first frame", med("collab", "cpu"), med("bare", "cpu"))
+        ratio = med("collab", "to ready") / med("bare", "to ready")
+        print(f"  ratio to first frame (after interpreter start): {ratio:.2f}x; CPU: "
+              f"{med('collab', 'cpu') / med('bare', 'cpu'):.2f}x")  # fmt: skip
         print("  (db open is within 'then to App.run'; the other probes within 'App.run to first frame')")
+        print()
+        print("CSS sources parsed before the first frame, each parsed alone (median ms):")
+        for name in results:
+            per_source: dict[str, list[float]] = defaultdict(list)
+            chars: dict[str, int] = {}
+            for r in results[name]:
+                for label, size_chars, seconds in r.get("sources", []):  # type: ignore[attr-defined]
+                    per_source[label].append(seconds * 1000)
+                    chars[label] = size_chars
+            medians = sorted(((statistics.median(v), k) for k, v in per_source.items()), reverse=True)
+            total = sum(m for m, _ in medians)
+            top = ", ".join(f"{k} ({chars[k]} chars) {m:.1f}" for m, k in medians[:6])
+            print(f"  {name}: {len(medians)} sources, {total:.1f} ms in all; largest: {top}")
 
         if args.cprofile and prof.exists():
             import pstats
