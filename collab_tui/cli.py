@@ -96,6 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--bom", action="store_true", help="start CSV with a byte-order mark, so Excel reads UTF-8"
     )
+    filters = export.add_argument_group(
+        "filters", "the same filters as the panes; each applies to the tables that have it (values: the "
+        "pane's labels or their short names, any case, e.g. --role pcc --area kent)")  # fmt: skip
+    for flag, views, example in EXPORT_FILTERS:
+        # dest filter_*: the explorer's own --area (a deep link) must not be set by the filter
+        filters.add_argument(
+            f"--{flag}", dest=f"filter_{flag}", metavar="VALUE", help=f"{views}; e.g. {example}"
+        )
 
     info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
     info.add_argument("--json", action="store_true", help="print JSON")
@@ -257,6 +265,39 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+EXPORT_FILTERS = (
+    ("nation", "areas", "wales"),
+    ("role", "leaders", "pcc"),
+    ("service", "areas (a service the area's projects involve), leaders, projects", "ambulance"),
+    ("area", "leaders, projects, funding", "kent"),
+    ("kind", "projects", "co-location"),
+    ("status", "projects", "planned"),
+    ("funder", "funding", "home-office"),
+    ("fund", "funding", "police-innovation-fund"),
+    ("scope", "funding: area (area awards) or national (national pots)", "national"),
+    ("text", "any table: rows containing every word", "'fire station'"),
+)
+
+
+def export_filters(db: Database, args: argparse.Namespace) -> object | str:
+    """The filters of ``args.view`` from the export flags, or one line saying what is wrong."""
+    from collab_tui.tables import filter_names, make_filters
+
+    given = {flag: getattr(args, f"filter_{flag}") for flag, _, _ in EXPORT_FILTERS
+             if getattr(args, f"filter_{flag}", None) is not None}  # fmt: skip
+    names = filter_names(args.view)
+    wrong = [flag for flag in given if flag not in names]
+    if wrong:
+        return (
+            f"--{wrong[0]} is not a filter of {args.view} (its filters: {', '.join('--' + n for n in names)})"
+        )
+    try:
+        return make_filters(db, args.view, **given)
+    except ValueError as exc:
+        flag = next((f for f in given if repr(given[f]) in str(exc)), "")
+        return f"--{flag}: {clean(str(exc))}" if flag else clean(str(exc))
+
+
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -265,7 +306,11 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
     if args.bom and args.format != "csv":
         print("collab-tui: error: --bom is for --format csv", file=sys.stderr)
         return 2
-    text = export_view(db, args.view, args.format, bom=args.bom)
+    filters = export_filters(db, args)
+    if isinstance(filters, str):
+        print(f"collab-tui: error: {filters}", file=sys.stderr)
+        return 2
+    text = export_view(db, args.view, args.format, bom=args.bom, filters=filters)
     if not args.output:
         sys.stdout.write(text)
         return 0
