@@ -4,6 +4,8 @@
     collab-tui search QUERY         ranked matches (people, areas, organisations, places, projects, funding)
     collab-tui show NAME            an area's or a person's full record
     collab-tui info                 the database, its source and licence
+    collab-tui grep PHRASE          every line of the report with PHRASE, and the records drawn from it
+    collab-tui read SECTION         a part of the report's text, with line numbers
 
 Every error is one line on stderr with exit code 2 (bad database, bad usage)
 or 1 (nothing found); never a traceback.
@@ -49,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--area", metavar="NAME", help="an area (fuzzy: 'cumbira' is Cumbria)")
     links.add_argument("--person", metavar="NAME", help="a person (fuzzy: 'hogan howe')")
     links.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two areas side by side")
+    links.add_argument("--line", type=int, metavar="N", help="the report's text (Report pane) at line N")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     search = commands.add_parser(
@@ -104,6 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
         filters.add_argument(
             f"--{flag}", dest=f"filter_{flag}", metavar="VALUE", help=f"{views}; e.g. {example}"
         )
+
+    grep = commands.add_parser(
+        "grep", help="every line of the report containing PHRASE, with the records drawn from it",
+        description="Find in the report's text: words as a phrase ('guardian series'), a prefix "
+        "('collab*'), or any literal text ('tri-service', '£1.6m'), case- and accent-insensitive. "
+        "Prints 'line: text' and, under each line, the records drawn from it.", epilog=EPILOG,
+    )  # fmt: skip
+    grep.add_argument("phrase", metavar="PHRASE", nargs="+", help="what to find (several words: a phrase)")
+    grep.add_argument("--json", action="store_true", help="print a JSON list")
+
+    read = commands.add_parser(
+        "read", help="a part of the report (an A-Z section, the Foreword, Headlines...) with line numbers",
+        description="SECTION is matched fuzzily to a part of the report: an A-Z section or an area in it "
+        "('northumbria', 'gwent'), or the front matter ('foreword', 'headlines', 'government funding', "
+        "'fire transformation fund', 'national collaboration').", epilog=EPILOG,
+    )  # fmt: skip
+    read.add_argument("section", metavar="SECTION", nargs="+", help="which part, e.g. 'northumbria'")
 
     info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
     info.add_argument("--json", action="store_true", help="print JSON")
@@ -330,6 +350,46 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_grep(db: Database, args: argparse.Namespace) -> int:
+    from collab_tui.report import KIND_LABELS, Report, grep
+
+    phrase = " ".join(args.phrase)
+    found = grep(Report.load(db), phrase)
+    if args.json:
+        print(to_json(found))
+        return 0 if found else 1
+    if not found:
+        print(f"collab-tui: {clean(phrase)!r} is not in the report's text", file=sys.stderr)
+        return 1
+    for item in found:
+        print(f"{item['line']}: {item['text']}")
+        for rec in item["records"]:  # type: ignore[attr-defined]
+            print(f"    {KIND_LABELS[rec['kind']]} {rec['id']}: {rec['name']}")
+    return 0
+
+
+def cmd_read(db: Database, args: argparse.Namespace) -> int:
+    from collab_tui.report import Ambiguous, Report
+
+    name = " ".join(args.section)
+    report = Report.load(db)
+    try:
+        part = report.resolve_part(name)
+    except Ambiguous as exc:
+        names = ", ".join(clean(p.heading) for p in exc.candidates)
+        print(f"collab-tui: {clean(name)!r} could be {names}; say which", file=sys.stderr)
+        return 1
+    if part is None:
+        close = "; ".join(clean(p.heading) for p in report.closest_parts(name))
+        hint = f"; closest: {close}" if close else ""
+        print(f"collab-tui: no part of the report matches {clean(name)!r}{hint}", file=sys.stderr)
+        return 1
+    width = len(str(part.end_line))
+    for number, text in report.part_lines(part):
+        print(f"{number:>{width}}  {text}".rstrip())
+    return 0
+
+
 def choose_area(index: Any, name: str) -> str | int:
     """An area id for a name, or an exit code after one line saying why not."""
     found, candidates = index.choose(name, "area")
@@ -391,8 +451,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `collab-tui` script and `python -m collab_tui`."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is not None and (args.search or args.area or args.person or args.compare):
-        print("collab-tui: error: --search, --area, --person and --compare open the explorer; "
+    if args.command is not None and (args.search or args.area or args.person or args.compare
+                                     or args.line is not None):  # fmt: skip
+        print("collab-tui: error: --search, --area, --person, --compare and --line open the explorer; "
               "they cannot be used with a command", file=sys.stderr)  # fmt: skip
         return 2
     try:
@@ -414,6 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_compare(db, args)
             if args.command == "export":
                 return cmd_export(db, args)
+            if args.command == "grep":
+                return cmd_grep(db, args)
+            if args.command == "read":
+                return cmd_read(db, args)
     except DatabaseError as exc:
         print(f"collab-tui: error: {exc}", file=sys.stderr)
         return 2
@@ -447,13 +512,24 @@ def launch(db: Database, args: argparse.Namespace) -> int:
 def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | int | None:
     """The deep link the explorer opens at, or an exit code if it names nothing."""
     given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person),
-                                 ("compare", args.compare)) if v]  # fmt: skip
+                                 ("compare", args.compare), ("line", args.line)) if v is not None and v != ""]  # fmt: skip
     if len(given) > 1:
-        print("collab-tui: error: give one of --search, --area, --person, --compare", file=sys.stderr)
+        print("collab-tui: error: give one of --search, --area, --person, --compare, --line", file=sys.stderr)
         return 2
     if not given:
         return None
     kind, value = given[0]
+    if kind == "line":
+        from collab_tui.report import line_count
+
+        total = line_count(db)
+        if not 1 <= value <= total:
+            print(
+                f"collab-tui: error: --line {value} is outside the report (lines 1 to {total})",
+                file=sys.stderr,
+            )
+            return 2
+        return ("line", str(value))
     if kind == "search":
         return ("search", value)
     from collab_tui.search import Index
