@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote as urlquote
 
 from collab_tui.files import describe, shown
@@ -121,6 +122,21 @@ _TYPES = {"t": "text", "i": "integer"}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
+class _Connection(sqlite3.Connection):
+    """A connection whose every ``execute`` starts a clock that SQLite's progress handler checks."""
+
+    started = 0.0
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        self.started = time.monotonic()
+        return super().execute(sql, parameters)
+
+
+def _too_long(conn: _Connection) -> int:
+    """Non-zero stops the statement: it has run QUERY_SECONDS (a recursive or broken view)."""
+    return 1 if time.monotonic() - conn.started > QUERY_SECONDS else 0
+
+
 def _open_checked(path: Path) -> None:
     """Refuse, in one line, anything that is not a readable regular SQLite file (never blocks on a FIFO)."""
     try:
@@ -157,8 +173,9 @@ def _connect(path: Path) -> sqlite3.Connection:
     except (OSError, RuntimeError) as exc:
         raise DatabaseError(f"cannot open the database {shown(path)}: {exc}") from None
     try:
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=_Connection)
         conn.row_factory = sqlite3.Row
+        conn.set_progress_handler(lambda: _too_long(conn), 10_000)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
@@ -279,10 +296,7 @@ class Database:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = resolve_path(path)
         self.conn = _connect(self.path)
-        self._deadline = 0.0
-        self.conn.set_progress_handler(self._too_long, 10_000)
         try:
-            self._deadline = time.monotonic() + QUERY_SECONDS
             _check_schema(self.conn, self.path)
             values = {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
             self._meta = _meta(values, self.path)
@@ -292,10 +306,6 @@ class Database:
         except DatabaseError:
             self.conn.close()
             raise
-
-    def _too_long(self) -> int:
-        """SQLite's progress handler: non-zero stops the query running past its deadline."""
-        return 1 if self._deadline and time.monotonic() > self._deadline else 0
 
     def _read_error(self, exc: sqlite3.Error) -> str:
         if "interrupted" in str(exc):
@@ -316,7 +326,6 @@ class Database:
 
     def _all(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
         try:
-            self._deadline = time.monotonic() + QUERY_SECONDS
             return self.conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise DatabaseError(self._read_error(exc)) from exc
@@ -560,8 +569,21 @@ class Database:
             for r in rows
         ]
 
+    def funders(self) -> list[tuple[str, str]]:
+        """Every funder as (id, name), by name."""
+        return [(r["id"], r["name"]) for r in self._all("SELECT id, name FROM funder ORDER BY name")]
+
+    def funds(self) -> list[tuple[str, str]]:
+        """Every fund as (id, name), by name ("Not stated" included: the report names no fund)."""
+        return [(r["id"], r["name"]) for r in self._all("SELECT id, name FROM fund ORDER BY name")]
+
     def funding_totals(self, by: str = "funder") -> list[FundingTotal]:
-        """Totals of area awards (national aggregates excluded) by 'funder' or 'area'."""
+        """Totals of area awards (national aggregates excluded) by 'funder' or 'area'.
+
+        By area, a joint award counts in full for each area it names (Warwickshire and West Mercia
+        both count their £1,600,000): use collab_tui.tables.area_funding for the joint part and
+        tables.area_awards_sum for a sum that counts each award once.
+        """
         if by == "funder":
             sql = (
                 "SELECT funder.id AS key, funder.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "
