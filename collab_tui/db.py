@@ -310,7 +310,7 @@ class Database:
     def _read_error(self, exc: sqlite3.Error) -> str:
         if "interrupted" in str(exc):
             return (
-                f"{shown(self.path)}: a query ran over {QUERY_SECONDS:.0f} s and was stopped "
+                f"{shown(self.path)}: a query ran over {QUERY_SECONDS:g} s and was stopped "
                 f"(a recursive or broken view?); {REBUILD}"
             )
         return f"{shown(self.path)} could not be read ({exc}); {REBUILD}"
