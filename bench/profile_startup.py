@@ -71,6 +71,11 @@ else:
     bare = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bare)
 t_imports = time.perf_counter()
+import resource
+def cpu_now():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+cpu_imports = cpu_now()
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import DataTable
@@ -104,6 +109,7 @@ App.on_ready = on_ready
 orig_run = App.run
 def run(self, *a, **k):
     marks["run"] = time.perf_counter()
+    marks["cpu run"] = cpu_now()
     return orig_run(self, *a, **k)
 App.run = run
 try:
@@ -122,6 +128,8 @@ finally:
         "to ready": ready - t0,
         "ready seen": "ready" in marks,
         "cpu": marks.get("cpu", 0.0),
+        "cpu imports": cpu_imports,
+        "cpu run": marks.get("cpu run", 0.0),
         "sources": marks.get("sources", []),
         **spent,
     }
@@ -266,6 +274,8 @@ def main() -> int:
         for key in PROBES:
             line(f"  {key}", med("collab", key), med("bare", key) if key in BARE_PROBES else None)
         line("total after interpreter start", med("collab", "to ready"), med("bare", "to ready"))
+        line("CPU time: imports", med("collab", "cpu imports"), med("bare", "cpu imports"))
+        line("CPU time: to App.run", med("collab", "cpu run"), med("bare", "cpu run"))
         line("CPU time of the process at first frame", med("collab", "cpu"), med("bare", "cpu"))
         ratio = med("collab", "to ready") / med("bare", "to ready")
         print(f"  ratio to first frame (after interpreter start): {ratio:.2f}x; CPU: "

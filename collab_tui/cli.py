@@ -14,6 +14,7 @@ or 1 (nothing found); never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -557,6 +558,9 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
         app = CollabApp(db_path=db.path, start=start, db=db, guarded=True)
+        # What the imports created lives as long as the app: keep it out of every garbage
+        # collection (a full one otherwise walks it all during the first frame).
+        gc.freeze()
         app.run()
     finally:
         db.close()
