@@ -35,6 +35,7 @@ from collab_tui.models import (
     Project,
     SourceRef,
     format_gbp,
+    from_funder,
 )
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
@@ -477,13 +478,15 @@ def _leader_text(x: ComparedLeader) -> str:
         text += f" ({leader.party})"
     if leader.organisation:
         text += f", {leader.organisation}"
+    if leader.listed_under:
+        text += f" ({leader.where_listed})"
     return text
 
 
 def _award_text(a: Award) -> str:
     fund = f", {a.fund}" if a.fund and a.fund != NO_FUND else ""
     year = f", {a.year}" if a.year else ""
-    return f"{format_gbp(a.amount_gbp, a.approximate)} from the {a.funder}{fund}{year}"
+    return f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)} {from_funder(a.funder)}{fund}{year}"
 
 
 def _row(
@@ -595,7 +598,7 @@ def _rows(c: Comparison) -> Iterable[CompareRow]:
         lt, rt = left_totals.get(funder), right_totals.get(funder)
         yield _row(
             "Funding",
-            f"Total from the {funder}",
+            "Total " + ("with no funder stated" if funder == NO_FUND else f"from the {funder}"),
             _total_text(lt),
             _total_text(rt),
             (lt and lt.amount_gbp) != (rt and rt.amount_gbp),
