@@ -315,7 +315,7 @@ def project_detail(db: Database, project_id: str) -> Detail:
 
 # --- funding ------------------------------------------------------------------
 
-FUNDING_COLUMNS = (Column("amount", "Amount", numeric=True), Column("funder", "Funder"), Column("fund", "Fund"),
+FUNDING_COLUMNS = (Column("amount", "Amount £", numeric=True), Column("funder", "Funder"), Column("fund", "Fund"),
                    Column("year", "Year"), Column("areas", "Area(s)"), Column("purpose", "Purpose"),
                    Column("check", "Check"))  # fmt: skip
 
@@ -325,7 +325,7 @@ def funding_rows(db: Database) -> list[Row]:
     rows = []
     for a in db.awards():
         areas = ", ".join(names.get(x, x) for x in a.area_ids) or "national total"
-        amount = format_gbp(a.amount_gbp, a.approximate, a.qualifier)
+        amount = format_gbp(a.amount_gbp, a.approximate, a.qualifier, symbol=False)
         check = "! differs" if a.discrepancy_ids else ""
         rows.append(Row("funding", a.id, (amount, a.funder, a.fund, a.year or "", areas, a.purpose, check),
                         (a.amount_gbp, a.funder, a.fund, a.year or "", _sort_text(areas), _sort_text(a.purpose),

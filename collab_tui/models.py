@@ -289,13 +289,16 @@ class FundingTotal(NamedTuple):
     awards: int
 
 
-def format_gbp(amount: int, approximate: bool = False, qualifier: str | None = None) -> str:
+def format_gbp(
+    amount: int, approximate: bool = False, qualifier: str | None = None, symbol: bool = True
+) -> str:
     """An amount as the report qualifies it: '£1,600,000', 'up to £50,000', 'almost £600,000'.
 
     The qualifier is the word printed before the amount (see QUALIFIER_WORDS); an approximate
-    amount without one reads 'about £X'. Every view formats money through this one function.
+    amount without one reads 'about £X'. Every view formats money through this one function;
+    a table whose column heading carries the '£' passes ``symbol=False`` ('up to 50,000').
     """
-    text = f"£{amount:,}"
+    text = f"£{amount:,}" if symbol else f"{amount:,}"
     if qualifier:
         return f"{QUALIFIER_WORDS.get(qualifier, qualifier.replace('_', ' '))} {text}"
     return f"about {text}" if approximate else text
