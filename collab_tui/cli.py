@@ -264,7 +264,8 @@ def render_dossier(d: dict[str, Any]) -> None:
         out.print(Text(d["vintage"]))
         t = table("Leaders", "title", "name", "party", "organisation")
         for x in d["leaders"]:
-            row(t, x["title"], x["name"], x["party"], x["organisation"])
+            listed = f" (listed under {x['listed_under']})" if x.get("listed_under") else ""
+            row(t, x["title"], x["name"] + listed, x["party"], x["organisation"])
         out.print(t)
         t = table("Organisations", "name", "abbreviations", "kind")
         for o in d["organisations"]:
@@ -276,7 +277,7 @@ def render_dossier(d: dict[str, Any]) -> None:
         out.print(t)
         t = table("Funding", "amount", "funder", "fund", "year", "purpose", "check")
         for a in d["funding"]:
-            amount = ("~" if a["approximate"] else "") + f"£{a['amount_gbp']:,}"
+            amount = a["amount_text"]
             row(
                 t,
                 amount,
