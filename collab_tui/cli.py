@@ -203,7 +203,7 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.search import Index
 
     query = " ".join(args.query)
-    hits = Index.build(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    hits = Index.load(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
     if args.json:
         print(to_json([h.to_dict() for h in hits]))
         return 0 if hits else 1
@@ -302,7 +302,7 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.search import Index
 
     name = " ".join(args.name)
-    found, others = Index.build(db).resolve(name)
+    found, others = Index.load(db).resolve(name)
     if found is None:
         close = "; ".join(f"{clean(h.name)} ({h.kind})" for h in others[:5])
         hint = f"; closest: {close}" if close else ""
@@ -429,7 +429,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.compare import CompareError, compare_areas, to_dict, to_markdown
     from collab_tui.search import Index
 
-    index = Index.build(db)
+    index = Index.load(db)
     left = choose_area(index, args.area_a)
     if isinstance(left, int):
         return left
@@ -602,7 +602,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
     from collab_tui.search import Index
 
     if kind == "compare":
-        index = Index.build(db)
+        index = Index.load(db)
         left = choose_area(index, value[0])
         if isinstance(left, int):
             return left
@@ -613,7 +613,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
             print("collab-tui: choose two different areas to compare", file=sys.stderr)
             return 1
         return ("compare", f"{left}|{right}")
-    found, others = Index.build(db).resolve(value, kinds=(kind,))
+    found, others = Index.load(db).resolve(value, kinds=(kind,))
     if found is None:
         close = "; ".join(clean(h.name) for h in others[:5])
         hint = f"; closest: {close}" if close else "; try collab-tui search"
