@@ -5,30 +5,61 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from collab_tui import clipboard
 from collab_tui.db import Database
-from collab_tui.export import export_view, format_for, record_text, table_rows
+from collab_tui.export import (
+    FormatError,
+    export_view,
+    format_for,
+    record_text,
+    resolve_format,
+    table_rows,
+    write_atomic,
+)
 from collab_tui.text import clean
 
 
 @pytest.mark.parametrize("view", ["areas", "leaders", "projects", "funding"])
-@pytest.mark.parametrize("fmt", ["csv", "json", "md"])
+@pytest.mark.parametrize("fmt", ["json", "md", "html"])
 def test_every_view_names_its_source_and_licence(db: Database, view: str, fmt: str) -> None:
     text = export_view(db, view, fmt)
     assert "Emergency Services Collaboration: The Current Picture (2014)" in text
     assert "Open Government Licence v3.0" in text
+    assert "2014 report; post-holders may have changed since" in text
 
 
-def test_csv_amounts_are_whole_pounds_and_bom_is_optional(db: Database) -> None:
-    text = export_view(db, "funding", "csv")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    dorset = next(r for r in rows if r["areas"] == "Dorset")
-    assert dorset["amount_gbp"] == "80400" and dorset["report_differs"] == "yes"
+def parse_csv(text: str) -> list[list[str]]:
+    """Parse as Excel would after the BOM; every row must be as wide as the header."""
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert rows, "no header"
+    assert all(len(r) == len(rows[0]) for r in rows), [r for r in rows if len(r) != len(rows[0])][:3]
+    return rows
+
+
+@pytest.mark.parametrize("view", ["areas", "leaders", "projects", "funding"])
+def test_csv_is_data_only_readable_header_and_bom_only_when_asked(db: Database, view: str) -> None:
+    text = export_view(db, view, "csv")
     assert not text.startswith("\ufeff")
-    assert export_view(db, "funding", "csv", bom=True).startswith("\ufeff")
+    assert export_view(db, view, "csv", bom=True) == "\ufeff" + text
+    rows = parse_csv(text)
+    header, data = rows[0], rows[1:]
+    assert all(h and "_" not in h for h in header), header  # labels, not machine keys
+    assert not any("Source:" in cell or "Licence" in cell for row in data for cell in row)
+    assert all(any(cell for cell in row) for row in data)  # no blank separator rows
+    assert len(data) == len(json.loads(export_view(db, view, "json"))["rows"])
+
+
+def test_csv_amounts_are_whole_pounds(db: Database) -> None:
+    rows = parse_csv(export_view(db, "funding", "csv"))
+    header = rows[0]
+    dorset = next(
+        dict(zip(header, r, strict=True)) for r in rows[1:] if r[header.index("Area(s)")] == "Dorset"
+    )
+    assert dorset["Amount £"] == "80400" and dorset["Report differs"] == "yes"
 
 
 def test_json_keeps_numbers_and_names(db: Database) -> None:
@@ -53,14 +84,60 @@ def test_markdown_formats_amounts_and_escapes_cells(db: Database) -> None:
 
 
 def test_format_for_file_names() -> None:
-    assert [format_for(n) for n in ("a.csv", "B.JSON", "c.md", "d.markdown", "e.txt", "f")] == [
+    names = (
+        "a.csv",
+        "B.JSON",
+        "c.md",
+        "d.markdown",
+        "e.txt",
+        "f",
+        "g.HTML",
+        "h.htm",
+        "dir.v2/notes",
+        "x.xlsx",
+    )
+    assert [format_for(n) for n in names] == [
         "csv",
         "json",
         "md",
         "md",
+        "txt",
+        None,
+        "html",
+        "html",
         None,
         None,
     ]
+
+
+def test_one_rule_for_formats() -> None:
+    allowed = ("csv", "json", "md", "html")
+    assert resolve_format(None, None, allowed) is None
+    assert resolve_format("out.md", None, allowed) == "md"
+    assert resolve_format("out.HTML", None, allowed) == "html"
+    assert resolve_format("out.md", "md", allowed) == "md"
+    assert resolve_format("notes", "json", allowed) == "json"  # no extension: --format decides
+    assert resolve_format(None, "html", allowed) == "html"
+    for output, fmt, says in (
+        ("out.csv", "md", "ends in .csv but the format asked for is md"),
+        ("out.xlsx", None, "cannot tell the format"),
+        ("out.txt", None, "cannot write plain text"),
+        (None, "txt", "not txt"),
+    ):
+        with pytest.raises(FormatError) as err:
+            resolve_format(output, fmt, allowed)
+        assert says in str(err.value) and "\n" not in str(err.value)
+
+
+def test_write_atomic_replaces_whole_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "leaders.csv"
+    target.write_text("old", encoding="utf-8")
+    write_atomic(target, "\ufeffArea,Name\r\nDorset,Ken Wenman\r\n")
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfArea,Name\r\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["leaders.csv"]
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "missing" / "x.csv", "x")
+    assert [p.name for p in tmp_path.iterdir()] == ["leaders.csv"]
 
 
 def test_record_text_is_plain(db: Database) -> None:
