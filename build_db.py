@@ -1614,6 +1614,11 @@ class Packer:
         self.insert("meta", ({"key": k, "value": v} for k, v in sorted(self.meta().items())))
         self.db["narrative"].enable_fts(["heading", "text"], fts_version="FTS5", tokenize="porter")
         self.db["narrative"].populate_fts(["heading", "text"])
+        # Find in the report (collab_tui/report.py): every line, words as printed (no stemming).
+        self.db["source_line"].enable_fts(
+            ["text"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2"
+        )
+        self.db["source_line"].populate_fts(["text"])
 
     def meta(self) -> dict[str, str]:
         return {

@@ -589,6 +589,8 @@ def table_html(t: Any, source: dict[str, str]) -> str:
         classes.append("flagged" if getattr(row, "flagged", False) else "")
     heading = f"{t.title}: {t.count}"
     body = table([c.label for c in columns], rows, numeric=numeric, row_classes=classes)
+    notes = [f'<p class="key">{esc(note)}</p>' for note in getattr(t, "notes", ())]
     if any(classes):
-        body = f'<p class="key">{DIFFERS} the report states this differently in two places.</p>\n' + body
+        notes.append(f'<p class="key">{DIFFERS} the report states this differently in two places.</p>')
+    body = "\n".join([body, *notes])
     return page(heading, heading, body, source)

@@ -4,6 +4,8 @@
     collab-tui search QUERY         ranked matches (people, areas, organisations, places, projects, funding)
     collab-tui show NAME            an area's or a person's full record
     collab-tui info                 the database, its source and licence
+    collab-tui grep PHRASE          every line of the report with PHRASE, and the records drawn from it
+    collab-tui read SECTION         a part of the report's text, with line numbers
 
 Every error is one line on stderr with exit code 2 (bad database, bad usage)
 or 1 (nothing found); never a traceback.
@@ -49,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     links.add_argument("--area", metavar="NAME", help="an area (fuzzy: 'cumbira' is Cumbria)")
     links.add_argument("--person", metavar="NAME", help="a person (fuzzy: 'hogan howe')")
     links.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two areas side by side")
+    links.add_argument("--line", type=int, metavar="N", help="the report's text (Report pane) at line N")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     search = commands.add_parser(
@@ -108,6 +111,31 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     export.add_argument("view", choices=("areas", "leaders", "projects", "funding"), help="which table")
     add_output_options(export, EXPORT_FORMATS, default="csv")
+    filters = export.add_argument_group(
+        "filters", "the same filters as the panes; each applies to the tables that have it (values: the "
+        "pane's labels or their short names, any case, e.g. --role pcc --area kent)")  # fmt: skip
+    for flag, views, example in EXPORT_FILTERS:
+        # dest filter_*: the explorer's own --area (a deep link) must not be set by the filter
+        filters.add_argument(
+            f"--{flag}", dest=f"filter_{flag}", metavar="VALUE", help=f"{views}; e.g. {example}"
+        )
+
+    grep = commands.add_parser(
+        "grep", help="every line of the report containing PHRASE, with the records drawn from it",
+        description="Find in the report's text: words as a phrase ('guardian series'), a prefix "
+        "('collab*'), or any literal text ('tri-service', '£1.6m'), case- and accent-insensitive. "
+        "Prints 'line: text' and, under each line, the records drawn from it.", epilog=EPILOG,
+    )  # fmt: skip
+    grep.add_argument("phrase", metavar="PHRASE", nargs="+", help="what to find (several words: a phrase)")
+    grep.add_argument("--json", action="store_true", help="print a JSON list")
+
+    read = commands.add_parser(
+        "read", help="a part of the report (an A-Z section, the Foreword, Headlines...) with line numbers",
+        description="SECTION is matched fuzzily to a part of the report: an A-Z section or an area in it "
+        "('northumbria', 'gwent'), or the front matter ('foreword', 'headlines', 'government funding', "
+        "'fire transformation fund', 'national collaboration').", epilog=EPILOG,
+    )  # fmt: skip
+    read.add_argument("section", metavar="SECTION", nargs="+", help="which part, e.g. 'northumbria'")
 
     info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
     info.add_argument("--json", action="store_true", help="print JSON")
@@ -360,6 +388,39 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
     return emit(args, dossier_as(db, d, fmt), fmt)
 
 
+EXPORT_FILTERS = (
+    ("nation", "areas", "wales"),
+    ("role", "leaders", "pcc"),
+    ("service", "areas (a service the area's projects involve), leaders, projects", "ambulance"),
+    ("area", "leaders, projects, funding", "kent"),
+    ("kind", "projects", "co-location"),
+    ("status", "projects", "planned"),
+    ("funder", "funding", "home-office"),
+    ("fund", "funding", "police-innovation-fund"),
+    ("scope", "funding: area (area awards) or national (national pots)", "national"),
+    ("text", "any table: rows containing every word", "'fire station'"),
+)
+
+
+def export_filters(db: Database, args: argparse.Namespace) -> object | str:
+    """The filters of ``args.view`` from the export flags, or one line saying what is wrong."""
+    from collab_tui.tables import filter_names, make_filters
+
+    given = {flag: getattr(args, f"filter_{flag}") for flag, _, _ in EXPORT_FILTERS
+             if getattr(args, f"filter_{flag}", None) is not None}  # fmt: skip
+    names = filter_names(args.view)
+    wrong = [flag for flag in given if flag not in names]
+    if wrong:
+        return (
+            f"--{wrong[0]} is not a filter of {args.view} (its filters: {', '.join('--' + n for n in names)})"
+        )
+    try:
+        return make_filters(db, args.view, **given)
+    except ValueError as exc:
+        flag = next((f for f in given if repr(given[f]) in str(exc)), "")
+        return f"--{flag}: {clean(str(exc))}" if flag else clean(str(exc))
+
+
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.export import FormatError, export_view
 
@@ -368,8 +429,52 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
     except FormatError as exc:
         return format_error(exc)
     assert fmt is not None
-    text = export_view(db, args.view, fmt, bom=fmt == "csv" and wants_bom(args))
+    filters = export_filters(db, args)
+    if isinstance(filters, str):
+        print(f"collab-tui: error: {filters}", file=sys.stderr)
+        return 2
+    text = export_view(db, args.view, fmt, bom=fmt == "csv" and wants_bom(args), filters=filters)
     return emit(args, text, fmt)
+
+
+def cmd_grep(db: Database, args: argparse.Namespace) -> int:
+    from collab_tui.report import KIND_LABELS, Report, grep
+
+    phrase = " ".join(args.phrase)
+    found = grep(Report.load(db), phrase)
+    if args.json:
+        print(to_json(found))
+        return 0 if found else 1
+    if not found:
+        print(f"collab-tui: {clean(phrase)!r} is not in the report's text", file=sys.stderr)
+        return 1
+    for item in found:
+        print(f"{item['line']}: {item['text']}")
+        for rec in item["records"]:  # type: ignore[attr-defined]
+            print(f"    {KIND_LABELS[rec['kind']]} {rec['id']}: {rec['name']}")
+    return 0
+
+
+def cmd_read(db: Database, args: argparse.Namespace) -> int:
+    from collab_tui.report import Ambiguous, Report
+
+    name = " ".join(args.section)
+    report = Report.load(db)
+    try:
+        part = report.resolve_part(name)
+    except Ambiguous as exc:
+        names = ", ".join(clean(p.heading) for p in exc.candidates)
+        print(f"collab-tui: {clean(name)!r} could be {names}; say which", file=sys.stderr)
+        return 1
+    if part is None:
+        close = "; ".join(clean(p.heading) for p in report.closest_parts(name))
+        hint = f"; closest: {close}" if close else ""
+        print(f"collab-tui: no part of the report matches {clean(name)!r}{hint}", file=sys.stderr)
+        return 1
+    width = len(str(part.end_line))
+    for number, text in report.part_lines(part):
+        print(f"{number:>{width}}  {text}".rstrip())
+    return 0
 
 
 def choose_area(index: Any, name: str) -> str | int:
@@ -430,8 +535,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `collab-tui` script and `python -m collab_tui`."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is not None and (args.search or args.area or args.person or args.compare):
-        print("collab-tui: error: --search, --area, --person and --compare open the explorer; "
+    if args.command is not None and (args.search or args.area or args.person or args.compare
+                                     or args.line is not None):  # fmt: skip
+        print("collab-tui: error: --search, --area, --person, --compare and --line open the explorer; "
               "they cannot be used with a command", file=sys.stderr)  # fmt: skip
         return 2
     try:
@@ -453,6 +559,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return cmd_compare(db, args)
             if args.command == "export":
                 return cmd_export(db, args)
+            if args.command == "grep":
+                return cmd_grep(db, args)
+            if args.command == "read":
+                return cmd_read(db, args)
     except DatabaseError as exc:
         print(f"collab-tui: error: {exc}", file=sys.stderr)
         return 2
@@ -486,13 +596,24 @@ def launch(db: Database, args: argparse.Namespace) -> int:
 def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | int | None:
     """The deep link the explorer opens at, or an exit code if it names nothing."""
     given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person),
-                                 ("compare", args.compare)) if v]  # fmt: skip
+                                 ("compare", args.compare), ("line", args.line)) if v is not None and v != ""]  # fmt: skip
     if len(given) > 1:
-        print("collab-tui: error: give one of --search, --area, --person, --compare", file=sys.stderr)
+        print("collab-tui: error: give one of --search, --area, --person, --compare, --line", file=sys.stderr)
         return 2
     if not given:
         return None
     kind, value = given[0]
+    if kind == "line":
+        from collab_tui.report import line_count
+
+        total = line_count(db)
+        if not 1 <= value <= total:
+            print(
+                f"collab-tui: error: --line {value} is outside the report (lines 1 to {total})",
+                file=sys.stderr,
+            )
+            return 2
+        return ("line", str(value))
     if kind == "search":
         return ("search", value)
     from collab_tui.search import Index

@@ -398,8 +398,21 @@ class Database:
             for r in rows
         ]
 
+    def funders(self) -> list[tuple[str, str]]:
+        """Every funder as (id, name), by name."""
+        return [(r["id"], r["name"]) for r in self._all("SELECT id, name FROM funder ORDER BY name")]
+
+    def funds(self) -> list[tuple[str, str]]:
+        """Every fund as (id, name), by name ("Not stated" included: the report names no fund)."""
+        return [(r["id"], r["name"]) for r in self._all("SELECT id, name FROM fund ORDER BY name")]
+
     def funding_totals(self, by: str = "funder") -> list[FundingTotal]:
-        """Totals of area awards (national aggregates excluded) by 'funder' or 'area'."""
+        """Totals of area awards (national aggregates excluded) by 'funder' or 'area'.
+
+        By area, a joint award counts in full for each area it names (Warwickshire and West Mercia
+        both count their £1,600,000): use collab_tui.tables.area_funding for the joint part and
+        tables.area_awards_sum for a sum that counts each award once.
+        """
         if by == "funder":
             sql = (
                 "SELECT funder.id AS key, funder.name AS label, sum(award.amount_gbp) AS total, count(*) AS n "

@@ -239,3 +239,88 @@ def test_every_command_has_complete_help() -> None:
     from collab_tui import __version__
 
     assert run("--version").stdout.strip() == f"collab-tui {__version__}"
+
+
+# --- the report's text: grep and read ---------------------------------------------------------
+
+
+def source_lines() -> list[str]:
+    from tests.conftest import SOURCE
+
+    return SOURCE.read_text(encoding="utf-8").split("\n")
+
+
+def test_grep_tri_service_json_lists_its_lines_with_their_records(built_db: Path) -> None:
+    result = run("--db", str(built_db), "grep", "tri-service", "--json")
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    lines = [i["line"] for i in items]
+    assert {67, 399, 421} <= set(lines)
+    # Every line of the text with "tri-service" in it (any case), and no other.
+    assert lines == [n for n, t in enumerate(source_lines(), start=1) if "tri-service" in t.lower()]
+    by_line = {i["line"]: i for i in items}
+    assert set(by_line[399]) == {"line", "text", "section", "section_id", "records"}
+    assert by_line[399]["section"] == "Devon and Cornwall"
+    assert "new tri-service station in Hayle" in by_line[399]["text"]
+    records = {(r["kind"], r["id"]): r["name"] for r in by_line[421]["records"]}
+    assert records[("project", "hayle-tri-service-station")] == "Hayle tri-service station"
+    assert records[("funding", "cornwall-hayle-tri-service-station")].startswith(
+        "£100,000 from the Department"
+    )
+    assert ("discrepancy", "cornwall-dclg-award-purpose") in records
+    assert ("project", "hayle-tri-service-station") in {(r["kind"], r["id"]) for r in by_line[67]["records"]}
+
+
+def test_grep_guardian_series_prints_line_1069(built_db: Path) -> None:
+    result = run("--db", str(built_db), "grep", "Guardian Series")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert out[0] == "1069: " + source_lines()[1068]
+    assert "    project guardian-series-2014: Guardian Series 2014 CBRN training days" in out
+    assert not any(line[:1].isdigit() and not line.startswith("1069:") for line in out)
+
+
+def test_grep_nothing_is_one_line_and_exit_1(built_db: Path) -> None:
+    result = run("--db", str(built_db), "grep", "zzqqxx")
+    assert result.returncode == 1
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    json_result = run("--db", str(built_db), "grep", "zzqqxx", "--json")
+    assert json_result.returncode == 1 and json.loads(json_result.stdout) == []
+
+
+def test_read_northumbria_prints_that_section_with_line_numbers(built_db: Path) -> None:
+    result = run("--db", str(built_db), "read", "Northumbria")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.splitlines()
+    assert out[0] == "1065  Northumbria"
+    text = source_lines()
+    numbered = [line for line in out if line.strip()]
+    for line in numbered:
+        number, _, rest = line.partition("  ")
+        assert rest == text[int(number) - 1]
+    assert "1083  PCC: Vera Baird (Lab)" in out
+    assert int(out[-1].split()[0]) == 1104  # up to the line before Nottinghamshire
+    assert "\x1b" not in result.stdout
+
+
+def test_read_an_ambiguous_or_unknown_section_is_one_line_and_exit_1(built_db: Path) -> None:
+    result = run("--db", str(built_db), "read", "wales")
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip() == (
+        "collab-tui: 'wales' could be Wales (North), Wales (South), Wales (Mid and West); say which"
+    )
+    unknown = run("--db", str(built_db), "read", "xyzzy")
+    assert unknown.returncode == 1 and unknown.stderr.count("\n") == 1
+
+
+def test_read_the_front_matter_by_name(built_db: Path) -> None:
+    result = run("--db", str(built_db), "read", "fire", "transformation", "fund")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "152  Fire Transformation Fund Awards 2014 - update"
+
+
+def test_line_outside_the_report_is_exit_2(built_db: Path) -> None:
+    result = run("--db", str(built_db), "--line", "0")
+    assert result.returncode == 2 and "outside the report" in result.stderr
+    both = run("--db", str(built_db), "--line", "5", "grep", "x")
+    assert both.returncode == 2

@@ -20,6 +20,7 @@ from collab_tui.export import (
     table_rows,
     write_atomic,
 )
+from collab_tui.tables import make_filters
 from collab_tui.text import clean
 
 
@@ -59,28 +60,42 @@ def test_csv_amounts_are_whole_pounds(db: Database) -> None:
     dorset = next(
         dict(zip(header, r, strict=True)) for r in rows[1:] if r[header.index("Area(s)")] == "Dorset"
     )
-    assert dorset["Amount £"] == "80400" and dorset["Report differs"] == "yes"
+    assert dorset["Amount £"] == "80400" and dorset["Check"] == "! differs"
 
 
 def test_json_keeps_numbers_and_names(db: Database) -> None:
     data = json.loads(export_view(db, "leaders", "json"))
     assert data["licence"] == "Open Government Licence v3.0"
     whitting = next(
-        r for r in data["rows"] if r["area"] == "South Yorkshire" and r["role"] == "ambulance_chief_executive"
+        r
+        for r in data["rows"]
+        if "South Yorkshire" in r["areas"] and r["role"] == "ambulance_chief_executive"
     )
-    assert (whitting["name"], whitting["name_as_printed"], whitting["line"]) == (
+    # printed "David Whitting" at lines 1167-1169 (South Yorkshire), and for the other Yorkshire areas
+    assert (whitting["name"], whitting["title"], whitting["areas"]) == (
         "Dave Whiting",
-        "David Whitting",
-        1167,
-    )  # lines 1167-1169
+        "Chief Executive",
+        ["Humberside", "North Yorkshire", "South Yorkshire", "West Yorkshire"],
+    )
+    assert "lines 1167-1169" in whitting["lines"]
+    assert whitting["record"] == {"kind": "person", "id": "dave-whiting"}
 
 
-def test_markdown_formats_amounts_and_escapes_cells(db: Database) -> None:
+def test_markdown_says_what_it_is(db: Database) -> None:
     text = export_view(db, "funding", "md")
-    assert "| £413,250 |" in text
-    assert "| £9,200,000 |" in text  # the Police Innovation Fund total
+    assert text.startswith("# Funding: 23 of 23\n")
+    assert "| Amount £ | Area(s) | Fund | Check |" in text  # readable columns
+    assert "| 413,250 | Suffolk | Police Innovation Fund |" in text  # amounts formatted
+    assert "| 9,200,000 | national pot |" in text  # the Police Innovation Fund total
+    filters = make_filters(db, "projects", kind="co-location", service="ambulance")
+    text = export_view(db, "projects", "md", filters=filters)
+    title = text.splitlines()[0]
+    assert title == "# Projects: kind Co-location / shared station, service Ambulance: 43 of 313"
+    assert "co\\_location" not in text and "Co-location / shared station" in text
+    joint = export_view(db, "areas", "md")
+    assert "‡ includes a joint award, counted in full for each area it names" in joint  # the table's note
     columns, rows = table_rows(db, "areas")
-    assert columns[0] == "area" and len(rows) == 41
+    assert columns[0] == "name" and len(rows) == 41
 
 
 def test_format_for_file_names() -> None:

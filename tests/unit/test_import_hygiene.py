@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-CORE = ["models", "db", "search", "compare", "export", "browse", "text", "clipboard"]
+CORE = ["models", "db", "search", "compare", "export", "browse", "text", "clipboard", "report"]
 
 
 @pytest.mark.parametrize("module", CORE)

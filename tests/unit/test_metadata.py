@@ -37,7 +37,7 @@ def database_schema(path: Path) -> dict[str, list[str]]:
                 "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
                 "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
             )
-            if not name.startswith("narrative_fts_")
+            if not name.startswith(("narrative_fts_", "source_line_fts_"))
         ]
         return {name: [row[1] for row in con.execute(f'PRAGMA table_info("{name}")')] for name in names}
     finally:
