@@ -432,7 +432,8 @@ def table_json(table: TableLike, source: dict[str, str]) -> str:
     if view:
         data["view"] = view
     data.update(source)
-    data["columns"] = [{"key": c.key, "label": c.label} for c in table.columns]
+    data["columns"] = [c.key for c in table.columns]
+    data["labels"] = {c.key: c.label for c in table.columns}
     rows = []
     for row in table.rows:
         item = {c.key: _json_value(cell.value) for c, cell in zip(table.columns, row.cells, strict=True)}
