@@ -7,16 +7,12 @@ cannot disagree.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import re
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Protocol
 
 from collab_tui.db import Database
@@ -31,7 +27,7 @@ from collab_tui.models import (
     SourceRef,
     format_gbp,
 )
-from collab_tui.text import clean
+from collab_tui.text import clean, csv_safe
 
 
 def ref_dict(ref: SourceRef) -> dict[str, Any]:
@@ -288,23 +284,6 @@ def resolve_format(output: str | None, fmt: str | None, allowed: Sequence[str]) 
     return None
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` so that ``path`` is either untouched or complete: a temp file in the same folder,
-    flush, fsync, rename. The file gets the usual permissions (umask). Raises OSError."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "x", encoding=encoding, newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 # --- a table in every format ------------------------------------------------------------------
 
 
@@ -398,10 +377,12 @@ def _json_value(value: object) -> object:
 
 
 def _cells(table: TableLike, row: RowLike) -> list[object]:
-    return [
-        _plain_number(c) if col.numeric else _one_line(c.text)
-        for col, c in zip(table.columns, row.cells, strict=True)
-    ]
+    """A row for a spreadsheet: numbers bare; text on one line, never starting like a formula."""
+    out: list[object] = []
+    for col, c in zip(table.columns, row.cells, strict=True):
+        value = _plain_number(c) if col.numeric else _one_line(c.text)
+        out.append(csv_safe(value) if isinstance(value, str) else value)
+    return out
 
 
 def table_csv(table: TableLike, *, bom: bool = False) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -177,10 +176,11 @@ class CompareScreen(Screen[None]):
 
     def action_export(self) -> None:
         from collab_tui.export import comparison_as
+        from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
         c = self.comparison
-        default = Path.cwd() / f"briefing-{c.left.id}-{c.right.id}.html"
+        default = default_output(f"briefing-{c.left.id}-{c.right.id}.html")
         export_to_file(self, "Write the comparison to (.html or .md briefing, .json or .csv):", default,
                        lambda fmt: comparison_as(c, fmt), "the comparison",
                        formats=("html", "md", "json", "csv"))  # fmt: skip

@@ -177,14 +177,12 @@ class PathPrompt(ModalScreen[Path | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         from collab_tui.export import FORMAT_NAMES, extension_list, format_for
+        from collab_tui.files import WriteError, output_path, shown
 
-        text = event.value.strip()
-        if not text:
-            self.show_error("Give a file name")
-            return
-        path = Path(text).expanduser()
-        if path.is_dir():
-            self.show_error(f"{path} is a folder: add a file name")
+        try:
+            path = output_path(event.value)
+        except WriteError as exc:
+            self.show_error(str(exc))
             return
         fmt = format_for(path.name)
         if self.formats and fmt not in self.formats:
@@ -194,17 +192,19 @@ class PathPrompt(ModalScreen[Path | None]):
             )
             return
         if not path.parent.is_dir():
-            self.show_error(f"The folder {path.parent} does not exist")
+            self.show_error(f"The folder {shown(path.parent)} does not exist")
             return
         if path.exists() and self._confirmed != path:
             self._confirmed = path
-            self.query_one("#path-hint", Static).update(Content(f"{path} exists: enter again to replace it"))
+            self.query_one("#path-hint", Static).update(
+                Content(f"{shown(path)} exists: enter again to replace it")
+            )
             return
         if self.write is not None and fmt is not None:
             try:
                 self.write(path, fmt)
-            except OSError as exc:
-                self.show_error(f"Could not write {path}: {exc.strerror or exc}")
+            except WriteError as exc:
+                self.show_error(f"Could not write {exc}")
                 return
         self.dismiss(path)
 
@@ -223,18 +223,19 @@ def export_to_file(widget: Widget, prompt: str, default: Path, render: Callable[
     ``render`` returns None for a format it cannot give. Errors show in the dialog, which stays open;
     success is one notification.
     """
-    from collab_tui.export import FORMAT_NAMES, write_atomic
+    from collab_tui.export import FORMAT_NAMES
+    from collab_tui.files import WriteError, atomic_write, shown
 
     def write(path: Path, fmt: str) -> None:
         text = render(fmt)
         if text is None:
-            raise OSError(0, f"{FORMAT_NAMES[fmt]} is not available for {what}")
+            raise WriteError(f"{shown(path)}: {FORMAT_NAMES[fmt]} is not available for {what}")
         if fmt == "csv" and not text.startswith("\ufeff"):
             text = "\ufeff" + text
-        write_atomic(path, text)
+        atomic_write(path, text)
 
     def done(path: Path | None) -> None:
         if path is not None:
-            widget.notify(f"Wrote {what} to {clean(str(path))}", markup=False)
+            widget.notify(f"Wrote {what} to {shown(path)}", markup=False)
 
     widget.app.push_screen(PathPrompt(prompt, default, formats, write), done)

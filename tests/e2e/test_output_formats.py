@@ -80,7 +80,7 @@ def test_output_extension_picks_the_format(built_db: Path, tmp_path: Path, capsy
         (["show", "norfolk", "--output", "x.csv"], "cannot write CSV (x.csv)"),
         (["export", "areas", "--output", "x.xlsx"], "cannot tell the format from 'x.xlsx'"),
         (["export", "areas", "--format", "json", "--bom"], "--bom is for CSV"),
-        (["export", "areas", "--output", "no/such/folder/x.csv"], "the folder no/such/folder does not exist"),
+        (["export", "areas", "--output", "no/such/folder/x.csv"], "no/such/folder: no such folder"),
     ],
 )  # fmt: skip
 def test_a_mismatch_is_one_line(built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

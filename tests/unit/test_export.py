@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +17,6 @@ from collab_tui.export import (
     record_text,
     resolve_format,
     table_rows,
-    write_atomic,
 )
 from collab_tui.tables import make_filters
 from collab_tui.text import clean
@@ -142,17 +140,6 @@ def test_one_rule_for_formats() -> None:
         with pytest.raises(FormatError) as err:
             resolve_format(output, fmt, allowed)
         assert says in str(err.value) and "\n" not in str(err.value)
-
-
-def test_write_atomic_replaces_whole_and_leaves_no_temp(tmp_path: Path) -> None:
-    target = tmp_path / "leaders.csv"
-    target.write_text("old", encoding="utf-8")
-    write_atomic(target, "\ufeffArea,Name\r\nDorset,Ken Wenman\r\n")
-    assert target.read_bytes().startswith(b"\xef\xbb\xbfArea,Name\r\n")
-    assert [p.name for p in tmp_path.iterdir()] == ["leaders.csv"]
-    with pytest.raises(OSError):
-        write_atomic(tmp_path / "missing" / "x.csv", "x")
-    assert [p.name for p in tmp_path.iterdir()] == ["leaders.csv"]
 
 
 def test_record_text_is_plain(db: Database) -> None:
