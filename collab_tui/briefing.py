@@ -15,6 +15,7 @@ Three renderers: ``comparison_html`` (two areas, from ``compare.Comparison``),
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from string import Template
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,7 @@ th { background: #d9e2f3; font-weight: bold; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.lines { white-space: nowrap; color: #404040; font-size: 9pt; }
 tr.total td { font-weight: bold; border-top: 1.5pt solid #000; }
+tr.joint-row td { background: #f2f6fc; }
 .mark { font-size: 8.5pt; font-weight: bold; padding: 0 3pt; border: 0.75pt solid; white-space: nowrap; }
 .joint { color: #1f3864; border-color: #1f3864; background: #deebf7; }
 .differs { color: #843c0c; border-color: #843c0c; background: #fbe5d6; }
@@ -149,7 +151,10 @@ def none(text: str = "none recorded") -> str:
 
 
 def _section(title: str, first: bool = False) -> str:
-    return f"<h2>{esc(title)}</h2>" if first else f'<h2 class="section">{esc(title)}</h2>'
+    """A section heading; every one but the first starts a new printed page. Its id is the title's slug."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    cls = "" if first else ' class="section"'
+    return f'<h2 id="{slug}"{cls}>{esc(title)}</h2>'
 
 
 def _kind_label(kind: str) -> str:
@@ -336,7 +341,7 @@ def comparison_html(c: Comparison) -> str:
                 lines_cell(s.ref for s in a.statements),
             ]
         )
-        classes.append("joint" if joint else "")
+        classes.append("joint-row" if joint else "")
     if award_rows:
         body.append(
             table(

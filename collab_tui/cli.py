@@ -313,16 +313,24 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 
 
 def render_dossier(d: dict[str, Any]) -> None:
-    """An area or person as Rich tables (no markup is ever read from the data)."""
+    """An area or person as Rich tables with readable labels (never codes); text wraps at word boundaries,
+    numbers never wrap (no markup is ever read from the data)."""
     from rich.table import Table
     from rich.text import Text
 
+    from collab_tui.compare import ORGANISATION_KIND_LABELS
+    from collab_tui.models import PROJECT_KIND_LABELS
+
     out = console()
+    numbers = {"Amount", "Year", "Line", "Lines"}
 
     def table(title: str, *columns: str) -> Table:
         t = Table(title=Text(title), title_justify="left", show_lines=False)
         for c in columns:
-            t.add_column(c, overflow="fold")
+            if c in numbers:
+                t.add_column(c, justify="right", no_wrap=True)
+            else:  # words wrap whole; only a word wider than the column is folded
+                t.add_column(c, overflow="fold")
         return t
 
     def row(t: Table, *cells: object) -> None:
@@ -333,7 +341,7 @@ def render_dossier(d: dict[str, Any]) -> None:
         if d["aliases"]:
             out.print(Text("also printed as " + clean(", ".join(d["aliases"]))))
         out.print(Text(d["vintage"]))
-        t = table("Roles", "title", "organisation", "area", "party", "line")
+        t = table("Roles", "Role as printed", "Organisation", "Area", "Party", "Line")
         for x in d["roles"]:
             row(
                 t,
@@ -349,36 +357,31 @@ def render_dossier(d: dict[str, Any]) -> None:
             Text(f"{clean(d['name'])} ({d['nation']}), report section: {clean(d['section'])}", style="bold")
         )
         out.print(Text(d["vintage"]))
-        t = table("Leaders", "title", "name", "party", "organisation")
+        t = table("Leaders", "Role as printed", "Name", "Party", "Organisation")
         for x in d["leaders"]:
             row(t, x["title"], x["name"], x["party"], x["organisation"])
         out.print(t)
-        t = table("Organisations", "name", "abbreviations", "kind")
+        t = table("Organisations", "Name", "Abbreviations", "Kind")
         for o in d["organisations"]:
-            row(t, o["name"], ", ".join(o["abbreviations"]), o["kind"].replace("_", " "))
+            kind = ORGANISATION_KIND_LABELS.get(o["kind"]) or o["kind"].replace("_", " ").capitalize()
+            row(t, o["name"], ", ".join(o["abbreviations"]), kind)
         out.print(t)
-        t = table("Projects", "title", "kinds", "status", "places", "year")
+        t = table("Projects", "Project", "Kinds", "Status", "Places", "Year")
         for p in d["projects"]:
-            row(t, p["title"], ", ".join(p["kinds"]), p["status"], ", ".join(p["places"]), p["year"])
+            kinds = "; ".join(PROJECT_KIND_LABELS.get(k) or k.replace("_", " ") for k in p["kinds"])
+            row(t, p["title"], kinds, p["status"], ", ".join(p["places"]), p["year"])
         out.print(t)
-        t = table("Funding", "amount", "funder", "fund", "year", "purpose", "check")
+        t = table("Funding", "Amount", "Funder", "Fund", "Year", "Purpose", "Check")
         for a in d["funding"]:
             amount = ("~" if a["approximate"] else "") + f"£{a['amount_gbp']:,}"
-            row(
-                t,
-                amount,
-                a["funder"],
-                a["fund"],
-                a["year"],
-                a["purpose"],
-                "differs" if a["discrepancies"] else "",
-            )
+            row(t, amount, a["funder"], a["fund"], a["year"], a["purpose"],
+                "report differs" if a["discrepancies"] else "")  # fmt: skip
         out.print(t)
         if d["discrepancies"]:
-            t = table("Where the report contradicts itself", "kind", "description", "lines")
+            t = table("Where the report contradicts itself", "Kind", "What the report says", "Lines")
             for x in d["discrepancies"]:
                 lines = ", ".join(str(s["start_line"]) for s in x["sides"])
-                row(t, x["kind"].replace("_", " "), x["description"], lines)
+                row(t, x["kind"].replace("_", " ").capitalize(), x["description"], lines)
             out.print(t)
     out.print(Text(f"Source: {d['source']}. {d['attribution']}"))
 

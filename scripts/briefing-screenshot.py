@@ -31,20 +31,22 @@ def find_chromium() -> str | None:
     return next((path for name in CANDIDATES if (path := shutil.which(name))), None)
 
 
-def chromium(
-    browser: str, html: Path, *args: str, timeout: float = 120
-) -> subprocess.CompletedProcess[bytes]:
-    """Run headless Chromium on a local file with a fresh, throwaway profile."""
+def chromium(browser: str, html: Path, *args: str, timeout: float = 120,
+             fragment: str = "") -> subprocess.CompletedProcess[bytes]:  # fmt: skip
+    """Run headless Chromium on a local file (at ``#fragment``) with a fresh, throwaway profile."""
+    url = html.resolve().as_uri() + (f"#{fragment}" if fragment else "")
     with tempfile.TemporaryDirectory(prefix="collab-chromium-") as profile:
         return subprocess.run(
-            [browser, *FLAGS, f"--user-data-dir={profile}", *args, html.resolve().as_uri()],
+            [browser, *FLAGS, f"--user-data-dir={profile}", *args, url],
             capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL,
         )  # fmt: skip
 
 
-def screenshot(browser: str, html: Path, png: Path, width: int = 1000, height: int = 1400) -> None:
-    """A PNG of the page's first ``width`` x ``height`` pixels."""
-    result = chromium(browser, html, f"--window-size={width},{height}", f"--screenshot={png.resolve()}")
+def screenshot(browser: str, html: Path, png: Path, width: int = 1000, height: int = 1400,
+               fragment: str = "") -> None:  # fmt: skip
+    """A PNG of ``width`` x ``height`` pixels of the page, from its top or from ``#fragment``."""
+    result = chromium(browser, html, f"--window-size={width},{height}", f"--screenshot={png.resolve()}",
+                      fragment=fragment)  # fmt: skip
     if not png.exists():
         raise RuntimeError(f"chromium made no screenshot (exit {result.returncode}): "
                            f"{result.stderr.decode(errors='replace')[-300:]}")  # fmt: skip
@@ -60,6 +62,7 @@ def print_pdf(browser: str, html: Path, pdf: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots" / "briefing.png")
+    parser.add_argument("--size", type=int, nargs=2, default=[1000, 3400], metavar=("WIDTH", "HEIGHT"))
     parser.add_argument("--db", default=None)
     parser.add_argument("--areas", nargs=2, default=["warwickshire", "west-mercia"])
     args = parser.parse_args()
@@ -74,7 +77,7 @@ def main() -> int:
     with Database(args.db) as db, tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "briefing.html"
         page.write_text(comparison_html(compare_areas(db, *args.areas)), encoding="utf-8")
-        screenshot(browser, page, args.out)
+        screenshot(browser, page, args.out, *args.size)
     print(f"wrote {args.out}")
     return 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -112,3 +113,20 @@ def test_html_to_standard_output(built_db: Path, capsys: pytest.CaptureFixture[s
     assert out.startswith("<!DOCTYPE html>") and "<h1>Briefing: Warwickshire and West Mercia</h1>" in out
     assert main(["--db", str(built_db), "show", "norfolk", "--html"]) == 0
     assert "<h1>Briefing: Norfolk</h1>" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_narrow_cli_tables_wrap_words_and_use_labels(built_db: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch, width: int) -> None:  # fmt: skip
+    monkeypatch.setenv("COLUMNS", str(width))
+    assert main(["--db", str(built_db), "show", "west mercia"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", out), "a vocabulary code reached the table"
+    words = {w for line in lines for w in re.findall(r"[A-Za-z][A-Za-z'-]*", line)}
+    # "Resilience and emergency planning" (resilience_and_planning) and "Community safety and prevention"
+    # wrap between words: every word arrives whole.
+    assert {"Resilience", "emergency", "planning", "Community", "prevention", "Co-location"} <= words
+    assert not words & {"planni", "anning", "preven", "ention", "Resilien"}
+    assert "Ambulance trust" in out  # organisation kind as a label
