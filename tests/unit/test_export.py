@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -49,6 +50,9 @@ def test_csv_is_data_only_readable_header_and_bom_only_when_asked(db: Database, 
     assert all(h and "_" not in h for h in header), header  # labels, not machine keys
     assert not any("Source:" in cell or "Licence" in cell for row in data for cell in row)
     assert all(any(cell for cell in row) for row in data)  # no blank separator rows
+    codes = [cell for row in data for cell in row if re.search(r"\b[a-z]+_[a-z_]+\b", cell)]
+    assert not codes, codes[:5]  # labels ("Police and Crime Commissioner"), not codes ("pcc", "co_location")
+    assert not {"pcc", "chief_constable", "current_", "england"} & {cell for row in data for cell in row}
     assert len(data) == len(json.loads(export_view(db, view, "json"))["rows"])
 
 
@@ -169,3 +173,36 @@ def test_clipboard_tries_the_platform_tool(monkeypatch: pytest.MonkeyPatch) -> N
     assert clipboard.copy_with_tool("x", platform="linux") == "wl-copy"
     monkeypatch.setattr(clipboard.shutil, "which", lambda name: None)
     assert clipboard.copy_with_tool("x", platform="linux") is None
+
+
+def test_copy_table_is_tab_separated_cells_for_excel(db: Database) -> None:
+    from collab_tui.export import table_tsv
+    from collab_tui.tables import build_table
+
+    table = build_table(db, "funding", make_filters(db, "funding", area="warwickshire"))
+    text = table_tsv(table)
+    lines = text.split("\r\n")
+    assert lines[-1] == "" and all("\n" not in line for line in lines)
+    rows = [line.split("\t") for line in lines[:-1]]
+    assert rows[0] == [c.label for c in table.columns]
+    assert all(len(r) == len(rows[0]) for r in rows) and len(rows) == 1 + len(table.rows)
+    contact = dict(zip(rows[0], rows[1], strict=True))
+    assert contact["Amount £"] == "1600000"  # a bare number: Excel sums it
+    assert contact["Area(s)"] == "Warwickshire + West Mercia (joint ‡)"
+    assert contact["Lines"] == "130; 1423"
+    leaders = table_tsv(build_table(db, "leaders", make_filters(db, "leaders", role="pcc", area="kent")))
+    assert leaders.split("\r\n")[1].split("\t")[:4] == [
+        "Ann Barnes",
+        "Police and Crime Commissioner",
+        "Kent",
+        "Ind",
+    ]
+
+
+def test_csv_cells_never_start_like_a_formula() -> None:
+    from collab_tui.export import SimpleCell, SimpleColumn, SimpleRow, SimpleTable, table_csv, table_tsv
+
+    hostile = SimpleTable("t", "1 of 1", (SimpleColumn("a", "A"), SimpleColumn("n", "N", True)),
+                          (SimpleRow((SimpleCell("=HYPERLINK(1)", "=HYPERLINK(1)"), SimpleCell(-5, "-5"))),))  # fmt: skip
+    assert table_csv(hostile).splitlines()[1] == "'=HYPERLINK(1),-5"
+    assert table_tsv(hostile).splitlines()[1] == "'=HYPERLINK(1)\t-5"
