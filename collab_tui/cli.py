@@ -545,7 +545,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
         for column in ("", "section", comparison.left.name, comparison.right.name):
             table.add_column(Text(column), overflow="fold")
         for row in comparison.rows:
-            table.add_row(Text("≠" if row.differs else "="), Text(f"{row.section}: {clean(row.label)}"),
+            table.add_row(Text(row.mark), Text(f"{row.section}: {clean(row.label)}"),
                           Text(clean(row.left)), Text(clean(row.right)))  # fmt: skip
         console().print(table)
         console().print(Text(f"Source: {comparison.source}. {comparison.attribution}"))

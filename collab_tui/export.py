@@ -504,9 +504,9 @@ def comparison_text(c: Any) -> str:
     """A comparison as plain linear text, one row a line (`collab-tui compare --plain`)."""
     out = [f"{_one_line(c.left.name)} and {_one_line(c.right.name)}. {c.vintage}"]
     for row in c.rows:
-        mark = "differs" if row.differs else "same"
+        mark = " (differs)" if row.differs else " (same)" if getattr(row, "same", True) else ""
         out.append(f"{row.section}, {_one_line(row.label)}: {_one_line(row.left) or '-'} | "
-                   f"{_one_line(row.right) or '-'} ({mark})")  # fmt: skip
+                   f"{_one_line(row.right) or '-'}{mark}")  # fmt: skip
     out.append(f"Source: {c.source}. {c.attribution}")
     return "\n".join(out) + "\n"
 
