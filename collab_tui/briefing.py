@@ -166,8 +166,8 @@ def _kinds(kinds: Iterable[str]) -> str:
 
 
 def _amount(a: Award) -> str:
-    text = format_gbp(a.amount_gbp, a.approximate)
-    return esc(text.replace("~£", "about £"))
+    """The amount as the report qualifies it ('up to £50,000', 'about £25,000')."""
+    return esc(format_gbp(a.amount_gbp, a.approximate, a.qualifier))
 
 
 def _fund(a: Award) -> str:
