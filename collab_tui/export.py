@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from collab_tui.db import Database
 from collab_tui.models import (
     PROJECT_KIND_LABELS,
+    PROJECT_STATUS_LABELS,
     VINTAGE_NOTE,
     Award,
     Discrepancy,
@@ -665,7 +666,8 @@ def dossier_markdown(d: dict[str, Any]) -> str:
                           for o in d["organisations"]])  # fmt: skip
         out += [f"## Projects ({len(d['projects'])})", ""]
         out += _md_table(["Project", "Kinds", "Status", "Year", "Places", "Report lines"],
-                         [[p["title"], "; ".join(PROJECT_KIND_LABELS.get(k, k) for k in p["kinds"]), p["status"],
+                         [[p["title"], "; ".join(PROJECT_KIND_LABELS.get(k, k) for k in p["kinds"]),
+                           PROJECT_STATUS_LABELS.get(p["status"], p["status"]),
                            p["year"], ", ".join(p["places"]), _refs_label(p["sources"])] for p in d["projects"]])  # fmt: skip
         out += ["## Funding", ""]
         if d["funding"]:
