@@ -497,7 +497,11 @@ def hits_table(query: str, hits: Iterable[Any]) -> SimpleTable:
     ]  # fmt: skip
     columns = [("kind", "Kind"), ("name", "Name"), ("areas", "Area(s)"), ("matched_field", "Matched field"),
                ("matched_text", "Matched text"), ("score", "Score")]  # fmt: skip
-    return simple_table(f"Search: {_one_line(query)}", columns, rows, numeric=("score",))
+    table = simple_table(f"Search: {_one_line(query)}", columns, rows, numeric=("score",))
+    # The kind reads as a word ("Person"); JSON keeps the code ("person").
+    labelled = tuple(replace(r, cells=(SimpleCell(r.cells[0].value, str(r.cells[0].value).capitalize()),
+                                       *r.cells[1:])) for r in table.rows)  # fmt: skip
+    return replace(table, rows=labelled)
 
 
 def comparison_table(c: Any) -> SimpleTable:
