@@ -6,21 +6,28 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from collab_tui.db import Database
+from collab_tui.models import RecordRef
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.pane_bar import PaneBar
 from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
 
-PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding"}
+PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding", "line": "report"}
 
 
 def lazy_pane(name: str) -> type[BrowsePane]:
     """The pane class for a tab, imported the first time the tab is shown."""
+    if name == "report":
+        from collab_tui.widgets.report_pane import ReportPane
+
+        return ReportPane  # type: ignore[return-value]  # a pane by duck typing: table, load(), open()
     from collab_tui.widgets import more_panes
 
     return {
@@ -39,6 +46,7 @@ class MainScreen(Screen[None]):
         Binding("2", "pane('leaders')", "Leaders", show=False, id="main.leaders"),
         Binding("3", "pane('projects')", "Projects", show=False, id="main.projects"),
         Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
+        Binding("5", "pane('report')", "Report", show=False, id="main.report"),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -46,6 +54,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.db = db
         self.start = start
+        self._local_back: tuple[str, Widget | None] | None = None
+        """The pane (and widget) Escape returns to after leaving the Report pane for a record, or after `v`."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -58,6 +68,7 @@ class MainScreen(Screen[None]):
             yield Container(id="leaders")
             yield Container(id="projects")
             yield Container(id="funding")
+            yield Container(id="report")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,8 +103,8 @@ class MainScreen(Screen[None]):
 
     def pane(self, name: str) -> BrowsePane | None:
         """The pane by name, if it has been built."""
-        panes = list(self.query(f"#{name}-pane").results(BrowsePane))
-        return panes[0] if panes else None
+        panes = list(self.query(f"#{name}-pane").results())
+        return panes[0] if panes else None  # type: ignore[return-value]  # the Report pane too
 
     async def ensure_pane(self, name: str) -> BrowsePane:
         """The pane by name, built (and its table filled) the first time it is needed."""
@@ -127,13 +138,15 @@ class MainScreen(Screen[None]):
         # set_focus at once, not focus(): keys typed straight after "/" must reach the input.
         self.set_focus(self.query_one("#search-input"))
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         focused = self.focused
         if focused is None:
             return
         pane = next((a for a in focused.ancestors_with_self if isinstance(a, BrowsePane)), None)
         if pane is not None and not isinstance(focused, RecordTable):
             pane.table.focus()
+        elif self._local_back is not None:
+            await self.back_from_report()
 
     async def open_record(self, kind: str, record_id: str) -> None:
         """Open any record in its pane (a place opens its first project; an organisation its area)."""
@@ -162,6 +175,41 @@ class MainScreen(Screen[None]):
         else:
             self.notify(f"{kind} {record_id} is not listed here", severity="warning")
 
+    # --- the Report pane ----------------------------------------------------------------
+
+    async def open_report(self, ref: RecordRef) -> bool:
+        """Open the Report pane at a record's first line with all its lines highlighted (n / N between
+        them); a ``RecordRef("line", "N")`` opens it at line N. Escape comes back to where the user was."""
+        came_from, focused = self.active_pane, self.focused
+        pane = await self.ensure_pane("report")
+        if not pane.show_record(ref):  # type: ignore[attr-defined]
+            self.notify(
+                f"The report draws {ref.kind} {ref.id} from no line", severity="warning", markup=False
+            )
+            return False
+        if came_from != "report":
+            self._local_back = (came_from, focused)
+        self.show_pane("report")
+        pane.table.focus()
+        return True
+
+    async def back_from_report(self) -> None:
+        """Escape's way back across the Report pane (until the app keeps a back-history)."""
+        back, self._local_back = self._local_back, None
+        if back is not None:
+            name, widget = back
+            pane = await self.ensure_pane(name)
+            self.show_pane(name)
+            if widget is not None and widget.is_attached and pane in widget.ancestors_with_self:
+                widget.focus()
+            else:
+                pane.table.focus()
+
+    async def _open_from_report(self, ref: RecordRef) -> None:
+        await self.open_record(ref.kind, ref.id)
+        if self.active_pane != "report":
+            self._local_back = ("report", None)
+
     @on(SearchBox.Chosen)
     async def _chosen(self, event: SearchBox.Chosen) -> None:
         await self.open_record(event.kind, event.record_id)
@@ -174,6 +222,10 @@ class MainScreen(Screen[None]):
     @on(DetailView.Open)
     async def _open(self, event: DetailView.Open) -> None:
         await self.open_record(event.kind, event.record_id)
+
+    async def on_report_pane_open_record(self, event: Message) -> None:
+        """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""
+        await self._open_from_report(event.ref)  # type: ignore[attr-defined]
 
     # --- comparing two areas ------------------------------------------------------
 
@@ -249,7 +301,9 @@ class MainScreen(Screen[None]):
                        Path.cwd() / "collab-tui-search.csv", render, f"{len(hits)} results")  # fmt: skip
 
     @on(DetailView.ShowSource)
-    def _source(self, event: DetailView.ShowSource) -> None:
-        from collab_tui.screens.source import SourceScreen
+    async def _source(self, event: DetailView.ShowSource) -> None:
+        # v: the record's lines in the Report pane (the pop-up, collab_tui.screens.source, is the fallback).
+        if not await self.open_report(RecordRef(event.detail.kind, event.detail.id)):
+            from collab_tui.screens.source import SourceScreen
 
-        self.app.push_screen(SourceScreen(self.db, event.detail))
+            self.app.push_screen(SourceScreen(self.db, event.detail))
