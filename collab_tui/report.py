@@ -132,9 +132,21 @@ class _Fold(dict[int, str]):
 _FOLD = _Fold()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    return _FOLD[ord(match.group())]
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` with the same length (so offsets map back)."""
-    return text.lower() if text.isascii() else text.translate(_FOLD)
+    if text.isascii():
+        return text.lower()
+    low = text.lower()
+    if len(low) != len(text):
+        return text.translate(_FOLD)
+    return _NON_ASCII.sub(_fold_char, low)  # only the few non-ASCII characters ('£', 'ô') looked up
 
 
 def slug(text: str) -> str:
@@ -218,7 +230,8 @@ class Report:
         conn: sqlite3.Connection | None = None,
         area_names: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
-        self.lines = [clean(t) for t in lines]
+        # Only a line with something unprintable in it (a tab, a control character) needs cleaning.
+        self.lines = [t if t.isprintable() else clean(t) for t in lines]
         self.parts = list(parts)
         self.records = records
         self._record_lines = record_lines
@@ -246,7 +259,9 @@ class Report:
     @classmethod
     def _load(cls, db: Database) -> Report:
         conn = db.conn
-        lines = [r[0] for r in conn.execute("SELECT text FROM source_line ORDER BY line")]
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples: much faster than sqlite3.Row for every line
+        lines = [r[0] for r in cursor.execute("SELECT text FROM source_line ORDER BY line")]
         sections = db.sections()
         first = min((s.ref.start_line for s in sections), default=len(lines) + 1)
         parts = front_parts(lines, first)
@@ -279,7 +294,7 @@ class Report:
         out: list[Paragraph] = []
         start = 0
         for n, text in enumerate(self.lines, start=1):
-            if text.strip():
+            if text and not text.isspace():
                 if not start:
                     start = n
             elif start:
@@ -424,14 +439,24 @@ class Report:
             ).fetchall()
         except sqlite3.DatabaseError:
             return None  # no index (an older db) or a query FTS refuses: the literal scan answers
+        # The spans: the tokens in order, separated by anything FTS does not index, as whole words
+        # (the last one as a prefix). A plain find of the first token, then a match there, is much
+        # faster than a regex search with a look-behind on long lines.
+        first = tokens[0]
         pattern = re.compile(
-            r"(?<![^\W_])" + r"[\W_]+".join(re.escape(t) for t in tokens)
-            + (r"[^\W_]*" if prefix else r"(?![^\W_])")
-        )  # fmt: skip
+            r"[\W_]+".join(re.escape(t) for t in tokens) + (r"[^\W_]*" if prefix else r"(?![^\W_])")
+        )
         hits: list[Hit] = []
         for (line,) in rows:
             folded = fold(self.text(line))
-            hits.extend(Hit(line, m.start(), m.end()) for m in pattern.finditer(folded))
+            at = folded.find(first)
+            while at >= 0:
+                m = pattern.match(folded, at) if at == 0 or not folded[at - 1].isalnum() else None
+                if m is not None:
+                    hits.append(Hit(line, at, m.end()))
+                    at = folded.find(first, m.end())
+                else:
+                    at = folded.find(first, at + 1)
         return FindResult(query, tuple(hits), "fts")
 
     def find_text(self, needle: str) -> list[Hit]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +11,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from collab_tui.db import Database
 from collab_tui.models import RecordRef
-from collab_tui.report import KIND_LABELS, LineRecord, Report
+from collab_tui.report import KIND_LABELS, FindResult, LineRecord, Report
 from collab_tui.text import clean
 from collab_tui.widgets.report_view import ReportView
 
@@ -196,14 +197,28 @@ class ReportPane(Vertical):
 
     def find(self, query: str) -> None:
         """Run a find and highlight every hit (the first becomes current on enter or n)."""
-        self.last_find = query
-        result = self.report.find(query)
+        self.show_found(self.report.find(query))
+
+    def show_found(self, result: FindResult) -> None:
+        self.last_find = result.query
         self.view.set_hits(result.hits)
+
+    @work(thread=True, exclusive=True, group="report-find")
+    def find_in_background(self, query: str) -> None:
+        """Find as the user types, off the UI thread: a long text never stalls the keys."""
+        result = self.report.find(query)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found_in_background, result)
+
+    def _found_in_background(self, result: FindResult) -> None:
+        # A result for what the field no longer says is stale: drop it.
+        if self.query_one("#report-find-input", Input).value == result.query:
+            self.show_found(result)
 
     @on(Input.Changed, "#report-find-input")
     def _find_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.find(event.value)
+        self.find_in_background(event.value)
 
     @on(Input.Submitted, "#report-find-input")
     def _find_submitted(self, event: Input.Submitted) -> None:
