@@ -24,7 +24,7 @@ from collab_tui.models import (
     SourceRef,
     format_gbp,
 )
-from collab_tui.text import clean
+from collab_tui.text import clean, csv_safe
 
 
 def ref_dict(ref: SourceRef) -> dict[str, Any]:
@@ -232,59 +232,31 @@ VIEWS = ("areas", "leaders", "projects", "funding")
 FORMATS = ("csv", "json", "md")
 
 
-def table_rows(db: Database, view: str) -> tuple[list[str], list[dict[str, Any]]]:
-    """The columns and rows of a view, with amounts in whole pounds."""
-    names = {a.id: a.name for a in db.areas()}
-    if view == "areas":
-        summary = db.area_summaries()
-        columns = ["area", "nation", "section", "covers", "projects", "funding_gbp"]
-        rows = [
-            {"area": a.name, "nation": a.nation, "section": a.section_heading,
-             "covers": "; ".join(c.name for c in a.covers), "projects": summary.get(a.id, (0, 0))[0],
-             "funding_gbp": summary.get(a.id, (0, 0))[1]}
-            for a in db.areas()
-        ]  # fmt: skip
-    elif view == "leaders":
-        columns = ["area", "role", "title", "name", "name_as_printed", "party", "organisation", "acting", "note",
-                   "line"]  # fmt: skip
-        rows = [
-            {"area": x.area or "national", "role": x.role, "title": x.title, "name": x.name,
-             "name_as_printed": x.name_as_printed, "party": x.party or "", "organisation": x.organisation or "",
-             "acting": x.acting, "note": x.note or "", "line": x.ref.start_line}
-            for x in db.leaders()
-        ]  # fmt: skip
-    elif view == "projects":
-        columns = [
-            "title",
-            "areas",
-            "kinds",
-            "services",
-            "status",
-            "places",
-            "year",
-            "savings",
-            "summary",
-            "lines",
-        ]
-        rows = [
-            {"title": p.title, "areas": "; ".join(names.get(a, a) for a in p.area_ids) or "national",
-             "kinds": "; ".join(p.kinds), "services": "; ".join(p.services), "status": p.status,
-             "places": "; ".join(p.places), "year": p.year or "", "savings": "; ".join(p.savings),
-             "summary": p.summary, "lines": "; ".join(r.label for r in p.sources)}
-            for p in db.projects()
-        ]  # fmt: skip
-    elif view == "funding":
-        columns = ["amount_gbp", "approximate", "funder", "fund", "year", "areas", "purpose", "national_total",
-                   "report_differs", "lines"]  # fmt: skip
-        rows = [
-            {"amount_gbp": a.amount_gbp, "approximate": a.approximate, "funder": a.funder, "fund": a.fund,
-             "year": a.year or "", "areas": "; ".join(names.get(x, x) for x in a.area_ids) or "national",
-             "purpose": a.purpose, "national_total": a.aggregate, "report_differs": bool(a.discrepancy_ids),
-             "lines": "; ".join(s.ref.label for s in a.statements)}
-            for a in db.awards()
-        ]  # fmt: skip
-    else:
-        raise ValueError(f"unknown view {view!r}: choose one of {', '.join(VIEWS)}")
+def table_rows(db: Database, view: str, filters: Any = None) -> tuple[list[str], list[dict[str, Any]]]:
+    """The column keys and rows of a view's table (collab_tui.tables), amounts in whole pounds.
+
+    The rows are exactly those of :func:`collab_tui.tables.build_table` for ``filters``: what the
+    pane shows. A transitional flat shape for :func:`render_table`: lists are joined with "; ".
+    """
+    from collab_tui.tables import build_table
+
+    return table_dicts(build_table(db, view, filters))
+
+
+def table_dicts(table: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """A :class:`collab_tui.tables.Table` as column keys and one flat dict per row, in shown order."""
+    columns = [c.key for c in table.columns]
+    rows = []
+    for row in table.rows:
+        flat: dict[str, Any] = {}
+        for column, cell in zip(table.columns, row.cells, strict=True):
+            value = cell.value
+            if isinstance(value, list | tuple):
+                value = "; ".join(str(v) for v in value)
+            elif value is None:
+                value = ""
+            flat[column.key] = value
+        rows.append(flat)
     return columns, rows
 
 
@@ -311,7 +283,7 @@ def _md_cell(value: Any, column: str) -> str:
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return clean(value) if isinstance(value, str) else value
+    return csv_safe(clean(value)) if isinstance(value, str) else value
 
 
 def format_for(path: str) -> str | None:
@@ -350,10 +322,13 @@ def render_table(db: Database, title: str, columns: list[str], rows: list[dict[s
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
 
 
-def export_view(db: Database, view: str, fmt: str, bom: bool = False) -> str:
-    """One of the explorer's tables, as a file's contents."""
-    columns, rows = table_rows(db, view)
-    return render_table(db, f"collab-tui: {view}", columns, rows, fmt, bom)
+def export_view(db: Database, view: str, fmt: str, bom: bool = False, filters: Any = None) -> str:
+    """One of the explorer's tables (filtered as the pane would be), as a file's contents."""
+    from collab_tui.tables import build_table
+
+    table = build_table(db, view, filters)
+    columns, rows = table_dicts(table)
+    return render_table(db, f"collab-tui: {table.title}", columns, rows, fmt, bom)
 
 
 def record_text(db: Database, kind: str, record_id: str) -> str:

@@ -131,9 +131,8 @@ class BrowsePane(Vertical):
         return False
 
     def action_export(self) -> None:
-        from pathlib import Path
-
         from collab_tui.export import render_table, table_rows
+        from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
         view = self.VIEW
@@ -144,7 +143,7 @@ class BrowsePane(Vertical):
                 rows = _filtered(rows, view, self)
             return render_table(self.db, f"collab-tui: {view}", columns, rows, fmt)
 
-        export_to_file(self, "Export this table to (.csv, .json or .md):", Path.cwd() / f"collab-tui-{view}.csv",
+        export_to_file(self, "Export this table to (.csv, .json or .md):", default_output(f"collab-tui-{view}.csv"),
                        render, f"{len(self.table.rows_data)} rows")  # fmt: skip
 
     def action_copy(self) -> None:

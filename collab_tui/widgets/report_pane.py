@@ -98,7 +98,8 @@ class ReportPane(Vertical):
             return False
         if not 1 <= line <= len(self.report):
             return False
-        self.view.go_to_line(line)
+        if self.report.paragraph_index(line) != self.view.cursor or self.view.wrapped is None:
+            self.view.go_to_line(line)  # coming back to where the cursor is: the text stays put
         return True
 
     def current_ref(self) -> RecordRef:

@@ -94,13 +94,12 @@ async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db
         assert view.line == 182 and view.report.text(182) == "Avon and Somerset"
         assert view.passages[0].start_line == 182 and view.passages[0].end_line == 209
         assert view.report.text(192) == "PCC: Sue Mountstevens (Ind)"
+        # Escape: back where v was pressed (the history): the Areas pane at Avon and Somerset.
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.active_pane == "areas"
-        assert isinstance(app.focused, DetailView)
-        await pilot.press("escape")
-        await settle(pilot)
         assert isinstance(app.focused, RecordTable)
+        assert str(table(app, "areas").current_key()).endswith("avon-and-somerset")
 
 
 async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:

@@ -179,7 +179,7 @@ async def test_enter_lists_a_paragraphs_records_opens_one_and_escape_comes_back(
         await settle(pilot)
         assert app.screen.active_pane == "projects"
         projects = app.screen.query_one("#projects-pane-table", RecordTable)
-        assert app.focused is projects and projects.current_key() == "project:guardian-series-2014"
+        assert app.focused is projects and str(projects.current_key()).endswith("guardian-series-2014")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.active_pane == "report" and app.focused is view and view.line == 1069
@@ -236,10 +236,12 @@ async def test_v_on_a_project_lands_on_its_lines(built_db: Path) -> None:
         await pilot.press("n", "n")
         await settle(pilot)
         assert view.line == 421 and "passage 4 of 4" in status(app)
-        # Escape: back to the project's detail, as it was.
+        # Escape: back where v was pressed (the history): the Projects pane at the project.
         await pilot.press("escape")
         await settle(pilot)
-        assert app.screen.active_pane == "projects" and isinstance(app.focused, DetailView)
+        projects = app.screen.query_one("#projects-pane-table", RecordTable)
+        assert app.screen.active_pane == "projects" and app.focused is projects
+        assert str(projects.current_key()).endswith("hayle-tri-service-station")
 
 
 async def test_the_open_report_entry_point_takes_any_record(built_db: Path) -> None:

@@ -211,7 +211,7 @@ def test_export_cli(built_db: Path, tmp_path: Path) -> None:
     assert again.returncode == 2 and "exists; add --force" in again.stderr
     stdout = run("--db", str(built_db), "export", "projects", "--format", "md")
     assert (
-        stdout.stdout.startswith("# collab-tui: projects")
+        stdout.stdout.startswith("# collab-tui: Projects")
         and "Poynton Emergency Services Hub" in stdout.stdout
     )
     bad = run("--db", str(built_db), "export", "people")

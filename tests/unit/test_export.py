@@ -26,7 +26,7 @@ def test_csv_amounts_are_whole_pounds_and_bom_is_optional(db: Database) -> None:
     text = export_view(db, "funding", "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     dorset = next(r for r in rows if r["areas"] == "Dorset")
-    assert dorset["amount_gbp"] == "80400" and dorset["report_differs"] == "yes"
+    assert dorset["amount_gbp"] == "80400" and dorset["check"] == "yes"
     assert not text.startswith("\ufeff")
     assert export_view(db, "funding", "csv", bom=True).startswith("\ufeff")
 
@@ -35,13 +35,17 @@ def test_json_keeps_numbers_and_names(db: Database) -> None:
     data = json.loads(export_view(db, "leaders", "json"))
     assert data["licence"] == "Open Government Licence v3.0"
     whitting = next(
-        r for r in data["rows"] if r["area"] == "South Yorkshire" and r["role"] == "ambulance_chief_executive"
+        r
+        for r in data["rows"]
+        if "South Yorkshire" in r["areas"] and r["role"] == "ambulance_chief_executive"
     )
-    assert (whitting["name"], whitting["name_as_printed"], whitting["line"]) == (
+    # printed "David Whitting" at lines 1167-1169 (South Yorkshire), and for the other Yorkshire areas
+    assert (whitting["name"], whitting["title"], whitting["areas"]) == (
         "Dave Whiting",
-        "David Whitting",
-        1167,
-    )  # lines 1167-1169
+        "Chief Executive",
+        "Humberside; North Yorkshire; South Yorkshire; West Yorkshire",
+    )
+    assert "lines 1167-1169" in whitting["lines"].split("; ")
 
 
 def test_markdown_formats_amounts_and_escapes_cells(db: Database) -> None:
@@ -49,7 +53,7 @@ def test_markdown_formats_amounts_and_escapes_cells(db: Database) -> None:
     assert "| £413,250 |" in text
     assert "| £9,200,000 |" in text  # the Police Innovation Fund total
     columns, rows = table_rows(db, "areas")
-    assert columns[0] == "area" and len(rows) == 41
+    assert columns[0] == "name" and len(rows) == 41
 
 
 def test_format_for_file_names() -> None:
