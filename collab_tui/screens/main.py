@@ -302,7 +302,9 @@ class MainScreen(Screen[None]):
         pane = await self.ensure_pane("report")
         passages = pane.report.record_lines(ref)  # type: ignore[attr-defined]
         if not passages:
-            self.notify(f"The report draws {ref.kind} {ref.id} from no line", severity="warning", markup=False)
+            self.notify(
+                f"The report draws {ref.kind} {ref.id} from no line", severity="warning", markup=False
+            )
             return False
         self.history.go(here, Place("report", RecordRef("line", str(passages[0].start_line))))
         await self.show_place(Place("report"))
