@@ -642,6 +642,10 @@ def launch(db: Database, args: argparse.Namespace) -> int:
             say("error: the explorer needs a terminal (standard input and output); in scripts use "
                 "collab-tui search, show, compare, export or info (see collab-tui --help)")  # fmt: skip
             return BAD
+        # The terminal's own size is the truth: exported COLUMNS/LINES (left by a shell, a test
+        # runner or a script) would pin Textual's size and every resize would be ignored.
+        for stale in ("COLUMNS", "LINES"):
+            os.environ.pop(stale, None)
         from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
         app = CollabApp(db_path=db.path, start=start, db=db, guarded=True)
