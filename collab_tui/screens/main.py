@@ -143,7 +143,11 @@ class MainScreen(Screen[None]):
                 holder = Container(id=name)
                 holder.display = False  # the switcher shows it when it becomes current
                 await self.query_one(ContentSwitcher).mount(holder)
-            pane = lazy_pane(name)(self.db, id=f"{name}-pane")
+            pane_class = lazy_pane(name)
+            load_css = getattr(self.app, "load_css", None)
+            if getattr(pane_class, "CSS_FILE", None) and load_css is not None:
+                load_css(pane_class.CSS_FILE)  # type: ignore[attr-defined]
+            pane = pane_class(self.db, id=f"{name}-pane")
             await holder.mount(pane)
         pane.load()
         return pane
