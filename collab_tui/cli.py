@@ -14,6 +14,7 @@ or 1 (nothing found); never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -263,7 +264,8 @@ def render_dossier(d: dict[str, Any]) -> None:
         out.print(Text(d["vintage"]))
         t = table("Leaders", "title", "name", "party", "organisation")
         for x in d["leaders"]:
-            row(t, x["title"], x["name"], x["party"], x["organisation"])
+            listed = f" (listed under {x['listed_under']})" if x.get("listed_under") else ""
+            row(t, x["title"], x["name"] + listed, x["party"], x["organisation"])
         out.print(t)
         t = table("Organisations", "name", "abbreviations", "kind")
         for o in d["organisations"]:
@@ -275,7 +277,7 @@ def render_dossier(d: dict[str, Any]) -> None:
         out.print(t)
         t = table("Funding", "amount", "funder", "fund", "year", "purpose", "check")
         for a in d["funding"]:
-            amount = ("~" if a["approximate"] else "") + f"£{a['amount_gbp']:,}"
+            amount = a["amount_text"]
             row(
                 t,
                 amount,
@@ -557,6 +559,9 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
         app = CollabApp(db_path=db.path, start=start, db=db, guarded=True)
+        # What the imports created lives as long as the app: keep it out of every garbage
+        # collection (a full one otherwise walks it all during the first frame).
+        gc.freeze()
         app.run()
     finally:
         db.close()

@@ -42,6 +42,7 @@ def leader_dict(leader: Leader) -> dict[str, Any]:
         "area": leader.area,
         "acting": leader.acting,
         "note": leader.note,
+        "listed_under": leader.listed_under,
         "source": ref_dict(leader.ref),
     }
 
@@ -79,6 +80,8 @@ def award_dict(award: Award) -> dict[str, Any]:
         "fund": award.fund,
         "amount_gbp": award.amount_gbp,
         "approximate": award.approximate,
+        "qualifier": award.qualifier,
+        "amount_text": format_gbp(award.amount_gbp, award.approximate, award.qualifier),
         "year": award.year,
         "purpose": award.purpose,
         "discrepancies": list(award.discrepancy_ids),
@@ -86,6 +89,7 @@ def award_dict(award: Award) -> dict[str, Any]:
             {
                 "amount_gbp": s.amount_gbp,
                 "approximate": s.approximate,
+                "qualifier": s.qualifier,
                 "year": s.year,
                 "fund_as_printed": s.fund_as_printed,
                 "source": ref_dict(s.ref),
@@ -126,7 +130,8 @@ def area_dossier(db: Database, area_id: str) -> dict[str, Any]:
         "name": area.name,
         "nation": area.nation,
         "section": area.section_heading,
-        "covers": [c.name for c in area.covers],
+        "covers": [c.name for c in area.covers if c.kind != "council"],
+        "councils": [c.name for c in area.covers if c.kind == "council"],
         "leaders": [leader_dict(x) for x in db.leaders(area.id)],
         "organisations": [organisation_dict(o) for o in db.organisations(area.id)],
         "projects": [project_dict(p) for p in db.projects(area.id)],
@@ -163,13 +168,16 @@ def _lines_area(d: dict[str, Any]) -> Iterable[str]:
     yield f"{d['name']} ({d['nation']}); report section: {d['section']}"
     if d["covers"]:
         yield "Covers: " + ", ".join(d["covers"])
+    if d.get("councils"):
+        yield "Councils named: " + ", ".join(d["councils"])
     yield d["vintage"]
     yield ""
     yield "Leaders:"
     for x in d["leaders"]:
         party = f" ({x['party']})" if x["party"] else ""
         org = f", {x['organisation']}" if x["organisation"] else ""
-        yield f"  {x['title']}: {x['name']}{party}{org}"
+        listed = f" (listed under {x['listed_under']})" if x.get("listed_under") else ""
+        yield f"  {x['title']}: {x['name']}{party}{org}{listed}"
     yield ""
     yield "Organisations:"
     for o in d["organisations"]:
@@ -189,7 +197,7 @@ def _lines_area(d: dict[str, Any]) -> Iterable[str]:
     for a in d["funding"]:
         year = f" {a['year']}" if a["year"] else ""
         flag = " [the report differs on this award: see discrepancies]" if a["discrepancies"] else ""
-        yield f"  {format_gbp(a['amount_gbp'], a['approximate'])} {a['funder']}{year}, {a['fund']}: {a['purpose']}{flag}"
+        yield f"  {a['amount_text']} {a['funder']}{year}, {a['fund']}: {a['purpose']}{flag}"
     if d["discrepancies"]:
         yield ""
         yield "Where the report contradicts itself:"

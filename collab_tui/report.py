@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from collab_tui.db import Database, DatabaseError
-from collab_tui.models import RecordRef, SourceRef, format_gbp
+from collab_tui.models import RecordRef, SourceRef, format_gbp, from_funder
 from collab_tui.text import clean
 
 # Record kinds in the order a line lists them.
@@ -453,8 +453,11 @@ def _line_records(
     orgs = {r[0]: r[1] for r in q("SELECT id, name FROM organisation")}
     areas = {r[0]: r[1] for r in q("SELECT id, name FROM area")}
     discrepancies = {r[0]: r[1] for r in q("SELECT id, description FROM discrepancy")}
-    award_sql = "SELECT award.id, amount_gbp, approximate, funder.name FROM award JOIN funder ON funder.id = award.funder_id"
-    awards = {r[0]: f"{format_gbp(r[1], bool(r[2]))} from the {r[3]}" for r in q(award_sql)}
+    award_sql = (
+        "SELECT award.id, amount_gbp, approximate, qualifier, funder.name "
+        "FROM award JOIN funder ON funder.id = award.funder_id"
+    )
+    awards = {r[0]: f"{format_gbp(r[1], bool(r[2]), r[3])} {from_funder(r[4])}" for r in q(award_sql)}
     sources: list[tuple[str, dict[str, str], str]] = [
         ("person", people, "SELECT person_id, start_line, end_line FROM role"),
         ("person", people, "SELECT person_id, start_line, end_line FROM person_alias"),

@@ -321,7 +321,9 @@ class Index:
             )  # fmt: skip
         for award in db.awards():
             where = ", ".join(area_names.get(a, a) for a in award.area_ids) or "national"
-            name = f"{format_gbp(award.amount_gbp, award.approximate)} {award.funder} - {where}"
+            name = (
+                f"{format_gbp(award.amount_gbp, award.approximate, award.qualifier)} {award.funder} - {where}"
+            )
             fields = [
                 ("fund", award.fund, 1.0),
                 ("funder", award.funder, 0.8),
@@ -591,7 +593,7 @@ class Index:
                 SearchHit(
                     kind=entry.kind, id=entry.id, name=entry.name, detail=entry.detail,
                     areas=tuple(self.area_names.get(a, a) for a in entry.area_ids), area_ids=entry.area_ids,
-                    score=score, field=field_name, matched_text=matched, tokens=tokens,
+                    score=round(score, 6), field=field_name, matched_text=matched, tokens=tokens,
                 )
             )  # fmt: skip
         return hits

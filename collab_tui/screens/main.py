@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
@@ -35,6 +35,14 @@ def lazy_pane(name: str) -> type[BrowsePane]:
         "projects": more_panes.ProjectPane,
         "funding": more_panes.FundingPane,
     }[name]
+
+
+def breakpoint_classes(app: App[object]) -> dict[str, bool]:
+    """The app's horizontal breakpoint classes for its current width, as Screen applies them."""
+    breakpoints = app.HORIZONTAL_BREAKPOINTS or []
+    width = app.size.width
+    chosen = max(((w, name) for w, name in breakpoints if w <= width), default=(0, ""))[1]
+    return {name: name == chosen for _, name in breakpoints}
 
 
 def current_ref(pane: BrowsePane) -> RecordRef | None:
@@ -78,6 +86,9 @@ class MainScreen(Screen[None]):
         self._held: list[events.Key] | None = None  # keys typed while a search result opens
 
     def compose(self) -> ComposeResult:
+        # The width classes (-narrow / -wide) before the first layout, not on the first Resize:
+        # otherwise the first frame is laid out, styled and rendered twice.
+        self.update_classes(breakpoint_classes(self.app), update=False)
         yield Header(icon="")
         yield SearchBox(id="search")
         yield PaneBar(id="pane-bar")
