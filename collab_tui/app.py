@@ -52,7 +52,7 @@ def settings_path() -> Path:
 class CollabApp(App[None]):
     """Browse the 2014 report: areas, leaders, projects and funding."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "report.tcss"]
     TITLE = "collab-tui"
     SUB_TITLE = "2014 report: Emergency Services Collaboration, The Current Picture"
     COMMANDS = App.COMMANDS | {lambda: _provider("ActionsProvider"), lambda: _provider("RecordsProvider")}

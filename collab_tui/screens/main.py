@@ -8,6 +8,7 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
@@ -23,11 +24,15 @@ from collab_tui.widgets.search_box import SearchBox
 if TYPE_CHECKING:
     from collab_tui.search import Index
 
-PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding"}
+PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding", "line": "report"}
 
 
 def lazy_pane(name: str) -> type[BrowsePane]:
     """The pane class for a tab, imported the first time the tab is shown."""
+    if name == "report":
+        from collab_tui.widgets.report_pane import ReportPane
+
+        return ReportPane  # type: ignore[return-value]  # a pane by duck typing: table, load(), open()
     from collab_tui.widgets import more_panes
 
     return {
@@ -71,6 +76,7 @@ class MainScreen(Screen[None]):
         Binding("2", "pane('leaders')", "Leaders", show=False, id="main.leaders"),
         Binding("3", "pane('projects')", "Projects", show=False, id="main.projects"),
         Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
+        Binding("5", "pane('report')", "Report", show=False, id="main.report"),
         Binding(
             "escape", "back", "Back", tooltip="Go back to where you were (pane and record)", id="main.back"
         ),
@@ -99,6 +105,7 @@ class MainScreen(Screen[None]):
             yield Container(id="leaders")
             yield Container(id="projects")
             yield Container(id="funding")
+            yield Container(id="report")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -196,8 +203,8 @@ class MainScreen(Screen[None]):
 
     def pane(self, name: str) -> BrowsePane | None:
         """The pane by name, if it has been built."""
-        panes = list(self.query(f"#{name}-pane").results(BrowsePane))
-        return panes[0] if panes else None
+        panes = list(self.query(f"#{name}-pane").results())
+        return panes[0] if panes else None  # type: ignore[return-value]  # the Report pane too
 
     async def ensure_pane(self, name: str) -> BrowsePane:
         """The pane by name, built (and its table filled) the first time it is needed."""
@@ -367,6 +374,30 @@ class MainScreen(Screen[None]):
         else:
             await self.show_place(place)
 
+    # --- the Report pane ----------------------------------------------------------------
+
+    async def open_report(self, ref: RecordRef) -> bool:
+        """Open the Report pane at a record's first line with all its lines highlighted (n / N go
+        between them); ``RecordRef("line", "N")`` opens it at line N. Escape comes back (history)."""
+        here = self._departure()
+        pane = await self.ensure_pane("report")
+        passages = pane.report.record_lines(ref)  # type: ignore[attr-defined]
+        if not passages:
+            self.notify(
+                f"The report draws {ref.kind} {ref.id} from no line", severity="warning", markup=False
+            )
+            return False
+        self.history.go(here, Place("report", RecordRef("line", str(passages[0].start_line))))
+        await self.show_place(Place("report"))
+        pane.show_record(ref)  # type: ignore[attr-defined]
+        self.refresh_bindings()
+        return True
+
+    async def on_report_pane_open_record(self, event: Message) -> None:
+        """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""
+        ref: RecordRef = event.ref  # type: ignore[attr-defined]
+        await self.open_record(ref.kind, ref.id)
+
     @on(SearchBox.Chosen)
     async def _chosen(self, event: SearchBox.Chosen) -> None:
         await self.open_record(event.kind, event.record_id)
@@ -438,7 +469,7 @@ class MainScreen(Screen[None]):
 
     def action_export_search(self) -> None:
         """Export the last search's results to a file the user confirms."""
-        from collab_tui.export import hits_rows, render_table
+        from collab_tui.export import export_table, hits_table, provenance
         from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
@@ -449,14 +480,15 @@ class MainScreen(Screen[None]):
         query, hits = box.last_query, list(box.last_hits)
 
         def render(fmt: str) -> str:
-            columns, rows = hits_rows(hits)
-            return render_table(self.db, f"Search: {query}", columns, rows, fmt)
+            return export_table(hits_table(query, hits), fmt, provenance(self.db))
 
-        export_to_file(self, "Export the search results to (.csv, .json or .md):",
+        export_to_file(self, "Export the search results to (.csv, .json, .md or .html):",
                        default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
 
     @on(DetailView.ShowSource)
-    def _source(self, event: DetailView.ShowSource) -> None:
-        from collab_tui.screens.source import SourceScreen
+    async def _source(self, event: DetailView.ShowSource) -> None:
+        # v: the record's lines in the Report pane (the pop-up, collab_tui.screens.source, is the fallback).
+        if not await self.open_report(RecordRef(event.detail.kind, event.detail.id)):
+            from collab_tui.screens.source import SourceScreen
 
-        self.app.push_screen(SourceScreen(self.db, event.detail))
+            self.app.push_screen(SourceScreen(self.db, event.detail))
