@@ -161,10 +161,15 @@ class MainScreen(Screen[None]):
                 event.stop()
                 event.prevent_default()
                 search_input.insert_text_at_cursor(event.character)
-        elif event.key == "slash":
+        elif event.key == "slash" and self._slash_is_search():
             event.stop()
             event.prevent_default()
             self.action_focus_search()
+
+    def _slash_is_search(self) -> bool:
+        """True unless a widget where the focus is binds "/" itself (the Report pane's find bar)."""
+        active = self.active_bindings.get("slash")
+        return active is None or active.node is self or active.node is self.app
 
     def submit_search(self) -> None:
         """Open the search bar's choice; keys typed meanwhile are held, then replayed in order."""
