@@ -128,14 +128,15 @@ class SearchBox(Vertical):
         self._shown_query = query
         self.last_hits = hits or []
         results = self.results
-        results.clear_options()
+        # One replacement of the options (not clear + add: two refreshes); the list is an overlay
+        # (app.tcss), so a new length redraws the list, not the panes under it.
+        results.set_options(options or [Option(f"No match for {clean(query)!r}", disabled=True)])
         if options:
-            results.add_options(options)
             results.highlighted = 0
-        else:
-            results.add_option(Option(f"No match for {clean(query)!r}", disabled=True))
         # Results that arrive after Enter has opened one (the bar has lost the focus) stay hidden.
-        results.display = self.query_one("#search-input", Input).has_focus
+        showing = self.query_one("#search-input", Input).has_focus
+        if results.display != showing:
+            results.display = showing
 
     def index_ready(self, index: Index) -> None:
         if self.index is not None:
