@@ -36,7 +36,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("In a detail view", [
         ("up down, page up/down", "scroll"),
-        ("v", "open the Report pane at this record's lines, to check before quoting (n / N between them)"),
+        ("v", "open the Report pane at this record's lines (in a table too), n / N between them"),
         ("g", "go to a related record (related areas, leaders, projects); enter opens it"),
         ("escape", "back to the table"),
     ]),
