@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from collab_tui.models import (
     PROJECT_KIND_LABELS,
+    PROJECT_STATUS_LABELS,
     ROLE_LABELS,
     VINTAGE_NOTE,
     Award,
@@ -297,7 +298,7 @@ def comparison_html(c: Comparison) -> str:
             [
                 esc(pr.title) + (f" {JOINT}" if joint else ""),
                 _kinds(pr.kinds),
-                esc(pr.status),
+                esc(PROJECT_STATUS_LABELS.get(pr.status, pr.status)),
                 "✓" if LEFT in here else "",
                 "✓" if RIGHT in here else "",
                 lines_cell(pr.sources),
@@ -492,7 +493,7 @@ def area_html(db: Database, area_id: str) -> str:
             [
                 esc(pr.title) + joint,
                 _kinds(pr.kinds),
-                esc(pr.status),
+                esc(PROJECT_STATUS_LABELS.get(pr.status, pr.status)),
                 esc(pr.year or ""),
                 esc(", ".join(pr.places)),
                 lines_cell(pr.sources),

@@ -320,7 +320,7 @@ def render_dossier(d: dict[str, Any]) -> None:
     from rich.text import Text
 
     from collab_tui.compare import ORGANISATION_KIND_LABELS
-    from collab_tui.models import PROJECT_KIND_LABELS
+    from collab_tui.models import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
 
     out = console()
     numbers = {"Amount", "Year", "Line", "Lines"}
@@ -371,7 +371,8 @@ def render_dossier(d: dict[str, Any]) -> None:
         t = table("Projects", "Project", "Kinds", "Status", "Places", "Year")
         for p in d["projects"]:
             kinds = "; ".join(PROJECT_KIND_LABELS.get(k) or k.replace("_", " ") for k in p["kinds"])
-            row(t, p["title"], kinds, p["status"], ", ".join(p["places"]), p["year"])
+            status = PROJECT_STATUS_LABELS.get(p["status"], p["status"])
+            row(t, p["title"], kinds, status, ", ".join(p["places"]), p["year"])
         out.print(t)
         t = table("Funding", "Amount", "Funder", "Fund", "Year", "Purpose", "Check")
         for a in d["funding"]:
@@ -641,6 +642,10 @@ def launch(db: Database, args: argparse.Namespace) -> int:
             say("error: the explorer needs a terminal (standard input and output); in scripts use "
                 "collab-tui search, show, compare, export or info (see collab-tui --help)")  # fmt: skip
             return BAD
+        # The terminal's own size is the truth: exported COLUMNS/LINES (left by a shell, a test
+        # runner or a script) would pin Textual's size and every resize would be ignored.
+        for stale in ("COLUMNS", "LINES"):
+            os.environ.pop(stale, None)
         from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
         app = CollabApp(db_path=db.path, start=start, db=db, guarded=True)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from collab_tui.db import Database
 from collab_tui.models import (
     PROJECT_KIND_LABELS,
+    PROJECT_STATUS_LABELS,
     VINTAGE_NOTE,
     Award,
     Discrepancy,
@@ -496,7 +497,11 @@ def hits_table(query: str, hits: Iterable[Any]) -> SimpleTable:
     ]  # fmt: skip
     columns = [("kind", "Kind"), ("name", "Name"), ("areas", "Area(s)"), ("matched_field", "Matched field"),
                ("matched_text", "Matched text"), ("score", "Score")]  # fmt: skip
-    return simple_table(f"Search: {_one_line(query)}", columns, rows, numeric=("score",))
+    table = simple_table(f"Search: {_one_line(query)}", columns, rows, numeric=("score",))
+    # The kind reads as a word ("Person"); JSON keeps the code ("person").
+    labelled = tuple(replace(r, cells=(SimpleCell(r.cells[0].value, str(r.cells[0].value).capitalize()),
+                                       *r.cells[1:])) for r in table.rows)  # fmt: skip
+    return replace(table, rows=labelled)
 
 
 def comparison_table(c: Any) -> SimpleTable:
@@ -665,7 +670,8 @@ def dossier_markdown(d: dict[str, Any]) -> str:
                           for o in d["organisations"]])  # fmt: skip
         out += [f"## Projects ({len(d['projects'])})", ""]
         out += _md_table(["Project", "Kinds", "Status", "Year", "Places", "Report lines"],
-                         [[p["title"], "; ".join(PROJECT_KIND_LABELS.get(k, k) for k in p["kinds"]), p["status"],
+                         [[p["title"], "; ".join(PROJECT_KIND_LABELS.get(k, k) for k in p["kinds"]),
+                           PROJECT_STATUS_LABELS.get(p["status"], p["status"]),
                            p["year"], ", ".join(p["places"]), _refs_label(p["sources"])] for p in d["projects"]])  # fmt: skip
         out += ["## Funding", ""]
         if d["funding"]:

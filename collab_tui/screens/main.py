@@ -414,7 +414,7 @@ class MainScreen(Screen[None]):
 
     def action_export_search(self) -> None:
         """Export the last search's results to a file the user confirms."""
-        from collab_tui.export import hits_rows, render_table
+        from collab_tui.export import export_table, hits_table, provenance
         from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
@@ -425,10 +425,9 @@ class MainScreen(Screen[None]):
         query, hits = box.last_query, list(box.last_hits)
 
         def render(fmt: str) -> str:
-            columns, rows = hits_rows(hits)
-            return render_table(self.db, f"Search: {query}", columns, rows, fmt)
+            return export_table(hits_table(query, hits), fmt, provenance(self.db))
 
-        export_to_file(self, "Export the search results to (.csv, .json or .md):",
+        export_to_file(self, "Export the search results to (.csv, .json, .md or .html):",
                        default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
 
     @on(DetailView.ShowSource)

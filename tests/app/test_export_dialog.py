@@ -110,3 +110,22 @@ async def test_choosing_a_format_changes_the_extension_and_csv_has_a_bom(
     norfolk = dict(zip(header, rows[[r[0] for r in rows].index("Norfolk")], strict=True))
     assert norfolk["Nation"] == "England" and norfolk["Covers"] == "Norfolk; north Norfolk"
     assert len(rows) == 1 + 41  # data rows only
+
+
+async def test_search_results_export_with_readable_headers(built_db: Path, tmp_path: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"cfo cumbria")
+        await settle(pilot, 0.3)
+        await app.screen.run_action("export_search")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        field(app).value = str(tmp_path / "search.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+    raw = (tmp_path / "search.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["Kind", "Name", "Area(s)", "Matched field", "Matched text", "Score"]
+    assert rows[1][:3] == ["Person", "Ian Cartwright", "Cumbria"]
