@@ -291,7 +291,7 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.search import Index
 
     query = " ".join(args.query)
-    hits = Index.build(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    hits = Index.load(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
     if args.json:
         print(to_json([h.to_dict() for h in hits]))
         return 0 if hits else 1
@@ -398,7 +398,7 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
         return format_error(exc)
 
     name = " ".join(args.name)
-    found, others = Index.build(db).resolve(name)
+    found, others = Index.load(db).resolve(name)
     if found is None:
         close = "; ".join(f"{clean(h.name)} ({h.kind})" for h in others[:5])
         hint = f"; closest: {close}" if close else ""
@@ -524,7 +524,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     except FormatError as exc:
         return format_error(exc)
 
-    index = Index.build(db)
+    index = Index.load(db)
     left = choose_area(index, args.area_a)
     if isinstance(left, int):
         return left
@@ -642,6 +642,10 @@ def launch(db: Database, args: argparse.Namespace) -> int:
             say("error: the explorer needs a terminal (standard input and output); in scripts use "
                 "collab-tui search, show, compare, export or info (see collab-tui --help)")  # fmt: skip
             return BAD
+        # The terminal's own size is the truth: exported COLUMNS/LINES (left by a shell, a test
+        # runner or a script) would pin Textual's size and every resize would be ignored.
+        for stale in ("COLUMNS", "LINES"):
+            os.environ.pop(stale, None)
         from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
         app = CollabApp(db_path=db.path, start=start, db=db, guarded=True)
@@ -688,7 +692,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
     from collab_tui.search import Index
 
     if kind == "compare":
-        index = Index.build(db)
+        index = Index.load(db)
         left = choose_area(index, value[0])
         if isinstance(left, int):
             return left
@@ -699,7 +703,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
             print("collab-tui: choose two different areas to compare", file=sys.stderr)
             return 1
         return ("compare", f"{left}|{right}")
-    found, others = Index.build(db).resolve(value, kinds=(kind,))
+    found, others = Index.load(db).resolve(value, kinds=(kind,))
     if found is None:
         close = "; ".join(clean(h.name) for h in others[:5])
         hint = f"; closest: {close}" if close else "; try collab-tui search"
