@@ -291,7 +291,7 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.search import Index
 
     query = " ".join(args.query)
-    hits = Index.build(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    hits = Index.load(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
     if args.json:
         print(to_json([h.to_dict() for h in hits]))
         return 0 if hits else 1
@@ -302,11 +302,11 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     from rich.text import Text
 
     table = Table(title=Text(f"Search: {clean(query)}"), title_justify="left")
-    for column in ("kind", "name", "area(s)", "matched", "score"):
-        table.add_column(column, justify="right" if column == "score" else "left")
+    for column in ("Kind", "Name", "Area(s)", "Matched", "Score"):
+        table.add_column(column, justify="right" if column == "Score" else "left", overflow="fold")
     for h in hits:
         table.add_row(
-            Text(h.kind), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
+            Text(h.kind.capitalize()), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
             Text(f"{h.field}: {clean(h.matched_text)}"), Text(f"{h.score:.0f}"),
         )  # fmt: skip
     console().print(table)
@@ -398,7 +398,7 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
         return format_error(exc)
 
     name = " ".join(args.name)
-    found, others = Index.build(db).resolve(name)
+    found, others = Index.load(db).resolve(name)
     if found is None:
         close = "; ".join(f"{clean(h.name)} ({h.kind})" for h in others[:5])
         hint = f"; closest: {close}" if close else ""
@@ -524,7 +524,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     except FormatError as exc:
         return format_error(exc)
 
-    index = Index.build(db)
+    index = Index.load(db)
     left = choose_area(index, args.area_a)
     if isinstance(left, int):
         return left
@@ -544,7 +544,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
 
         table = Table(title=Text(f"{comparison.left.name} and {comparison.right.name} ({comparison.vintage})"),
                       title_justify="left")  # fmt: skip
-        for column in ("", "section", comparison.left.name, comparison.right.name):
+        for column in ("", "Section", comparison.left.name, comparison.right.name):
             table.add_column(Text(column), overflow="fold")
         for row in comparison.rows:
             table.add_row(Text(row.mark), Text(f"{row.section}: {clean(row.label)}"),
@@ -692,7 +692,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
     from collab_tui.search import Index
 
     if kind == "compare":
-        index = Index.build(db)
+        index = Index.load(db)
         left = choose_area(index, value[0])
         if isinstance(left, int):
             return left
@@ -703,7 +703,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
             print("collab-tui: choose two different areas to compare", file=sys.stderr)
             return 1
         return ("compare", f"{left}|{right}")
-    found, others = Index.build(db).resolve(value, kinds=(kind,))
+    found, others = Index.load(db).resolve(value, kinds=(kind,))
     if found is None:
         close = "; ".join(clean(h.name) for h in others[:5])
         hint = f"; closest: {close}" if close else "; try collab-tui search"

@@ -134,7 +134,7 @@ class MainScreen(Screen[None]):
         from collab_tui.search import Index
 
         with Database(self.db.path) as db:
-            index = Index.build(db)
+            index = Index.load(db)
         self.app.call_from_thread(self.query_one(SearchBox).index_ready, index)
 
     # --- navigation -------------------------------------------------------------
