@@ -78,6 +78,14 @@ class MainScreen(Screen[None]):
         Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
         Binding("5", "pane('report')", "Report", show=False, id="main.report"),
         Binding(
+            "v",
+            "view_report",
+            "Lines",
+            show=False,
+            tooltip="The highlighted record's lines in the report",
+            id="main.view_report",
+        ),
+        Binding(
             "escape", "back", "Back", tooltip="Go back to where you were (pane and record)", id="main.back"
         ),
     ]
@@ -397,6 +405,13 @@ class MainScreen(Screen[None]):
         pane.show_record(ref)  # type: ignore[attr-defined]
         self.refresh_bindings()
         return True
+
+    async def action_view_report(self) -> None:
+        """v with a table focused: the highlighted record's lines in the Report pane."""
+        pane = self.pane(self.active_pane)
+        ref = current_ref(pane) if pane is not None and self.active_pane != "report" else None
+        if ref is not None:
+            await self.open_report(ref)
 
     async def on_report_pane_open_record(self, event: Message) -> None:
         """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""
