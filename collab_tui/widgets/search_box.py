@@ -99,7 +99,9 @@ class SearchBox(Vertical):
                 Content.styled(f"{h.field}: {clean(h.matched_text)}", "italic $text-muted"),
             )
             options.append(Option(label, id=f"{h.kind}:{h.id}"))
-        self.app.call_from_thread(self._show_results, query, options, hits)
+        # No hit: a place in the force area the report leaves out says so ("Luton: ... Bedfordshire").
+        empty = "" if hits else (index.not_covered(query) or "")
+        self.app.call_from_thread(self._show_results, query, options, hits, empty)
 
     def _show_pending(self) -> None:
         results = self.results
@@ -107,7 +109,9 @@ class SearchBox(Vertical):
         results.add_option(Option("Preparing the search index…", disabled=True))
         results.display = True
 
-    def _show_results(self, query: str, options: list[Option], hits: list[object] | None = None) -> None:
+    def _show_results(
+        self, query: str, options: list[Option], hits: list[object] | None = None, empty: str = ""
+    ) -> None:
         if query != self.last_query:
             return
         self.last_hits = hits or []
@@ -117,7 +121,7 @@ class SearchBox(Vertical):
             results.add_options(options)
             results.highlighted = 0
         else:
-            results.add_option(Option(f"No match for {clean(query)!r}", disabled=True))
+            results.add_option(Option(clean(empty) or f"No close match for {clean(query)!r}", disabled=True))
         results.display = True
 
     def index_ready(self, index: object) -> None:
