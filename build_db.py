@@ -1065,6 +1065,8 @@ def record_hash(catalogue: Catalogue, source: Source) -> str:
     digest = hashlib.sha256()
     digest.update(f"schema {SCHEMA_VERSION}\n".encode())
     digest.update(Path(__file__).read_bytes())
+    # The stored search index is built by search.py: a change there makes the database stale too.
+    digest.update((Path(__file__).resolve().parent / "collab_tui" / "search.py").read_bytes())
     digest.update(source.raw)
     for name in sorted(catalogue.files):
         digest.update(name.encode() + b"\0" + catalogue.files[name] + b"\0")
@@ -1091,8 +1093,25 @@ def pack(catalogue: Catalogue, source: Source, output: Path) -> None:
     db.conn.execute("PRAGMA foreign_keys = ON")
     Packer(db, catalogue, source).run()
     conn.commit()
+    store_search_index(conn, output)
     conn.execute("VACUUM")
     conn.close()
+
+
+def store_search_index(conn: sqlite3.Connection, output: Path) -> None:
+    """The search index, built by collab_tui.search from the packed records, stored in one row.
+
+    A lookup then loads it with one query (Index.load) instead of reading every record and
+    normalising every name in each process. search.py builds it, so its ranking rules apply.
+    """
+    from collab_tui.db import Database
+    from collab_tui.search import INDEX_FORMAT, index_payload
+
+    with Database(output) as built:
+        payload = index_payload(built)
+    conn.execute("CREATE TABLE search_index (format INTEGER NOT NULL, payload TEXT NOT NULL)")
+    conn.execute("INSERT INTO search_index (format, payload) VALUES (?, ?)", (INDEX_FORMAT, payload))
+    conn.commit()
 
 
 class Packer:

@@ -347,6 +347,16 @@ class Database:
         )
         return [(r["line"], r["text"]) for r in rows]
 
+    def stored_search_index(self, index_format: int) -> str | None:
+        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none."""
+        try:
+            row = self.conn.execute(
+                "SELECT payload FROM search_index WHERE format = ?", (index_format,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None  # a database from before the stored index: the caller builds it
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
     def counts(self) -> dict[str, int]:
         """How many records of each kind the database holds."""
         tables = [

@@ -256,3 +256,13 @@ def test_cli_search_json_labels_geography_and_no_close_match(built_db: Path) -> 
     none = cli("search", "drone", db=built_db)
     assert (none.returncode, none.stdout) == (1, "")
     assert "no close match for 'drone'" in none.stderr
+
+
+def test_the_stored_index_knows_the_geography(db: Database) -> None:
+    """build_db.py stores the search index; loaded, it answers places as a freshly built one does."""
+    loaded = Index.load(db)
+    assert db.stored_search_index(2) is not None
+    for town in ("Bristol", "Cardiff", "Westmorland and Furness"):
+        assert [(h.id, h.field) for h in loaded.search(town)][:1] == [(TOWNS[town], "geography")]
+    assert loaded.search("Luton") == [] and loaded.not_covered("Luton") is not None
+    assert loaded.search("drone") == []
