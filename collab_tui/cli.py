@@ -310,11 +310,11 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     from rich.text import Text
 
     table = Table(title=Text(f"Search: {clean(query)}"), title_justify="left")
-    for column in ("kind", "name", "area(s)", "matched", "score"):
-        table.add_column(column, justify="right" if column == "score" else "left")
+    for column in ("Kind", "Name", "Area(s)", "Matched", "Score"):
+        table.add_column(column, justify="right" if column == "Score" else "left", overflow="fold")
     for h in hits:
         table.add_row(
-            Text(h.kind), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
+            Text(h.kind.capitalize()), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
             Text(f"{h.field}: {clean(h.matched_text)}"), Text(f"{h.score:.0f}"),
         )  # fmt: skip
     console().print(table)
@@ -568,7 +568,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
 
         table = Table(title=Text(f"{comparison.left.name} and {comparison.right.name} ({comparison.vintage})"),
                       title_justify="left")  # fmt: skip
-        for column in ("", "section", comparison.left.name, comparison.right.name):
+        for column in ("", "Section", comparison.left.name, comparison.right.name):
             table.add_column(Text(column), overflow="fold")
         for row in comparison.rows:
             table.add_row(Text(row.mark), Text(f"{row.section}: {clean(row.label)}"),

@@ -257,3 +257,20 @@ async def test_the_open_report_entry_point_takes_any_record(built_db: Path) -> N
         await settle(pilot)
         assert view.line == 1069
         assert not await screen.open_report(RecordRef("project", "no-such-project"))  # type: ignore[attr-defined]
+
+
+async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("person", "vera-baird"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.2)
+        leaders = app.screen.query_one("#leaders-pane-table", RecordTable)
+        assert app.focused is leaders and str(leaders.current_key()).endswith("vera-baird")
+        await pilot.press("v")
+        await settle(pilot)
+        view = pane(app).view
+        assert app.screen.active_pane == "report" and app.focused is view
+        assert view.line == 1083 and view.report.text(1083) == "PCC: Vera Baird (Lab)"
+        assert "leader Vera Baird" in status(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.active_pane == "leaders" and app.focused is leaders
