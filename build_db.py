@@ -1037,10 +1037,10 @@ def load_geography(geo_dir: Path, area_ids: set[str], problems: list[Problem]) -
             bad("places.csv", ident, "era", f"{p['era']!r} is not one of: {', '.join(sorted(GEO_ERAS))}")
         if p["police_force"] not in names:
             bad("places.csv", ident, "police_force", f"unknown police force area {p['police_force']!r}")
-        key = (p["name"], p["kind"], p["police_force"])
-        if key in seen:
+        place_key = (p["name"], p["kind"], p["police_force"])
+        if place_key in seen:
             bad("places.csv", ident, "-", "the same name, kind and force twice")
-        seen.add(key)
+        seen.add(place_key)
     # A name in two force areas must say which part each row covers.
     forces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for p in places:

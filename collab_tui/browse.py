@@ -174,9 +174,9 @@ def area_detail(db: Database, area_id: str) -> Detail:
         _award_lines(d, a)
     if discrepancies:
         d.heading("Where the report contradicts itself")
-        for x in discrepancies:
-            d.add(f"! {x.description}", "warning", x.sides[0] if x.sides else None)
-            for side in x.sides[1:]:
+        for disc in discrepancies:
+            d.add(f"! {disc.description}", "warning", disc.sides[0] if disc.sides else None)
+            for side in disc.sides[1:]:
                 d.refs.append(("other side", side))
     for block in db.narrative(area.id):
         d.heading(f"{block.heading} ({block.ref.label})")

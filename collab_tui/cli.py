@@ -266,6 +266,7 @@ def to_json(data: object) -> str:
 
 def cmd_info(db: Database, args: argparse.Namespace) -> int:
     meta = db.meta
+    counts = db.counts()
     data = {
         "database": str(db.path),
         "schema_version": meta.schema_version,
@@ -273,7 +274,7 @@ def cmd_info(db: Database, args: argparse.Namespace) -> int:
         "source_sha256": meta.source_sha256,
         "licence": meta.licence,
         "attribution": meta.attribution,
-        "counts": db.counts(),
+        "counts": counts,
     }
     if args.json:
         print(to_json(data))
@@ -281,7 +282,7 @@ def cmd_info(db: Database, args: argparse.Namespace) -> int:
     print(f"database:  {data['database']}")
     print(f"source:    {data['source']}")
     print(f"licence:   {meta.licence} ({meta.licence_url})")
-    for kind, n in data["counts"].items():
+    for kind, n in counts.items():
         print(f"{kind + ':':<15}{n}")
     return 0
 

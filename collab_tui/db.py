@@ -441,7 +441,8 @@ class Database:
 
     def organisations(self, area_id: str | None = None) -> list[Organisation]:
         """Every organisation, or those serving one area."""
-        where, params = "", ()
+        where = ""
+        params: tuple[str, ...] = ()
         if area_id:
             where, params = (
                 "WHERE id IN (SELECT organisation_id FROM organisation_area WHERE area_id = ?)",
@@ -564,7 +565,8 @@ class Database:
 
     def awards(self, area_id: str | None = None, include_national: bool = True) -> list[Award]:
         """Awards, largest first; for one area, or all (national totals optional)."""
-        where, params = "", ()
+        where = ""
+        params: tuple[str, ...] = ()
         if area_id:
             where, params = (
                 "WHERE award.id IN (SELECT award_id FROM award_area WHERE area_id = ?)",
@@ -653,7 +655,8 @@ class Database:
 
     def discrepancies(self, area_id: str | None = None) -> list[Discrepancy]:
         """Every discrepancy, or those affecting one area."""
-        where, params = "", ()
+        where = ""
+        params: tuple[str, ...] = ()
         if area_id:
             where, params = (
                 "WHERE id IN (SELECT discrepancy_id FROM discrepancy_area WHERE area_id = ?)",
@@ -692,7 +695,8 @@ class Database:
 
     def projects(self, area_id: str | None = None, project_id: str | None = None) -> list[Project]:
         """Every project, or those of one area, or one project, by title."""
-        where, params = "", ()
+        where = ""
+        params: tuple[str, ...] = ()
         scope = ""
         if area_id:
             where, params = "WHERE id IN (SELECT project_id FROM project_area WHERE area_id = ?)", (area_id,)

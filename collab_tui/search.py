@@ -344,8 +344,8 @@ class Index:
                     fields.append(("name", " ".join([parts[-1], *parts[:-1]]), 0.97))
             described: list[str] = []
             for role in person.roles:
-                org = org_names.get(role.organisation_id or "", "")
-                fields.append(("role", f"{role.title} {org} {role.area or ''}", 0.85))
+                org_name = org_names.get(role.organisation_id or "", "")
+                fields.append(("role", f"{role.title} {org_name} {role.area or ''}", 0.85))
                 label = f"{role.title}, {role.area or 'national'}"
                 if label not in described:
                     described.append(label)

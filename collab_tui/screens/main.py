@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -123,7 +124,14 @@ class MainScreen(Screen[None]):
         self.set_timer(0.25, self.build_index)
         if self.start is not None:
             kind, value = self.start
-            self.call_after_refresh(self._apply_start, kind, value)
+            # A worker, so whoever waits for the app's workers (a script, a test) waits for the deep link.
+            self.run_worker(self._apply_start_after_paint(kind, value), group="start")
+
+    async def _apply_start_after_paint(self, kind: str, value: str) -> None:
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)  # the first screen first
+        await painted.wait()
+        await self._apply_start(kind, value)
 
     async def _apply_start(self, kind: str, value: str) -> None:
         # A deep link is the start: nothing before it to go back to.

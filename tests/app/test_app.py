@@ -12,22 +12,7 @@ from collab_tui.screens.help import HelpScreen
 from collab_tui.screens.source import SourceScreen
 from collab_tui.widgets.detail_view import DetailView, render_detail
 from collab_tui.widgets.record_table import RecordTable
-
-
-async def settle(pilot, delay: float = 0.1) -> None:
-    await pilot.pause()
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def detail_text(app: CollabApp, pane: str) -> str:
-    view = app.screen.query_one(f"#{pane}-pane-detail", DetailView)
-    return view.query_one(".detail-text", Static).render().plain
-
-
-def table(app: CollabApp, pane: str) -> RecordTable:
-    return app.screen.query_one(f"#{pane}-pane-table", RecordTable)
+from tests.helpers import detail_text, settle, table
 
 
 async def test_opens_on_the_areas_table_with_the_vintage_shown(built_db: Path) -> None:

@@ -15,8 +15,8 @@ from collab_tui.db import Database
 from collab_tui.models import RecordRef
 from collab_tui.screens.compare import CompareScreen, CompareTable, SidePicker
 from collab_tui.screens.pickers import AreaPicker, PathPrompt
-from tests.app.test_app import settle
 from tests.conftest import ROOT
+from tests.helpers import settle
 
 
 async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Input, RadioButton, Static
 
 from collab_tui.app import CollabApp
 from collab_tui.screens.pickers import PathPrompt
-from tests.app.test_app import settle
+from tests.helpers import settle
 
 
 def field(app: CollabApp) -> Input:

@@ -17,7 +17,7 @@ from collab_tui.screens.help import HelpScreen
 from collab_tui.screens.too_small import TooSmallScreen
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
-from tests.app.test_app import detail_text, settle, table
+from tests.helpers import detail_text, settle, table
 
 KEY_NAMES = {"/": "slash", " ": "space", "\r": "enter"}
 

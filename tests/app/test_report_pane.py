@@ -13,23 +13,7 @@ from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.report_pane import ReportPane
 from collab_tui.widgets.report_view import MARK, ReportView
 from tests.conftest import SOURCE
-
-
-async def settle(pilot, delay: float = 0.05) -> None:
-    await pilot.pause()
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def until(pilot, condition, what: str, timeout: float = 10.0) -> None:
-    """Pause until ``condition()`` holds (under load a fixed pause is not enough)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
+from tests.helpers import settle, until
 
 
 async def ready(pilot, line: int | None = None) -> ReportView:

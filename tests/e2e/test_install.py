@@ -27,6 +27,7 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
     assert "Contains public sector information licensed under the Open Government Licence" in readme
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git to copy the tree")
 def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"

@@ -19,8 +19,8 @@ from collab_tui.app import CollabApp
 from collab_tui.db import Database
 from collab_tui.screens.too_small import TooSmallScreen
 from collab_tui.search import Index
-from tests.app.test_app import detail_text, settle
 from tests.conftest import ROOT
+from tests.helpers import detail_text, settle
 
 HOSTILE_NAME = "[bold]Ken[/] \x1b[31mWenman\x1b[0m \x07Llŷr Öz £5 [link=https://example.com]x[/link]"
 HOSTILE_TITLE = "Poynton [/] hub \x1b]52;c;ZXZpbA==\x07 \u0000end"
@@ -109,6 +109,7 @@ def listing(*folders: Path) -> set[str]:
     return {str(p) for folder in folders for p in folder.rglob("*")}
 
 
+@pytest.mark.slow
 async def test_a_full_key_path_writes_nothing_and_sends_nothing(
     built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: None
 ) -> None:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 
@@ -18,6 +20,7 @@ def test_readme_images_exist() -> None:
         assert (ROOT / image).read_text(encoding="utf-8").lstrip().startswith("<svg")
 
 
+@pytest.mark.slow
 def test_the_script_regenerates_them(tmp_path: Path, built_db: Path) -> None:
     result = subprocess.run(
         [

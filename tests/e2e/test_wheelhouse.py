@@ -62,6 +62,7 @@ def test_a_target_python_older_than_requires_python_is_one_line_and_exit_1(tmp_p
     assert "3.10" in result.stderr and ">=3.11" in result.stderr
 
 
+@pytest.mark.slow
 def test_wheelhouse_installs_offline_and_runs(tmp_path: Path) -> None:
     wheelhouse = tmp_path / "wheelhouse"
     build = subprocess.run(

@@ -124,6 +124,7 @@ def test_amounts_are_read_as_printed() -> None:
     assert build_db.amounts_in("£413,250 and £45m") == {413_250, 45_000_000}
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a.db", tmp_path / "b.db"
     assert build_db.build(RECORDS, SOURCE, first) == []
