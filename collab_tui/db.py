@@ -127,18 +127,23 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 class _Connection(sqlite3.Connection):
-    """A connection whose every ``execute`` starts a clock that SQLite's progress handler checks."""
+    """A connection whose every ``execute`` starts a clock that SQLite's progress handler checks.
+
+    The clock is the thread's CPU time, not the wall clock: a runaway statement burns CPU, while a
+    busy machine (or a thread waiting for the GIL) only makes a normal query slow in wall time, and
+    must not turn it into a "broken database" error.
+    """
 
     started = 0.0
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        self.started = time.monotonic()
+        self.started = time.thread_time()
         return super().execute(sql, parameters)
 
 
 def _too_long(conn: _Connection) -> int:
-    """Non-zero stops the statement: it has run QUERY_SECONDS (a recursive or broken view)."""
-    return 1 if time.monotonic() - conn.started > QUERY_SECONDS else 0
+    """Non-zero stops the statement: it has computed for QUERY_SECONDS (a recursive or broken view)."""
+    return 1 if time.thread_time() - conn.started > QUERY_SECONDS else 0
 
 
 def _open_checked(path: Path) -> None:
