@@ -143,7 +143,7 @@ class CompareScreen(Screen[None]):
         yield Static("", id="compare-title")
         yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="compare-row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.show()
