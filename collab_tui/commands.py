@@ -64,7 +64,7 @@ class ActionsProvider(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self.commands():
-            score = max(matcher.match(command.name), matcher.match(command.help) * 0.5)
+            score = matcher.match(command.name)
             if score > 0:
                 yield Hit(
                     score, matcher.highlight(command.name), command.run, text=command.name, help=command.help
