@@ -108,14 +108,10 @@ class MainScreen(Screen[None]):
         yield Header(icon="")
         yield SearchBox(id="search")
         yield PaneBar(id="pane-bar")
-        with ContentSwitcher(initial="areas", id="panes"):
-            with Container(id="areas"):
-                yield AreaPane(self.db, id="areas-pane")
-            # The other panes are built the first time they are shown: a fast first screen.
-            yield Container(id="leaders")
-            yield Container(id="projects")
-            yield Container(id="funding")
-            yield Container(id="report")
+        with ContentSwitcher(initial="areas", id="panes"), Container(id="areas"):
+            yield AreaPane(self.db, id="areas-pane")
+            # The other panes, and their holders, are built the first time they are shown:
+            # a first screen with fewer widgets to style and lay out.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -225,8 +221,18 @@ class MainScreen(Screen[None]):
         """The pane by name, built (and its table filled) the first time it is needed."""
         pane = self.pane(name)
         if pane is None:
-            holder = self.query_one(f"#panes > #{name}", Container)
-            pane = lazy_pane(name)(self.db, id=f"{name}-pane")
+            holders = list(self.query(f"#panes > #{name}").results(Container))
+            if holders:
+                holder = holders[0]
+            else:
+                holder = Container(id=name)
+                holder.display = False  # the switcher shows it when it becomes current
+                await self.query_one(ContentSwitcher).mount(holder)
+            pane_class = lazy_pane(name)
+            load_css = getattr(self.app, "load_css", None)
+            if getattr(pane_class, "CSS_FILE", None) and load_css is not None:
+                load_css(pane_class.CSS_FILE)  # type: ignore[attr-defined]
+            pane = pane_class(self.db, id=f"{name}-pane")
             await holder.mount(pane)
         pane.load()
         return pane

@@ -114,7 +114,9 @@ class SearchBox(Vertical):
                 Content.styled(f"{h.field}: {clean(h.matched_text)}", "italic $text-muted"),
             )
             options.append(Option(label, id=f"{h.kind}:{h.id}"))
-        self.app.call_from_thread(self._show_results, query, options, hits)
+        # No hit: a place in the force area the report leaves out says so ("Luton: ... Bedfordshire").
+        empty = "" if hits else (index.not_covered(query) or "")
+        self.app.call_from_thread(self._show_results, query, options, hits, empty)
 
     def _show_pending(self) -> None:
         results = self.results
@@ -122,7 +124,9 @@ class SearchBox(Vertical):
         results.add_option(Option("Preparing the search index…", disabled=True))
         results.display = True
 
-    def _show_results(self, query: str, options: list[Option], hits: list[object] | None = None) -> None:
+    def _show_results(
+        self, query: str, options: list[Option], hits: list[object] | None = None, empty: str = ""
+    ) -> None:
         if query != self.last_query:
             return
         self._shown_query = query
@@ -130,7 +134,10 @@ class SearchBox(Vertical):
         results = self.results
         # One replacement of the options (not clear + add: two refreshes); the list is an overlay
         # (app.tcss), so a new length redraws the list, not the panes under it.
-        results.set_options(options or [Option(f"No match for {clean(query)!r}", disabled=True)])
+        # No hit: a place in the force area the report leaves out says so ("Luton: ... Bedfordshire").
+        results.set_options(
+            options or [Option(clean(empty) or f"No close match for {clean(query)!r}", disabled=True)]
+        )
         if options:
             results.highlighted = 0
         # Results that arrive after Enter has opened one (the bar has lost the focus) stay hidden.
