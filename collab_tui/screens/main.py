@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual._wait import wait_for_idle  # Textual's own settle-wait (Pilot uses it)
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -199,7 +200,12 @@ class MainScreen(Screen[None]):
                 if pane is not None:
                     self.set_focus(pane.table)
             for key in held:
-                self.app.post_message(events.Key(key.key, key.character))
+                # One at a time, each handled before the next: a key may move the focus (g), and
+                # the next (enter) must reach where it moved to.
+                # An Enter typed before the terminal was in raw mode came as a newline (ctrl+j).
+                name = "enter" if key.key == "ctrl+j" else key.key
+                self.app.post_message(events.Key(name, "\r" if name == "enter" else key.character))
+                await wait_for_idle(0, 0.5)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
