@@ -5,6 +5,9 @@ Test modules import these from here, never from one another.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import subprocess
 import time
 from collections.abc import Callable
 
@@ -41,3 +44,19 @@ def detail_text(app: CollabApp, pane: str) -> str:
 def table(app: CollabApp, pane: str) -> RecordTable:
     """A pane's table."""
     return app.screen.query_one(f"#{pane}-pane-table", RecordTable)
+
+
+def run_main(*args: str) -> subprocess.CompletedProcess[str]:
+    """``collab-tui ARGS`` in this process through ``cli.main(argv)``: its exit code and what it wrote
+    (UTF-8 streams, as a terminal or a pipe gives it). No child process: a few ms, not a Python start."""
+    from collab_tui.cli import main
+
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    texts = []
+    for stream in (out, err):
+        stream.flush()
+        texts.append(stream.buffer.getvalue().decode("utf-8"))  # type: ignore[attr-defined]
+    return subprocess.CompletedProcess(["collab-tui", *args], code, texts[0], texts[1])

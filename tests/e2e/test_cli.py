@@ -9,11 +9,23 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.helpers import run_main
 
 
 def run(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """The command in this process through ``main(argv)``; in a child process (``run_process``) when
+    a test sets the environment or the folder."""
+    if cwd is not None or env is not None:
+        return run_process(*args, cwd=cwd, env=env)
+    return run_main(*args)
+
+
+def run_process(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m collab_tui ARGS`` in a child process, as a script runs it."""
     return subprocess.run(
         [sys.executable, "-m", "collab_tui", *args],
         capture_output=True,
@@ -43,7 +55,7 @@ def test_the_environment_variable_chooses_the_database(built_db: Path, tmp_path:
 
 
 def test_a_missing_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    result = run("--db", str(tmp_path / "missing.db"), "info")
+    result = run_process("--db", str(tmp_path / "missing.db"), "info")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "database not found" in result.stderr and "build_db.py" in result.stderr
@@ -51,13 +63,13 @@ def test_a_missing_database_is_one_line_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_version_and_help() -> None:
-    assert run("--version").stdout.startswith("collab-tui ")
-    help_text = run("--help").stdout
+    assert run_process("--version").stdout.startswith("collab-tui ")
+    help_text = run_process("--help").stdout
     assert "--db PATH" in help_text and "info" in help_text
 
 
 def test_search_json_shape_and_ranking(built_db: Path) -> None:
-    result = run("--db", str(built_db), "search", "cfo", "cumbria", "--json")
+    result = run_process("--db", str(built_db), "search", "cfo", "cumbria", "--json")
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     top = hits[0]
