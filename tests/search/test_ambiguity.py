@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ import pytest
 from collab_tui import cli
 from collab_tui.db import Database
 from collab_tui.search import Index
-from tests.conftest import ROOT
+from tests.helpers import run_main
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +54,8 @@ def test_an_unambiguous_name_is_chosen(index: Index, name: str, kinds: tuple[str
 
 
 def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLLAB_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "collab_tui", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    """``collab-tui --db DB ARGS``, in this process (tests/helpers.run_main)."""
+    return run_main("--db", str(db), *args)
 
 
 @pytest.mark.parametrize(

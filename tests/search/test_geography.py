@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ import build_db
 from collab_tui.db import Database
 from collab_tui.search import Index
 from tests.conftest import ROOT, SOURCE
+from tests.helpers import run_main
 
 # Real towns, cities and councils of England and Wales that the 2014 report never prints, and the
 # report area (police force area) each lies in.
@@ -225,10 +224,8 @@ def test_the_build_rejects_a_wrong_geography_row(records_copy: Path, source: bui
 
 
 def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLLAB_DB": str(db)}
-    return subprocess.run(
-        [sys.executable, "-m", "collab_tui", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    """``collab-tui --db DB ARGS``, in this process (tests/helpers.run_main)."""
+    return run_main("--db", str(db), *args)
 
 
 def test_cli_compare_bristol_cardiff(built_db: Path) -> None:
