@@ -37,6 +37,12 @@ SERVICE_LABELS = {
     "health": "Health", "other": "Other",
 }  # fmt: skip
 LEADER_SERVICE_LABELS = {"police": "Police", "fire": "Fire", "ambulance": "Ambulance", "other": "Other"}
+# Roles as a table cell: the report's own short forms ("PCC: Sue Mountstevens"), so the column stays narrow.
+ROLE_SHORT = {
+    "pcc": "PCC", "chief_constable": "Chief Constable", "chief_fire_officer": "Chief Fire Officer",
+    "fire_chief_executive": "Fire Chief Exec.", "ambulance_chief_executive": "Ambulance Chief Exec.",
+    "commissioner": "Commissioner", "mayor": "Mayor", "other": "Other",
+}  # fmt: skip
 SCOPE_LABELS = {"area": "Area awards", "national": "National pots"}
 JOINT_MARK = "‡"
 ELLIPSIS = "…"
@@ -218,8 +224,9 @@ def fit_columns(columns: Sequence[Column], width: int, natural: Sequence[int] | 
     room = width
 
     def grow(limit: list[int]) -> None:
+        # The smallest shortfalls first: a short column (a party, a year) is made whole before a long one.
         nonlocal room
-        for i in sorted(shown, key=lambda i: (columns[i].priority, i)):
+        for i in sorted(shown, key=lambda i: (columns[i].priority, limit[i] - shown[i], i)):
             extra = min(room, max(limit[i] - shown[i], 0))
             shown[i] += extra
             room -= extra
@@ -541,7 +548,7 @@ def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], 
         first = roles[0]
         areas = list(dict.fromkeys(r.area or "national" for r in roles))
         lines = [r.ref.label for r in roles]
-        role_label = ROLE_LABELS.get(role, role)
+        role_label = ROLE_SHORT.get(role) or ROLE_LABELS.get(role, role)
         cells = (Cell(first.name, first.name), Cell(role, role_label), Cell(areas, ", ".join(areas)),
                  Cell(first.party, first.party or ""), Cell(org or None, org), Cell(title, title),
                  Cell(lines, "; ".join(x.removeprefix("lines ").removeprefix("line ") for x in lines)))  # fmt: skip
@@ -600,12 +607,12 @@ def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow]
         if national:
             area_text = "national pot"
         elif len(areas) > 1:
-            area_text = " + ".join(areas) + f" (joint {JOINT_MARK})"
+            area_text = " + ".join(areas) + f" {JOINT_MARK}"
         else:
             area_text = areas[0]
         check = "! differs" if a.discrepancy_ids else ""
         lines = [s.ref.label for s in a.statements]
-        cells = (Cell(a.amount_gbp, _amount(a.amount_gbp, a.approximate)), Cell(areas, area_text),
+        cells = (Cell(a.amount_gbp, ("! " if a.discrepancy_ids else "") + _amount(a.amount_gbp, a.approximate)), Cell(areas, area_text),
                  Cell(a.fund, a.fund), Cell(bool(a.discrepancy_ids), check), Cell(a.funder, a.funder),
                  Cell(a.year, a.year or ""), Cell(a.purpose, a.purpose),
                  Cell("national" if national else "area", "national pot" if national else "area"),
