@@ -31,9 +31,10 @@ class ProjectPane(BrowsePane):
 class FundingChart(Static):
     """A bar chart of area awards that redraws to its width."""
 
-    def __init__(self, bars: list[tables.Bar], footer: list[str], *, id: str) -> None:
+    def __init__(self, bars: list[tables.Bar], header: list[str], footer: list[str], *, id: str) -> None:
         super().__init__("", id=id, classes="chart")
         self.bars = bars
+        self.header = header
         self.footer = footer
         self._drawn_for = -1
 
@@ -43,7 +44,8 @@ class FundingChart(Static):
         label_width = max(8, min(18, width // 3))
         amount_width = max((len(format_gbp(b.value)) + (2 if b.joint else 0) for b in self.bars), default=10)
         bar_width = max(4, width - label_width - amount_width - 3)
-        lines = tables.bar_chart(self.bars, width=bar_width, label_width=label_width)
+        lines = [tables.ellipsize(line, width) for line in self.header]
+        lines += tables.bar_chart(self.bars, width=bar_width, label_width=label_width)
         lines += [tables.ellipsize(line, width) for line in self.footer]
         self.update(Content(clean("\n".join(lines))))
 
@@ -61,11 +63,11 @@ class FundingPane(BrowsePane):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         with Horizontal(classes="charts"):
-            yield FundingChart(tables.funding_bars(self.db, "funder"), [], id="chart-funder")
-            total = tables.area_awards_sum(self.db)
-            footer = [f"{tables.JOINT_MARK} ▒ joint: counted in full for each area it names",
-                      f"All area awards, each counted once: {format_gbp(total)}"]  # fmt: skip
-            yield FundingChart(tables.funding_bars(self.db, "area"), footer, id="chart-area")
+            total = f"All area awards: {format_gbp(tables.area_awards_sum(self.db))}"
+            yield FundingChart(tables.funding_bars(self.db, "funder"), [total], [], id="chart-funder")
+            header = [f"{tables.JOINT_MARK} ▒ joint award: counted in full for each area it names"]
+            footer = [f"{total}, each award counted once"]
+            yield FundingChart(tables.funding_bars(self.db, "area"), header, footer, id="chart-area")
 
     def on_mount(self) -> None:
         # (BrowsePane.on_mount runs too: Textual calls each class's handler.)
