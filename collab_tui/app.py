@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
+import stat
 from pathlib import Path
 
 from textual.app import App
@@ -67,16 +70,51 @@ class CollabApp(App[None]):
         db_path: str | Path | None = None,
         start: tuple[str, str] | None = None,
         db: Database | None = None,
+        guarded: bool = False,
     ) -> None:
         super().__init__()
         self.db = db if db is not None else Database(db_path)
         self.start = start
+        self.guarded = guarded
+        """Run by the CLI: signals quit cleanly, and an error is reported by the CLI as one line."""
+        self.failure: BaseException | None = None
+        """The first error that stopped the app, for the CLI to report once the terminal is restored."""
         self.register_theme(HIGH_CONTRAST)
         saved = self._saved_theme()
         if saved:
             self.theme = saved
 
     MIN_SIZE = (60, 16)
+
+    # --- start-up, shutdown, signals and errors ----------------------------------------
+
+    def on_load(self) -> None:
+        """Before the terminal is taken over: SIGINT, SIGTERM, SIGHUP and SIGQUIT will quit cleanly."""
+        if not self.guarded:
+            return
+        from collab_tui.guard import SIGNALS
+
+        loop = asyncio.get_running_loop()
+        for sig in SIGNALS:
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.add_signal_handler(sig, self._on_signal, sig)
+
+    def _on_signal(self, signum: int) -> None:
+        """A signal: exit with 128 + its number; Textual restores the terminal on the way out."""
+        self.exit(return_code=128 + signum)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Remember the first error for the CLI's one line (Textual still stops the app)."""
+        if self.failure is None:
+            self.failure = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Under the CLI, no traceback on screen: the CLI prints one line and writes a crash log."""
+        if not self.guarded:
+            super()._fatal_error()
+            return
+        self._close_messages_no_wait()
 
     def on_resize(self) -> None:
         """Below the smallest usable size, a notice replaces the screen (no crash, no garbled layout)."""
@@ -96,9 +134,14 @@ class CollabApp(App[None]):
         return MainScreen(self.db, self.start)
 
     def _saved_theme(self) -> str | None:
+        path = settings_path()
         try:
-            theme = json.loads(settings_path().read_text(encoding="utf-8")).get("theme")
-        except (OSError, ValueError, AttributeError):
+            # Only a small regular file: a FIFO or a device would block or never end.
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > 64 * 1024:
+                return None
+            theme = json.loads(path.read_text(encoding="utf-8")).get("theme")
+        except (OSError, ValueError, AttributeError, RuntimeError):
             return None
         return theme if isinstance(theme, str) and theme in self.available_themes else None
 
@@ -115,11 +158,17 @@ class CollabApp(App[None]):
         self.notify(f"Theme: {self.theme} (palette: 'Remember this theme' to keep it)", timeout=2)
 
     def action_remember_theme(self) -> None:
-        path = settings_path()
+        from collab_tui.files import WriteError, atomic_write, describe, shown
+
         try:
+            path = settings_path()
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"theme": self.theme}), encoding="utf-8")
-        except OSError as exc:
-            self.notify(f"Could not save the theme to {path}: {exc.strerror}", severity="error")
+            atomic_write(path, json.dumps({"theme": self.theme}))
+        except WriteError as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="error", markup=False)
             return
-        self.notify(f"Theme {self.theme} saved to {path}")
+        except (OSError, RuntimeError) as exc:
+            reason = describe(exc) if isinstance(exc, OSError) else "no home folder"
+            self.notify(f"Could not save the theme: {reason}", severity="error", markup=False)
+            return
+        self.notify(f"Theme {self.theme} saved to {shown(path)}", markup=False)

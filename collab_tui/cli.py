@@ -14,12 +14,30 @@ or 1 (nothing found); never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Any
 
+if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
+    # The installed script: Ctrl+C during the imports below exits quietly (nothing to restore yet).
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
+
 from collab_tui import __version__
 from collab_tui.db import Database, DatabaseError
+from collab_tui.files import WriteError, atomic_write, describe, output_path
+from collab_tui.guard import (
+    BAD,
+    OK,
+    Stopped,
+    output_is_unicode,
+    quiet_stdout,
+    report_crash,
+    safe_output,
+    say,
+    signals_as_exceptions,
+)
 from collab_tui.text import clean
 
 KINDS = ("person", "area", "organisation", "place", "project", "funding")  # as collab_tui.search.KINDS
@@ -30,7 +48,7 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line naming the fix, exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {clean(message, escape=True)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
         "('cfo cumbria'), a town ('thrapston') or an abbreviation ('NWAS').", epilog=EPILOG,
     )  # fmt: skip
     search.add_argument("query", metavar="QUERY", nargs="+", help="what to look for (several words allowed)")
-    search.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    search.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="at most N results (1-1000, default 10)"
+    )
     search.add_argument("--kind", choices=KINDS, help="only results of this kind")
     search.add_argument("--json", action="store_true", help="print a JSON list")
 
@@ -131,15 +151,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def console() -> Any:
+    """A Rich console for the CLI's tables; a reader closing the pipe early ends the command with 0."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError  # main() exits 0: the reader had what it wanted (Rich would exit 1)
+
+    return PipeConsole(highlight=False, soft_wrap=False)
 
 
 def to_json(data: object) -> str:
+    """JSON for standard output: UTF-8 as is, or \\u escapes where the output cannot hold every character."""
     from collab_tui.export import to_json as dump
 
-    return dump(data)
+    if output_is_unicode():
+        return dump(data)
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=True)
 
 
 def cmd_info(db: Database, args: argparse.Namespace) -> int:
@@ -165,8 +196,8 @@ def cmd_info(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_search(db: Database, args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        print("collab-tui: error: --limit must be at least 1", file=sys.stderr)
+    if not 1 <= args.limit <= 1000:
+        say(f"error: --limit must be at least 1 and at most 1000 (not {args.limit})")
         return 2
     from collab_tui.search import Index
 
@@ -319,8 +350,6 @@ def export_filters(db: Database, args: argparse.Namespace) -> object | str:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from collab_tui.export import export_view
 
     if args.bom and args.format != "csv":
@@ -334,19 +363,9 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
-    path = Path(args.output).expanduser()
-    if path.is_dir():
-        print(f"collab-tui: error: {path} is a folder; give a file name", file=sys.stderr)
-        return 2
-    if path.exists() and not args.force:
-        print(f"collab-tui: error: {path} exists; add --force to replace it", file=sys.stderr)
-        return 2
-    try:
-        path.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        print(f"collab-tui: error: cannot write {path}: {exc.strerror}", file=sys.stderr)
-        return 2
-    print(f"wrote {path}", file=sys.stderr)
+    path = output_path(args.output, force=args.force, must_not_exist=not args.force)
+    atomic_write(path, text)
+    say(f"wrote {path}", prefix="")
     return 0
 
 
@@ -448,65 +467,108 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `collab-tui` script and `python -m collab_tui`."""
+    """Entry point of the `collab-tui` script and `python -m collab_tui`: the guard around everything.
+
+    Whatever happens is one line on stderr and an exit code: 0 ok (also when the reader of a
+    pipe stops early), 1 nothing matched, 2 bad database, bad usage or an OS refusal, 70 an
+    unexpected error (with a crash log), 128+N a signal (130 Ctrl+C).
+    """
+    try:
+        with signals_as_exceptions():
+            if sys.stdout is None:
+                say("error: standard output is closed; run collab-tui with somewhere to write to")
+                return BAD
+            safe_output()
+            code = _main(argv)
+            try:
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                quiet_stdout()
+                say(f"error: cannot write the output: {describe(exc, '<stdout>')}")
+                return BAD
+            return code
+    except SystemExit as exc:  # argparse: --help, --version, a usage error (already printed)
+        return exc.code if isinstance(exc.code, int) else (OK if exc.code is None else BAD)
+    except BrokenPipeError:
+        quiet_stdout()
+        return OK
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
+    except Stopped as exc:
+        return 128 + exc.signum
+    except (DatabaseError, WriteError) as exc:
+        say(f"error: {exc}")
+        return BAD
+    except OSError as exc:
+        quiet_stdout()
+        where = "" if exc.filename else "cannot write the output: "
+        say(f"error: {where}{describe(exc)}")
+        return BAD
+    except Exception as exc:
+        return report_crash(exc)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is not None and (args.search or args.area or args.person or args.compare
                                      or args.line is not None):  # fmt: skip
-        print("collab-tui: error: --search, --area, --person, --compare and --line open the explorer; "
-              "they cannot be used with a command", file=sys.stderr)  # fmt: skip
-        return 2
-    try:
-        db = Database(args.db)
-    except DatabaseError as exc:
-        print(f"collab-tui: error: {exc}", file=sys.stderr)
-        return 2
+        say("error: --search, --area, --person, --compare and --line open the explorer; "
+            "they cannot be used with a command")  # fmt: skip
+        return BAD
+    db = Database(args.db)
     if args.command is None:
         return launch(db, args)
-    try:
-        with db:
-            if args.command == "info":
-                return cmd_info(db, args)
-            if args.command == "search":
-                return cmd_search(db, args)
-            if args.command == "show":
-                return cmd_show(db, args)
-            if args.command == "compare":
-                return cmd_compare(db, args)
-            if args.command == "export":
-                return cmd_export(db, args)
-            if args.command == "grep":
-                return cmd_grep(db, args)
-            if args.command == "read":
-                return cmd_read(db, args)
-    except DatabaseError as exc:
-        print(f"collab-tui: error: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except KeyboardInterrupt:
-        return 130
-    return 0
+    with db:
+        if args.command == "info":
+            return cmd_info(db, args)
+        if args.command == "search":
+            return cmd_search(db, args)
+        if args.command == "show":
+            return cmd_show(db, args)
+        if args.command == "compare":
+            return cmd_compare(db, args)
+        if args.command == "export":
+            return cmd_export(db, args)
+        if args.command == "grep":
+            return cmd_grep(db, args)
+        if args.command == "read":
+            return cmd_read(db, args)
+    return OK
 
 
 def launch(db: Database, args: argparse.Namespace) -> int:
-    """Open the explorer (at a deep link, if one was given) on an open database."""
-    start = resolve_start(db, args)
-    if isinstance(start, int):
-        db.close()
-        return start
-    from collab_tui.app import CollabApp  # Textual only when the explorer opens
+    """Open the explorer (at a deep link, if one was given) on an open database.
 
+    The app quits cleanly on SIGINT, SIGTERM, SIGHUP and SIGQUIT (terminal restored,
+    exit 128+N). An error inside it is one line after the terminal is restored: a bad
+    database exits 2; anything unexpected writes a crash log and exits 70.
+    """
     try:
-        CollabApp(db_path=db.path, start=start, db=db).run()
-    except DatabaseError as exc:
-        print(f"collab-tui: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        start = resolve_start(db, args)
+        if isinstance(start, int):
+            return start
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            say("error: the explorer needs a terminal (standard input and output); in scripts use "
+                "collab-tui search, show, compare, export or info (see collab-tui --help)")  # fmt: skip
+            return BAD
+        from collab_tui.app import CollabApp  # Textual only when the explorer opens
+
+        app = CollabApp(db_path=db.path, start=start, db=db, guarded=True)
+        app.run()
     finally:
         db.close()
-    return 0
+    failure = app.failure
+    if failure is None:
+        return app.return_code or OK
+    if isinstance(failure, DatabaseError | WriteError):
+        say(f"error: {failure}")
+        return BAD
+    if isinstance(failure, KeyboardInterrupt):
+        return 128 + signal.SIGINT
+    return report_crash(failure)
 
 
 def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | int | None:

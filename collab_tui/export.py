@@ -24,7 +24,7 @@ from collab_tui.models import (
     SourceRef,
     format_gbp,
 )
-from collab_tui.text import clean
+from collab_tui.text import clean, csv_safe
 
 
 def ref_dict(ref: SourceRef) -> dict[str, Any]:
@@ -283,7 +283,7 @@ def _md_cell(value: Any, column: str) -> str:
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return clean(value) if isinstance(value, str) else value
+    return csv_safe(clean(value)) if isinstance(value, str) else value
 
 
 def format_for(path: str) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -178,6 +177,7 @@ class CompareScreen(Screen[None]):
     def action_export(self) -> None:
         from collab_tui.compare import to_dict
         from collab_tui.export import render_table, to_json
+        from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
         c = self.comparison
@@ -192,7 +192,7 @@ class CompareScreen(Screen[None]):
                      "differs": r.differs} for r in c.rows]  # fmt: skip
             return render_table(self.db, f"{c.left.name} and {c.right.name}", columns, rows, "csv")
 
-        default = Path.cwd() / f"briefing-{c.left.id}-{c.right.id}.md"
+        default = default_output(f"briefing-{c.left.id}-{c.right.id}.md")
         export_to_file(self, "Write the comparison to (.md briefing, .json or .csv):", default, render,
                        "the comparison")  # fmt: skip
 

@@ -230,9 +230,8 @@ class MainScreen(Screen[None]):
 
     def action_export_search(self) -> None:
         """Export the last search's results to a file the user confirms."""
-        from pathlib import Path
-
         from collab_tui.export import hits_rows, render_table
+        from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
         box = self.query_one(SearchBox)
@@ -246,7 +245,7 @@ class MainScreen(Screen[None]):
             return render_table(self.db, f"Search: {query}", columns, rows, fmt)
 
         export_to_file(self, "Export the search results to (.csv, .json or .md):",
-                       Path.cwd() / "collab-tui-search.csv", render, f"{len(hits)} results")  # fmt: skip
+                       default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
 
     @on(DetailView.ShowSource)
     def _source(self, event: DetailView.ShowSource) -> None:

@@ -103,17 +103,18 @@ class PathPrompt(ModalScreen[Path | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            self.notify("Give a file name", severity="warning")
-            return
-        path = Path(text).expanduser()
-        if path.is_dir():
-            self.notify(f"{path} is a folder: add a file name", severity="warning")
+        from collab_tui.files import WriteError, output_path, shown
+
+        try:
+            path = output_path(event.value)
+        except WriteError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
             return
         if path.exists() and self._confirmed != path:
             self._confirmed = path
-            self.query_one("#path-hint", Static).update(Content(f"{path} exists: enter again to replace it"))
+            self.query_one("#path-hint", Static).update(
+                Content(f"{shown(path)} exists: enter again to replace it")
+            )
             return
         self.dismiss(path)
 
@@ -138,11 +139,13 @@ def export_to_file(widget: Widget, prompt: str, default: Path, render: Callable[
         if text is None:
             widget.notify("End the file name with .csv, .json or .md", severity="warning")
             return
+        from collab_tui.files import WriteError, atomic_write, shown
+
         try:
-            path.write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            widget.notify(f"Could not write {path}: {exc.strerror}", severity="error")
+            atomic_write(path, text)
+        except WriteError as exc:
+            widget.notify(f"Could not write {exc}", severity="error", markup=False)
             return
-        widget.notify(f"Wrote {what} to {path}")
+        widget.notify(f"Wrote {what} to {shown(path)}", markup=False)
 
     widget.app.push_screen(PathPrompt(prompt, default), write)

@@ -246,9 +246,8 @@ class BrowsePane(Vertical):
     # --- export and copy ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        from pathlib import Path
-
         from collab_tui.export import render_table, table_dicts
+        from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
         shown = self.table.shown
@@ -261,7 +260,7 @@ class BrowsePane(Vertical):
             return render_table(self.db, f"collab-tui: {shown.title}", columns, rows, fmt)
 
         export_to_file(self, "Export this table to (.csv, .json or .md):",
-                       Path.cwd() / f"collab-tui-{self.VIEW}.csv", render, f"{len(shown.rows)} rows")  # fmt: skip
+                       default_output(f"collab-tui-{self.VIEW}.csv"), render, f"{len(shown.rows)} rows")  # fmt: skip
 
     def action_copy(self) -> None:
         ref = self.table.current_ref()
