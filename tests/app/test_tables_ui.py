@@ -55,7 +55,9 @@ def cell_texts(t: RecordTable, key: str) -> list[str]:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_every_pane_shows_its_key_columns_and_enough_rows(built_db: Path, size: tuple[int, int]) -> None:
+async def test_every_pane_shows_its_key_columns_and_enough_rows(
+    built_db: Path, size: tuple[int, int]
+) -> None:
     app = CollabApp(built_db)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -139,7 +141,9 @@ async def test_quick_text_filter_and_clear_all_filters(built_db: Path) -> None:
         await settle(pilot, 0.3)
         assert t.shown is not None and 0 < t.row_count < planned
         assert t.shown.title == "Projects: status planned, text \u201cfire station\u201d"
-        expected = tables.build_table(app.db, "projects", tables.ProjectFilters(status="planned", text="fire station"))
+        expected = tables.build_table(
+            app.db, "projects", tables.ProjectFilters(status="planned", text="fire station")
+        )
         assert [r.ref for r in t.shown.rows] == [r.ref for r in expected.rows]
         assert t.border_subtitle == f"{t.row_count} of 313"
         await pilot.press("enter")
@@ -159,7 +163,12 @@ async def test_areas_and_funding_filters(built_db: Path) -> None:
         areas = pane(app, "areas")
         areas.query_one("#filter-nation", Select).value = "wales"
         await settle(pilot)
-        assert cell_texts(table(app, "areas"), "name") == ["Dyfed Powys", "Gwent", "North Wales", "South Wales"]
+        assert cell_texts(table(app, "areas"), "name") == [
+            "Dyfed Powys",
+            "Gwent",
+            "North Wales",
+            "South Wales",
+        ]
         assert table(app, "areas").border_title == "Areas: nation Wales"
         await pilot.press("4")
         await settle(pilot)
@@ -211,7 +220,9 @@ async def test_funding_totals_are_on_screen_at_80_and_100_columns(built_db: Path
             assert by_area.region.height >= 4 and by_funder.region.height >= 3
             text = by_area.render().plain
             assert "Warwickshire" in text and "£1,816,000 ‡" in text
-            assert "All area awards: £11,806,650" in by_funder.render().plain.splitlines()[0]  # first: in view
+            assert (
+                "All area awards: £11,806,650" in by_funder.render().plain.splitlines()[0]
+            )  # first: in view
             assert text.startswith("‡ ▒ joint award")
             assert visible_rows(table(app, "funding")) >= 8
 

@@ -228,3 +228,18 @@ def test_filtered_export_writes_exactly_the_rows_and_columns_of_the_table(
     first = table.columns[0].key
     assert [r[first] for r in data["rows"]] == table.column(first)
     assert data["title"].endswith(table.title)
+
+
+def test_details_mark_joint_awards_and_national_pots(db: Database) -> None:
+    from collab_tui import browse
+
+    surrey = [line.text for line in browse.area_detail(db, "surrey").lines]
+    assert any(t.startswith("£750,000 ‡ joint with Sussex (one award)") for t in surrey)
+    assert any(t.startswith("‡ Total £1,500,000, of which £750,000 joint") for t in surrey)
+    warwickshire = [line.text for line in browse.area_detail(db, "warwickshire").lines]
+    assert any(t.startswith("£1,600,000 ‡ joint with West Mercia") for t in warwickshire)
+    assert any(t.startswith("‡ Total £1,816,000, of which £1,816,000 joint") for t in warwickshire)
+    award = [line.text for line in browse.funding_detail(db, "surrey-sussex-dclg-shared-services").lines]
+    assert "‡ A joint award: one sum for Surrey and Sussex." in " ".join(award)
+    pot = [line.text for line in browse.funding_detail(db, "police-innovation-fund-national-total").lines]
+    assert any(t.startswith("A national pot: a total across areas") for t in pot)
