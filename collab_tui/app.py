@@ -9,6 +9,7 @@ import os
 import stat
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -85,6 +86,7 @@ class CollabApp(App[None]):
             self.theme = saved
 
     MIN_SIZE = (60, 16)
+    """Below this the "terminal too small" notice replaces the screen; 80x24 is the smallest comfortable size."""
 
     # --- start-up, shutdown, signals and errors ----------------------------------------
 
@@ -116,17 +118,32 @@ class CollabApp(App[None]):
             return
         self._close_messages_no_wait()
 
-    def on_resize(self) -> None:
-        """Below the smallest usable size, a notice replaces the screen (no crash, no garbled layout)."""
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the smallest usable size, a notice replaces the screen (no crash, no garbled layout).
+
+        The size is the event's: this handler runs before Textual's own ``App._on_resize`` records
+        the new size, so ``self.size`` would still be the previous one (the notice lagged a resize).
+        """
+        self.fit_notice(event.size.width, event.size.height)
+
+    def fit_notice(self, width: int, height: int) -> None:
+        """Show the "too small" notice below MIN_SIZE, remove it at or above (wherever it is in the stack)."""
         from collab_tui.screens.too_small import TooSmallScreen
 
-        width, height = self.size
         small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
-        showing = isinstance(self.screen, TooSmallScreen)
-        if small and not showing:
+        notices = [s for s in self.screen_stack if isinstance(s, TooSmallScreen)]
+        if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(self.MIN_SIZE))
-        elif not small and showing:
-            self.pop_screen()
+        elif not small and notices:
+            # Anything opened over the notice was opened blind: it goes with the notice.
+            while notices[0] in self.screen_stack and len(self.screen_stack) > 1:
+                self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the "too small" notice is up, only quitting works (nothing opens behind it)."""
+        from collab_tui.screens.too_small import TooSmallScreen
+
+        return action == "quit" or not isinstance(self.screen, TooSmallScreen)
 
     def get_default_screen(self) -> Screen[None]:
         from collab_tui.screens.main import MainScreen

@@ -446,9 +446,9 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     elif args.plain:
         print(f"{comparison.left.name} and {comparison.right.name}. {comparison.vintage}")
         for row in comparison.rows:
-            mark = "differs" if row.differs else "same"
+            mark = " (differs)" if row.differs else " (same)" if row.same else ""
             print(
-                f"{row.section}, {clean(row.label)}: {clean(row.left) or '-'} | {clean(row.right) or '-'} ({mark})"
+                f"{row.section}, {clean(row.label)}: {clean(row.left) or '-'} | {clean(row.right) or '-'}{mark}"
             )
     else:
         from rich.table import Table
@@ -459,7 +459,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
         for column in ("", "section", comparison.left.name, comparison.right.name):
             table.add_column(Text(column), overflow="fold")
         for row in comparison.rows:
-            table.add_row(Text("≠" if row.differs else "="), Text(f"{row.section}: {clean(row.label)}"),
+            table.add_row(Text(row.mark), Text(f"{row.section}: {clean(row.label)}"),
                           Text(clean(row.left)), Text(clean(row.right)))  # fmt: skip
         console().print(table)
         console().print(Text(f"Source: {comparison.source}. {comparison.attribution}"))

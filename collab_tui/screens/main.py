@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from collab_tui.db import Database
+from collab_tui.history import History, Place
+from collab_tui.models import RecordRef
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.pane_bar import PaneBar
 from collab_tui.widgets.panes import AreaPane, BrowsePane
@@ -30,6 +32,21 @@ def lazy_pane(name: str) -> type[BrowsePane]:
     }[name]
 
 
+def current_ref(pane: BrowsePane) -> RecordRef | None:
+    """The record highlighted in a pane's table."""
+    getter = getattr(pane, "current_ref", None)
+    if callable(getter):
+        ref = getter()
+        return ref if isinstance(ref, RecordRef) or ref is None else None
+    key = pane.table.current_key()
+    if key is None:
+        return None
+    if isinstance(key, RecordRef):
+        return key
+    kind, _, record_id = str(key).partition(":")
+    return RecordRef(kind, record_id)
+
+
 class MainScreen(Screen[None]):
     """Areas, Leaders, Projects and Funding, with search on top."""
 
@@ -39,13 +56,18 @@ class MainScreen(Screen[None]):
         Binding("2", "pane('leaders')", "Leaders", show=False, id="main.leaders"),
         Binding("3", "pane('projects')", "Projects", show=False, id="main.projects"),
         Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
-        Binding("escape", "back", "Back", show=False),
+        Binding(
+            "escape", "back", "Back", tooltip="Go back to where you were (pane and record)", id="main.back"
+        ),
     ]
 
     def __init__(self, db: Database, start: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.db = db
         self.start = start
+        self.history = History()
+        """Where Escape goes back to (see collab_tui.history for the API other panes use)."""
+        self._passing_through = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -71,13 +93,14 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self._apply_start, kind, value)
 
     async def _apply_start(self, kind: str, value: str) -> None:
+        # A deep link is the start: nothing before it to go back to.
         if kind == "search":
             self.query_one(SearchBox).set_query(value)
         elif kind == "compare":
             left, _, right = value.partition("|")
-            self.compare(left, right)
+            await self.show_place(Place.comparing(left, right))
         else:
-            await self.open_record(kind, value)
+            await self.open_record(kind, value, remember=False)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -115,6 +138,7 @@ class MainScreen(Screen[None]):
         self.query_one(PaneBar).active = name
 
     async def action_pane(self, name: str) -> None:
+        self._passing_through = False
         pane = await self.ensure_pane(name)
         self.show_pane(name)
         pane.table.focus()
@@ -127,16 +151,111 @@ class MainScreen(Screen[None]):
         # set_focus at once, not focus(): keys typed straight after "/" must reach the input.
         self.set_focus(self.query_one("#search-input"))
 
-    def action_back(self) -> None:
+    # --- history: Escape goes back ------------------------------------------------
+
+    def here(self) -> Place:
+        """Where the user is: the compare screen's place if it is on top, else the pane and its record."""
+        from collab_tui.screens.compare import CompareScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, CompareScreen):
+                return screen.place()
+            if screen is self:
+                break
+        name = self.active_pane
+        pane = self.pane(name)
+        return Place(name, current_ref(pane) if pane is not None else None)
+
+    def _departure(self) -> Place | None:
+        """The place a navigation leaves from; None if the user only passed through it."""
+        if self._passing_through:
+            self._passing_through = False
+            return None
+        return self.here()
+
+    async def navigate(self, place: Place, here: Place | None = None) -> bool:
+        """Go to ``place`` and remember where the user was (``here``, by default ``self.here()``)."""
+        self.history.go(here if here is not None else self._departure(), place)
+        shown = await self.show_place(place)
+        self.refresh_bindings()
+        return shown
+
+    async def go_back(self) -> bool:
+        """One step back through the history; False (and nothing happens) at the start."""
+        self._passing_through = False
+        place = self.history.back(self.here())
+        self.refresh_bindings()
+        if place is None:
+            return False
+        await self.show_place(place)
+        return True
+
+    async def show_place(self, place: Place) -> bool:
+        """Show a place without touching the history: a pane at a record, or the compare screen."""
+        from collab_tui.screens.compare import CompareScreen
+
+        if place.is_compare:
+            if place.ref is None or place.other is None:
+                return False
+            self._close_compare()
+            self.app.push_screen(CompareScreen(self, place.ref.id, place.other.id, row=place.row))
+            return True
+        self._close_compare()
+        pane = await self.ensure_pane(place.pane)
+        self.show_pane(place.pane)
+        pane.table.focus()
+        if place.ref is None:
+            return True
+        if pane.open(place.ref.id):
+            return True
+        self.notify(f"{place.ref.kind} {place.ref.id} is not listed here", severity="warning", markup=False)
+        return False
+
+    def _close_compare(self) -> None:
+        from collab_tui.screens.compare import CompareScreen
+
+        while self.app.screen is not self and isinstance(self.app.screen, CompareScreen):
+            self.app.pop_screen()
+
+    def leave_for_search(self) -> None:
+        """``/`` on a screen over this one: close it (a comparison is remembered), then focus search."""
+        from collab_tui.screens.compare import CompareScreen
+
+        while self.app.screen is not self:
+            top = self.app.screen
+            if isinstance(top, CompareScreen):
+                # Escape from the search's pane comes back to the comparison.
+                self.history.go(top.place(), Place(self.active_pane))
+                self._passing_through = True
+            self.app.pop_screen()
+        self.action_focus_search()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape (back) is in the footer only when there is somewhere to go back to."""
+        if action == "back":
+            focused = self.focused
+            in_detail = (
+                focused is not None
+                and not isinstance(focused, RecordTable)
+                and any(isinstance(a, BrowsePane) for a in focused.ancestors_with_self)
+            )
+            return bool(in_detail or self.history.can_go_back)
+        return True
+
+    async def action_back(self) -> None:
+        """Escape: from a detail back to its table; from a table one step back through the history."""
         focused = self.focused
-        if focused is None:
-            return
-        pane = next((a for a in focused.ancestors_with_self if isinstance(a, BrowsePane)), None)
+        pane = None
+        if focused is not None:
+            pane = next((a for a in focused.ancestors_with_self if isinstance(a, BrowsePane)), None)
         if pane is not None and not isinstance(focused, RecordTable):
             pane.table.focus()
+            return
+        await self.go_back()
 
-    async def open_record(self, kind: str, record_id: str) -> None:
-        """Open any record in its pane (a place opens its first project; an organisation its area)."""
+    def resolve(self, ref: RecordRef) -> Place | None:
+        """The place that shows a record: a place opens its first project, an organisation its area."""
+        kind, record_id = ref
         if kind == "place":
             projects = self.db.projects_at_place(record_id)
             if projects:
@@ -144,23 +263,28 @@ class MainScreen(Screen[None]):
             else:
                 place = next((p for p in self.db.places() if p.id == record_id), None)
                 if place is None:
-                    return
+                    return None
                 kind, record_id = "area", place.area_id
         elif kind == "organisation":
             org = self.db.organisation(record_id)
             if org is None or not org.area_ids:
                 self.notify("This body serves no single area in the report.", severity="warning")
-                return
+                return None
             kind, record_id = "area", org.area_ids[0]
         name = PANES.get(kind)
         if name is None:
+            return None
+        return Place(name, RecordRef(kind, record_id))
+
+    async def open_record(self, kind: str, record_id: str, *, remember: bool = True) -> None:
+        """Open any record in its pane; ``remember`` (the default) lets Escape come back here."""
+        place = self.resolve(RecordRef(kind, record_id))
+        if place is None:
             return
-        pane = await self.ensure_pane(name)
-        self.show_pane(name)
-        if pane.open(record_id):
-            pane.table.focus()
+        if remember:
+            await self.navigate(place)
         else:
-            self.notify(f"{kind} {record_id} is not listed here", severity="warning")
+            await self.show_place(place)
 
     @on(SearchBox.Chosen)
     async def _chosen(self, event: SearchBox.Chosen) -> None:
@@ -189,11 +313,10 @@ class MainScreen(Screen[None]):
 
     def compare(self, left: str | None = None, right: str | None = None) -> None:
         """Open the compare screen, asking for whichever side is missing."""
-        from collab_tui.screens.compare import CompareScreen
         from collab_tui.screens.pickers import AreaPicker
 
         def open_screen(a: str, b: str) -> None:
-            self.app.push_screen(CompareScreen(self.db, a, b, self.suggest_areas, self._open_from_compare))
+            self.run_worker(self.navigate(Place.comparing(a, b)), exclusive=False)
 
         if left and right:
             open_screen(left, right)
@@ -212,14 +335,18 @@ class MainScreen(Screen[None]):
                 )
 
         if left:
-            name = self.db.area(left).name if self.db.area(left) else left
+            area = self.db.area(left)
+            name = area.name if area is not None else left
             self.app.push_screen(AreaPicker(f"Compare {name} with which area?", self.suggest_areas, exclude=left),
                                  got_right)  # fmt: skip
         else:
             self.app.push_screen(AreaPicker("Compare which area?", self.suggest_areas), got_left)
 
-    def _open_from_compare(self, kind: str, record_id: str) -> None:
-        self.run_worker(self.open_record(kind, record_id), exclusive=False)
+    def open_from_compare(self, here: Place, ref: RecordRef) -> None:
+        """A compare row's record: the comparison (``here``) becomes the step back."""
+        place = self.resolve(ref)
+        if place is not None:
+            self.run_worker(self.navigate(place, here=here), exclusive=False)
 
     @on(AreaPane.CompareRequested)
     def _compare_requested(self, event: AreaPane.CompareRequested) -> None:

@@ -87,6 +87,10 @@ class BrowsePane(Vertical):
     def detail_view(self) -> DetailView:
         return self.query_one(DetailView)
 
+    def current_ref(self) -> RecordRef | None:
+        """The record highlighted in this pane's table."""
+        return self.table.current_ref()
+
     # --- filters ---------------------------------------------------------------------------------
 
     def filters(self) -> tables.Filters:

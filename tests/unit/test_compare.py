@@ -332,3 +332,52 @@ def test_compare_mirrors_when_the_sides_are_swapped(
     assert (ab.funding.left_total, ab.funding.right_total) == (ba.funding.right_total, ba.funding.left_total)
     json.dumps(to_dict(ab))
     assert to_markdown(ab).startswith(f"# Briefing: {md(ab.left.name)} and {md(ab.right.name)}")
+
+
+def test_differs_means_the_sides_say_different_things_norfolk_and_suffolk(db: Database) -> None:
+    """The Norfolk (line 945 on) and Suffolk (line 1205 on) sections: 10 of 67 rows differ, each one a real difference, none a mere listing."""
+    c = compare_areas(db, "norfolk", "suffolk")
+    assert len(c.rows) == 67
+    differing = [(r.section, r.label, r.left, r.right) for r in (c.rows[i] for i in c.differences)]
+    assert differing == [
+        ("Leaders", "Police and Crime Commissioner", "Steven Bett (Ind)", "Tim Passmore (Cons)"),
+        ("Leaders", "Chief Constable", "Simon Bailey, Norfolk Constabulary", "Douglas Paxton, Suffolk police force"),
+        ("Leaders", "Chief Fire Officer", "Nigel Williams, Norfolk Fire and Rescue Service",
+         "Mark Hardingham, Suffolk Fire and Rescue Authority"),
+        ("Organisations", "Other", "coastguard", ""),  # bodies of a kind only Norfolk names (first of four)
+        ("Projects", "Fleet and workshops", "1 project", "0 projects"),
+        ("Projects", "Resilience and emergency planning", "4 projects", "0 projects"),
+        ("Projects", "Governance and integration", "2 projects", "0 projects"),
+        ("Funding", "Total from the Department for Communities and Local Government", "", "£60,000 (1 award)"),
+        ("Funding", "Total from the Home Office", "", "£413,250 (1 award)"),
+        ("Funding", "Total", "£0", "£473,250"),
+    ]  # fmt: skip
+    by_label = {(r.section, r.label, r.left, r.right): r for r in c.rows}
+    marsh = next(r for r in c.rows if r.label == "Ambulance Chief Executive")
+    assert (marsh.mark, marsh.differs) == ("=", False)
+    # Each area's own police force, and 6 co-location projects against 4, are not differences.
+    force = by_label[("Organisations", "Police force", "Norfolk Constabulary", "Suffolk police force")]
+    assert (force.differs, force.mark) == (False, "")
+    co_location = next(r for r in c.rows if r.label == "Co-location / shared station")
+    assert (co_location.left, co_location.right, co_location.differs) == ("6 projects", "4 projects", False)
+    # n from the top lands on the PCC, not on "Report section".
+    assert c.rows[next_difference(c, -1)].label == "Police and Crime Commissioner"
+
+
+def test_a_row_naming_two_people_links_both_with_their_sides(db: Database) -> None:
+    from collab_tui.compare import CompareLink
+    from collab_tui.models import RecordRef
+
+    c = compare_areas(db, "norfolk", "suffolk")
+    pcc = next(r for r in c.rows if r.label == "Police and Crime Commissioner")
+    assert pcc.links == (
+        CompareLink(LEFT, RecordRef("person", "steven-bett"), "Steven Bett"),
+        CompareLink(RIGHT, RecordRef("person", "tim-passmore"), "Tim Passmore"),
+    )
+    assert pcc.link_id is None  # two records: the screen asks which
+    marsh = next(r for r in c.rows if r.label == "Ambulance Chief Executive")
+    assert marsh.refs == (RecordRef("person", "anthony-marsh"),)
+    assert (marsh.link_kind, marsh.link_id) == ("person", "anthony-marsh")
+    # Swapping the sides swaps the links' sides and keeps the left side's record first.
+    flipped = next(r for r in swapped(c).rows if r.label == "Police and Crime Commissioner")
+    assert [(x.side, x.ref.id) for x in flipped.links] == [(LEFT, "tim-passmore"), (RIGHT, "steven-bett")]
