@@ -1,8 +1,8 @@
 """The four panes: Areas, Leaders, Projects, Funding. Each is a table and a detail view.
 
 The pane shows a core table (collab_tui.tables.build_table for its filters); it never
-builds rows itself. In a narrow layout the detail opens on enter (or `d`) instead of
-always taking half the height.
+builds rows itself. In a narrow layout the detail opens on enter (or `d`, or when a
+record is opened by name) instead of always taking half the height.
 """
 
 from __future__ import annotations
@@ -245,6 +245,10 @@ class BrowsePane(Vertical):
             if not self.table.select_ref(ref):
                 return False
         self.show_detail(ref)
+        if not self.detail_shown:
+            # A record opened by name (search, go to, a deep link) shows its detail; d hides it.
+            self._close_detail_on_table = False
+            self.set_detail(True)
         return True
 
     # --- export and copy ---------------------------------------------------------------------------

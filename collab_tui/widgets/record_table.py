@@ -128,7 +128,23 @@ class RecordTable(DataTable[Text]):
             )
         return Text(ellipsize(column.label, width), justify=justify)
 
+    def on_mount(self) -> None:
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
+
     def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._refit)
+
+    def _screen_changed(self, screen: object) -> None:
+        if self.is_attached:
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        # Not while another screen covers this one (the "too small" notice, help): a passing size
+        # would leave a frame of narrow columns on the way back; _screen_changed catches up.
+        width, height = self.app.size
+        min_width, min_height = getattr(self.app, "MIN_SIZE", (0, 0))
+        if not self.is_attached or not self.screen.is_current or width < min_width or height < min_height:
+            return
         if self.shown is not None and self._available_width() != self._fitted_for:
             self._redraw(self.current_ref())
 

@@ -275,3 +275,25 @@ async def test_export_of_a_filtered_pane_is_exactly_its_table(
     filters = tables.make_filters(app.db, view, **selects)
     cli = json.loads(export_view(app.db, view, "json", filters=filters))
     assert sorted(map(str, (r[first_key] for r in cli["rows"]))) == sorted(map(str, exported))
+
+
+async def test_columns_are_refitted_when_the_terminal_is_resized(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        t = table(app, "leaders")
+        assert "organisation" not in shown_columns(t)  # the detail takes 45% of the width
+        await pilot.press("d")  # hide it: the table takes the width and shows more columns
+        await settle(pilot, 0.2)
+        wide = shown_columns(t)
+        assert "organisation" in wide and "title" in wide
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, 0.2)
+        narrow = shown_columns(t)
+        assert "organisation" not in narrow and {"name", "role", "areas", "party"} <= set(narrow)
+        assert t.virtual_size.width <= t.scrollable_content_region.width
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot, 0.2)
+        assert shown_columns(t) == wide
