@@ -88,6 +88,14 @@ class RecordTable(DataTable[Text]):
 
     def _available_width(self) -> int:
         # The content width, less a vertical scrollbar when there are more rows than lines.
+        if not self.size.width:
+            # Not laid out yet (the first fill): estimate from the terminal, as app.tcss lays it out
+            # (55% beside the detail when wide, less borders and scrollbar); the resize then corrects it.
+            width, height = self.app.size
+            breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
+            wide = any(name == "-wide" and width >= at for at, name in breakpoints)
+            scrollbar = 2 if self.shown is not None and len(self.shown.rows) + 10 > height else 0
+            return max(int(width * (0.55 if wide else 1.0)) - 2 - scrollbar, 0)
         width = self.scrollable_content_region.width or self.size.width
         if self.shown is not None and len(self.shown.rows) + 1 > max(self.size.height, 1):
             width = min(width, self.size.width - self.styles.scrollbar_size_vertical)
@@ -115,6 +123,8 @@ class RecordTable(DataTable[Text]):
             self.add_row(*cells, key=str(position))
         if keep is not None:
             self.select_ref(keep)
+        # Once laid out, check the width again (the first fill only had an estimate).
+        self.call_after_refresh(self._refit)
 
     def _header(self, index: int, width: int) -> Text:
         assert self.shown is not None
@@ -133,6 +143,8 @@ class RecordTable(DataTable[Text]):
 
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._refit)
+        # Shorter (the detail opened under it) or narrower: the highlighted row stays in view.
+        self.call_after_refresh(self._keep_cursor_in_view)
 
     def _screen_changed(self, screen: object) -> None:
         if self.is_attached:

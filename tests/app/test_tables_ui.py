@@ -297,3 +297,15 @@ async def test_columns_are_refitted_when_the_terminal_is_resized(built_db: Path)
         await pilot.resize_terminal(160, 50)
         await settle(pilot, 0.2)
         assert shown_columns(t) == wide
+
+
+async def test_opening_the_detail_keeps_the_highlighted_row_in_view(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("area", "norfolk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        t = table(app, "areas")
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert t.current_ref() == RecordRef("area", "norfolk")
+        top = round(t.scroll_y)
+        assert top <= t.cursor_row < top + visible_rows(t), (top, t.cursor_row, visible_rows(t))
