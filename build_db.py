@@ -48,7 +48,7 @@ NATIONAL = "national"
 
 NATIONS = {"England", "Wales"}
 NARRATIVE_KINDS = {"current", "future", "government_supported", "other"}
-COVER_KINDS = {"county", "city", "authority", "district", "region"}
+COVER_KINDS = {"county", "city", "authority", "council", "district", "region"}
 ORG_KINDS = {
     "police_force",
     "pcc_office",
@@ -73,7 +73,12 @@ ROLES = {
     "mayor",
     "other",
 }
-FUNDERS = {"home-office": "Home Office", "dclg": "Department for Communities and Local Government"}
+FUNDERS = {
+    "home-office": "Home Office",
+    "dclg": "Department for Communities and Local Government",
+    # No funder is printed beside the amount (e.g. "A further £216,000 in 2014/15", line 130).
+    "not-stated": "Not stated",
+}
 FUNDS = {
     "police-innovation-fund": ("Police Innovation Fund", "home-office"),
     "precursor-police-innovation-fund": ("Precursor Police Innovation Fund", "home-office"),
@@ -108,10 +113,38 @@ PROJECT_KINDS = {
     "governance_and_integration",
     "volunteers_and_cadets",
 }
-PROJECT_STATUSES = {"current", "planned", "proposed", "abandoned"}
+PROJECT_STATUSES = {"current", "completed", "planned", "proposed", "abandoned"}
 PLACE_KINDS = {"town", "station", "building", "site", "district"}
 MONEY_WHAT = {"cost", "saving", "receipt", "return"}
-DATE_EVENTS = {"opened", "started", "due", "agreed", "formed", "launched", "planned", "other"}
+# A period is one of these, or "over <what the text says>" ("over 4 years", "over its lifespan").
+MONEY_PERIODS = {"per year", "per month", "total", "not stated"}
+# The qualifier printed before an amount, kept as printed: "up to £50,000" is up_to, never "about".
+MONEY_QUALIFIERS = {"up_to", "over", "more_than", "about", "almost"}
+QUALIFIER_PHRASES = {
+    "up to": "up_to",
+    "over": "over",
+    "more than": "more_than",
+    "in excess of": "more_than",
+    "almost": "almost",
+    "nearly": "almost",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+}
+DATE_EVENTS = {
+    "opened",
+    "started",
+    "due",
+    "agreed",
+    "formed",
+    "launched",
+    "planned",
+    "construction_starts",
+    "decision_expected",
+    "expected",
+    "other",
+}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # --- field specifications -----------------------------------------------------
@@ -177,6 +210,7 @@ SPECS: dict[str, Spec] = {
         "quote": (str, True),
         "amount_gbp": (int, True),
         "approximate": (bool, False),
+        "qualifier": (str, False),
         "year": (str, False),
         "fund_as_printed": (str, False),
         "funder_as_printed": (str, False),
@@ -209,6 +243,7 @@ SPECS: dict[str, Spec] = {
         "amount_gbp": (int, True),
         "period": (str, True),
         "approximate": (bool, False),
+        "qualifier": (str, False),
         "lines": (list, True),
         "quote": (str, True),
     },
@@ -296,7 +331,7 @@ class Source:
 
     def paragraphs(self, start: int, end: int, drop_heading: str | None = None) -> str:
         """The non-empty lines of a range, one paragraph each."""
-        lines = [line.strip() for line in self.lines[start - 1 : end] if line.strip()]
+        lines = [line.replace("**", "").strip() for line in self.lines[start - 1 : end] if line.strip()]
         if drop_heading is not None and lines and lines[0] == drop_heading.strip():
             lines = lines[1:]
         return "\n\n".join(lines)
@@ -341,6 +376,31 @@ def amounts_in(text: str) -> set[int]:
         value = float(number.replace(",", ""))
         scale = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get(unit.lower(), 1)
         found.add(round(value * scale))
+    return found
+
+
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, QUALIFIER_PHRASES), key=len, reverse=True)) + r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def qualifier_printed(text: str, amount: int) -> str | None:
+    """The qualifier printed just before ``amount`` in ``text`` ("up to £50,000" -> "up_to").
+
+    "" when the amount is printed bare; None when it is not printed at all.
+    """
+    text = normalise(text)
+    found = None
+    for match in MONEY_RE.finditer(text):
+        number, unit = match.groups()
+        scale = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get((unit or "").lower(), 1)
+        if round(float(number.replace(",", "")) * scale) != amount:
+            continue
+        before = _QUALIFIER_BEFORE.search(text[: match.start()])
+        qualifier = QUALIFIER_PHRASES[before.group(1).lower()] if before else ""
+        if found is None or (qualifier and not found):
+            found = qualifier
     return found
 
 
@@ -660,6 +720,7 @@ class Validator:
                     f"statements[{i}].amount_gbp",
                     f"£{s['amount_gbp']:,} is not printed in the quote {short(s['quote'])!r}",
                 )
+            self.check_qualifier(r, f"statements[{i}]", s)
             for key in ("year", "fund_as_printed", "funder_as_printed"):
                 if s.get(key) and normalise(s[key]) not in normalise(s["quote"]):
                     self.problem(r, f"statements[{i}].{key}", f"{s[key]!r} is not in the quote")
@@ -668,6 +729,42 @@ class Validator:
         years = {s.get("year") for s in statements if s.get("year")}
         if d.get("year") and d["year"] not in years:
             self.problem(r, "year", "must be the year printed in one of its statements")
+
+    def check_qualifier(self, r: Record, where: str, item: dict[str, Any]) -> None:
+        """The qualifier of an amount is the one printed before it, and ``approximate`` agrees.
+
+        "about" (or a bare ``approximate = true``, shown as "~") is refused for an amount whose
+        quote says "up to", "over" or "more than": those say a bound, not a guess.
+        """
+        qualifier = item.get("qualifier", "")
+        if qualifier:
+            self.vocab(r, f"{where}.qualifier", qualifier, MONEY_QUALIFIERS)
+        approximate = bool(item.get("approximate", False))
+        printed = qualifier_printed(item["quote"], item["amount_gbp"])
+        if printed is None:
+            return  # the amount check reports it
+        if printed in {"up_to", "over", "more_than"} and (
+            qualifier == "about" or (approximate and not qualifier)
+        ):
+            said = {"up_to": "up to", "over": "over", "more_than": "more than"}[printed]
+            self.problem(
+                r,
+                f"{where}.qualifier",
+                f"the quote says {said!r} before the amount: write qualifier = {printed!r}, not about/~",
+            )
+            return
+        if printed and qualifier != printed:
+            self.problem(
+                r,
+                f"{where}.qualifier",
+                f"the quote prints {printed!r} before the amount: write qualifier = {printed!r}",
+            )
+        elif not printed and qualifier:
+            self.problem(r, f"{where}.qualifier", f"{qualifier!r} is not printed before the amount")
+        if qualifier and not approximate:
+            self.problem(r, f"{where}.approximate", "must be true when a qualifier is given")
+        if approximate and not qualifier:
+            self.problem(r, f"{where}.qualifier", "an approximate amount names its qualifier as printed")
 
     def check_discrepancy(self, r: Record, d: dict[str, Any]) -> None:
         self.vocab(r, "kind", d["kind"], DISCREPANCY_KINDS)
@@ -708,6 +805,22 @@ class Validator:
                 self.problem(r, f"counts[{i}].value", f"{count['value']} is not printed in the quote")
         for i, money in enumerate(d.get("money", [])):
             self.vocab(r, f"money[{i}].what", money["what"], MONEY_WHAT)
+            self.check_qualifier(r, f"money[{i}]", money)
+            period = money["period"]
+            stated_over = period.startswith("over ") and (
+                contains_words(money["quote"], period)
+                or (
+                    contains_words(money["quote"], "over")
+                    and numbers_in(period) <= numbers_in(money["quote"])
+                    and bool(numbers_in(period))
+                )
+            )
+            if period not in MONEY_PERIODS and not stated_over:
+                self.problem(
+                    r,
+                    f"money[{i}].period",
+                    f"{period!r} is not one of {', '.join(sorted(MONEY_PERIODS))}, nor 'over ...' as the quote prints it",
+                )
             if money["amount_gbp"] not in amounts_in(money["quote"]):
                 self.problem(
                     r,
@@ -828,6 +941,8 @@ def record_hash(catalogue: Catalogue, source: Source) -> str:
     digest = hashlib.sha256()
     digest.update(f"schema {SCHEMA_VERSION}\n".encode())
     digest.update(Path(__file__).read_bytes())
+    # The stored search index is built by search.py: a change there makes the database stale too.
+    digest.update((Path(__file__).resolve().parent / "collab_tui" / "search.py").read_bytes())
     digest.update(source.raw)
     for name in sorted(catalogue.files):
         digest.update(name.encode() + b"\0" + catalogue.files[name] + b"\0")
@@ -851,8 +966,25 @@ def pack(catalogue: Catalogue, source: Source, output: Path) -> None:
     db.conn.execute("PRAGMA foreign_keys = ON")
     Packer(db, catalogue, source).run()
     conn.commit()
+    store_search_index(conn, output)
     conn.execute("VACUUM")
     conn.close()
+
+
+def store_search_index(conn: sqlite3.Connection, output: Path) -> None:
+    """The search index, built by collab_tui.search from the packed records, stored in one row.
+
+    A lookup then loads it with one query (Index.load) instead of reading every record and
+    normalising every name in each process. search.py builds it, so its ranking rules apply.
+    """
+    from collab_tui.db import Database
+    from collab_tui.search import INDEX_FORMAT, index_payload
+
+    with Database(output) as built:
+        payload = index_payload(built)
+    conn.execute("CREATE TABLE search_index (format INTEGER NOT NULL, payload TEXT NOT NULL)")
+    conn.execute("INSERT INTO search_index (format, payload) VALUES (?, ?)", (INDEX_FORMAT, payload))
+    conn.commit()
 
 
 class Packer:
@@ -1028,6 +1160,7 @@ class Packer:
                 "fund_id": str,
                 "amount_gbp": int,
                 "approximate": int,
+                "qualifier": str,
                 "year": str,
                 "purpose": str,
                 "scope": str,
@@ -1063,6 +1196,7 @@ class Packer:
                 "quote": str,
                 "amount_gbp": int,
                 "approximate": int,
+                "qualifier": str,
                 "year": str,
                 "fund_as_printed": str,
                 "funder_as_printed": str,
@@ -1195,6 +1329,7 @@ class Packer:
                 "amount_gbp": int,
                 "period": str,
                 "approximate": int,
+                "qualifier": str,
                 "start_line": int,
                 "end_line": int,
                 "quote": str,
@@ -1252,7 +1387,11 @@ class Packer:
     def fill(self) -> None:
         c, src = self.c, self.source
         by_id = lambda kind: sorted(c.of(kind), key=lambda r: r.data["id"])  # noqa: E731
-        self.insert("source_line", ({"line": i + 1, "text": text} for i, text in enumerate(src.lines)))
+        # The text file marks bold with "**"; those markers are layout, not words, and never shown.
+        self.insert(
+            "source_line",
+            ({"line": i + 1, "text": text.replace("**", "")} for i, text in enumerate(src.lines)),
+        )
         self.insert("funder", ({"id": k, "name": v} for k, v in sorted(FUNDERS.items())))
         self.insert("fund", ({"id": k, "name": v[0], "funder_id": v[1]} for k, v in sorted(FUNDS.items())))
         self.insert(
@@ -1428,6 +1567,7 @@ class Packer:
                     "fund_id": d["fund"],
                     "amount_gbp": d["amount_gbp"],
                     "approximate": int(d.get("approximate", False)),
+                    "qualifier": award_qualifier(d),
                     "year": d.get("year") or None,
                     "purpose": d["purpose"],
                     "scope": NATIONAL if NATIONAL in d["areas"] else "area",
@@ -1458,6 +1598,7 @@ class Packer:
                     "quote": s["quote"],
                     "amount_gbp": s["amount_gbp"],
                     "approximate": int(s.get("approximate", False)),
+                    "qualifier": s.get("qualifier") or None,
                     "year": s.get("year") or None,
                     "fund_as_printed": s.get("fund_as_printed") or None,
                     "funder_as_printed": s.get("funder_as_printed") or None,
@@ -1575,7 +1716,14 @@ class Packer:
                         **{k: v for k, v in item.items() if k != "lines"},
                         "start_line": item["lines"][0],
                         "end_line": item["lines"][1],
-                        **({"approximate": int(item.get("approximate", False))} if key == "money" else {}),
+                        **(
+                            {
+                                "approximate": int(item.get("approximate", False)),
+                                "qualifier": item.get("qualifier") or None,
+                            }
+                            if key == "money"
+                            else {}
+                        ),
                     }
                     for d in rows(projects)
                     for i, item in enumerate(d.get(key, []))
@@ -1686,6 +1834,16 @@ class Packer:
             JOIN area ON area.id = project_area.area_id
             ORDER BY area.name, project.title""",
         )
+
+
+def award_qualifier(award: dict[str, Any]) -> str | None:
+    """The qualifier printed with the award's own amount: that of the statement it is taken from."""
+    for s in award["statements"]:
+        if s["amount_gbp"] == award["amount_gbp"] and bool(s.get("approximate")) == bool(
+            award.get("approximate")
+        ):
+            return s.get("qualifier") or None
+    return None
 
 
 def dedupe(items: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:

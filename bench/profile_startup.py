@@ -71,6 +71,11 @@ else:
     bare = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bare)
 t_imports = time.perf_counter()
+import resource
+def cpu_now():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+cpu_imports = cpu_now()
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.widgets import DataTable
@@ -86,6 +91,13 @@ if target == "collab":
     probe(browse, "area_rows", "first query (area rows)")
     probe(RecordTable, "show_rows", "table fill")
 marks = {}
+from textual.screen import Screen
+_compositor_refresh = Screen._compositor_refresh
+def compositor_refresh(self):
+    _compositor_refresh(self)
+    if "frame" not in marks and self.app._dom_ready is False:
+        marks["frame"] = time.perf_counter()
+Screen._compositor_refresh = compositor_refresh
 def on_ready(self):
     marks["ready"] = time.perf_counter()
     import resource
@@ -104,6 +116,7 @@ App.on_ready = on_ready
 orig_run = App.run
 def run(self, *a, **k):
     marks["run"] = time.perf_counter()
+    marks["cpu run"] = cpu_now()
     return orig_run(self, *a, **k)
 App.run = run
 try:
@@ -120,8 +133,11 @@ finally:
         "imports": t_imports - t0,
         "before run": marks.get("run", ready) - t_imports,
         "to ready": ready - t0,
+        "to frame": marks.get("frame", ready) - t0,
         "ready seen": "ready" in marks,
         "cpu": marks.get("cpu", 0.0),
+        "cpu imports": cpu_imports,
+        "cpu run": marks.get("cpu run", 0.0),
         "sources": marks.get("sources", []),
         **spent,
     }
@@ -266,6 +282,8 @@ def main() -> int:
         for key in PROBES:
             line(f"  {key}", med("collab", key), med("bare", key) if key in BARE_PROBES else None)
         line("total after interpreter start", med("collab", "to ready"), med("bare", "to ready"))
+        line("CPU time: imports", med("collab", "cpu imports"), med("bare", "cpu imports"))
+        line("CPU time: to App.run", med("collab", "cpu run"), med("bare", "cpu run"))
         line("CPU time of the process at first frame", med("collab", "cpu"), med("bare", "cpu"))
         ratio = med("collab", "to ready") / med("bare", "to ready")
         print(f"  ratio to first frame (after interpreter start): {ratio:.2f}x; CPU: "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import stat
 from pathlib import Path
@@ -53,7 +52,7 @@ def settings_path() -> Path:
 class CollabApp(App[None]):
     """Browse the 2014 report: areas, leaders, projects and funding."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "report.tcss"]
     TITLE = "collab-tui"
     SUB_TITLE = "2014 report: Emergency Services Collaboration, The Current Picture"
     COMMANDS = App.COMMANDS | {lambda: _provider("ActionsProvider"), lambda: _provider("RecordsProvider")}
@@ -157,6 +156,8 @@ class CollabApp(App[None]):
             info = path.stat()
             if not stat.S_ISREG(info.st_mode) or info.st_size > 64 * 1024:
                 return None
+            import json  # only when a theme was saved: not on every start
+
             theme = json.loads(path.read_text(encoding="utf-8")).get("theme")
         except (OSError, ValueError, AttributeError, RuntimeError):
             return None
@@ -175,6 +176,8 @@ class CollabApp(App[None]):
         self.notify(f"Theme: {self.theme} (palette: 'Remember this theme' to keep it)", timeout=2)
 
     def action_remember_theme(self) -> None:
+        import json
+
         from collab_tui.files import WriteError, atomic_write, describe, shown
 
         try:

@@ -36,6 +36,7 @@ from collab_tui.models import (
     RecordRef,
     SourceRef,
     format_gbp,
+    from_funder,
 )
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
@@ -520,13 +521,15 @@ def _leader_text(x: ComparedLeader) -> str:
         text += f" ({leader.party})"
     if leader.organisation:
         text += f", {leader.organisation}"
+    if leader.listed_under:
+        text += f" ({leader.where_listed})"
     return text
 
 
 def _award_text(a: Award) -> str:
     fund = f", {a.fund}" if a.fund and a.fund != NO_FUND else ""
     year = f", {a.year}" if a.year else ""
-    return f"{format_gbp(a.amount_gbp, a.approximate)} from the {a.funder}{fund}{year}"
+    return f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)} {from_funder(a.funder)}{fund}{year}"
 
 
 def _row(
@@ -661,8 +664,8 @@ def _rows(c: Comparison) -> Iterable[CompareRow]:
     for funder in sorted({*left_totals, *right_totals}):
         lt, rt = left_totals.get(funder), right_totals.get(funder)
         # Funded by a body on one side only differs; two different sums from it are each area's own.
-        yield _row("Funding", f"Total from the {funder}", _total_text(lt), _total_text(rt),
-                   (lt is None) != (rt is None))  # fmt: skip
+        label = "Total " + ("with no funder stated" if funder == NO_FUND else f"from the {funder}")
+        yield _row("Funding", label, _total_text(lt), _total_text(rt), (lt is None) != (rt is None))
     yield _row(
         "Funding", "Total", format_gbp(f.left_total), format_gbp(f.right_total),
         (f.left_total == 0) != (f.right_total == 0),

@@ -34,6 +34,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
@@ -89,6 +90,14 @@ FUZZY_CUTOFF = 60.0
 COMMON_WORD = 1500  # a word in more choices than this does not narrow a search
 AREA_WORD_CUTOFF = 88.0
 MAX_QUERY = 200
+
+
+INDEX_FORMAT = 1  # the stored index's shape (Index.to_json); a change means a new number
+
+
+def index_payload(db: Database) -> str:
+    """The search index of ``db``, as build_db.py stores it: built here, so ranking changes flow through."""
+    return Index.build(db).to_json()
 
 
 def normalise(text: str) -> str:
@@ -196,17 +205,26 @@ class Index:
     """Search index over one database; build once, query many times."""
 
     def __init__(
-        self, entries: list[Entry], area_names: dict[str, str], lexicon: dict[str, set[str]]
+        self,
+        entries: list[Entry],
+        area_names: dict[str, str],
+        lexicon: dict[str, set[str]],
+        choices: tuple[list[str], list[list[tuple[int, str, str, float]]]] | None = None,
+        postings: dict[str, list[int]] | None = None,
     ) -> None:
         self.entries = entries
         self.area_names = area_names
         self.area_lexicon = lexicon
         self._single_area_words = sorted(w for w in lexicon if " " not in w and len(w) >= 5)
         # Choices are normalised once and de-duplicated; each remembers its owners.
+        # (A stored index, see Index.load, hands them over already made.)
         self._choices: list[str] = []
         self._owners: list[list[tuple[int, str, str, float]]] = []  # entry, field, original, weight
         self._position: dict[str, int] = {}
-        for i, entry in enumerate(entries):
+        if choices is not None:
+            self._choices, self._owners = choices
+            self._position = {choice: c for c, choice in enumerate(self._choices)}
+        for i, entry in enumerate(entries if choices is None else ()):
             for field_name, text, weight in entry.fields:
                 norm = normalise(text)
                 if not norm:
@@ -218,18 +236,14 @@ class Index:
                 self._owners[self._position[norm]].append((i, field_name, text, weight))
         # Word postings: a query scores only the choices that share a near or
         # prefix-matching word with it, so its cost follows the answer, not the data.
-        postings: dict[str, set[int]] = defaultdict(set)
-        for c, choice in enumerate(self._choices):
-            for token in choice.split():
-                postings[token].add(c)
-        self._postings = {t: sorted(cs) for t, cs in postings.items()}
+        if postings is None:
+            found: dict[str, set[int]] = defaultdict(set)
+            for c, choice in enumerate(self._choices):
+                for token in choice.split():
+                    found[token].add(c)
+            postings = {t: sorted(cs) for t, cs in found.items()}
+        self._postings = postings
         self._vocab = sorted(self._postings)
-        self._choice_words = [frozenset(choice.split()) for choice in self._choices]
-        # Near spellings are looked for among words of about the same length that
-        # begin with the same letter, or with the second (a swapped first pair).
-        self._vocab_by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for word in self._vocab:
-            self._vocab_by_start[(word[0], len(word))].append(word)
         self._by_role: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
             for role in dict.fromkeys(f.role for f in entry.roles):
@@ -238,6 +252,20 @@ class Index:
         for i, entry in enumerate(entries):
             for area_id in entry.area_ids:
                 self._by_area[area_id].append(i)
+
+    @cached_property
+    def _choice_words(self) -> list[frozenset[str]]:
+        """The words of each choice (made on first use: single-word queries never need them)."""
+        return [frozenset(choice.split()) for choice in self._choices]
+
+    @cached_property
+    def _vocab_by_start(self) -> dict[tuple[str, int], list[str]]:
+        """Near spellings are looked for among words of about the same length that begin with
+        the same letter, or with the second (a swapped first pair). Made on first use."""
+        by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for word in self._vocab:
+            by_start[(word[0], len(word))].append(word)
+        return by_start
 
     # --- building -----------------------------------------------------------
 
@@ -321,7 +349,9 @@ class Index:
             )  # fmt: skip
         for award in db.awards():
             where = ", ".join(area_names.get(a, a) for a in award.area_ids) or "national"
-            name = f"{format_gbp(award.amount_gbp, award.approximate)} {award.funder} - {where}"
+            name = (
+                f"{format_gbp(award.amount_gbp, award.approximate, award.qualifier)} {award.funder} - {where}"
+            )
             fields = [
                 ("fund", award.fund, 1.0),
                 ("funder", award.funder, 0.8),
@@ -331,6 +361,81 @@ class Index:
             fields += [("area", area_names.get(a, a), 0.8) for a in award.area_ids]
             entries.append(Entry("funding", award.id, name, award.purpose, award.area_ids, fields=fields))
         return cls(entries, area_names, lexicon)
+
+    # --- storing -----------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The index as JSON text: what build_db.py stores, so a process loads it instead of building it."""
+        import json
+
+        entries = [
+            [e.kind, e.id, e.name, e.detail, list(e.area_ids), sorted(e.services),
+             [[r.role, r.area_id, r.service, r.organisation] for r in e.roles]]
+            for e in self.entries
+        ]  # fmt: skip
+        payload = {
+            "format": INDEX_FORMAT,
+            "entries": entries,
+            "area_names": self.area_names,
+            "lexicon": {word: sorted(ids) for word, ids in sorted(self.area_lexicon.items())},
+            "choices": self._choices,
+            "owners": [[list(owner) for owner in owners] for owners in self._owners],
+            "postings": self._postings,
+        }
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Index:
+        """An index from :meth:`to_json`'s text; ValueError if it is not one of this format.
+
+        The shape is checked (lengths, kinds, owners pointing at entries); it is the output
+        of build_db.py, read back as it was written.
+        """
+        import json
+
+        try:
+            data = json.loads(text)
+            if data["format"] != INDEX_FORMAT:
+                raise ValueError(f"stored search index has format {data['format']}, not {INDEX_FORMAT}")
+            entries = [
+                Entry(kind, id_, name, detail, tuple(areas), frozenset(services),
+                      tuple(RoleFact(*role) for role in roles))
+                for kind, id_, name, detail, areas, services, roles in data["entries"]
+            ]  # fmt: skip
+            choices: list[str] = data["choices"]
+            owners = [[tuple(owner) for owner in owned] for owned in data["owners"]]
+            postings: dict[str, list[int]] = data["postings"]
+            count = len(entries)
+            if (
+                len(owners) != len(choices)
+                or not all(e.kind in KIND_ORDER for e in entries)
+                or not all(0 <= owner[0] < count for owned in owners for owner in owned)
+                or not 0
+                <= min(map(min, postings.values()))
+                <= max(map(max, postings.values()))
+                < len(choices)
+            ):
+                raise ValueError("stored search index is inconsistent")
+            lexicon = {word: set(ids) for word, ids in data["lexicon"].items()}
+            index = cls(entries, data["area_names"], lexicon, (choices, owners), postings)  # type: ignore[arg-type]
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise ValueError(f"stored search index is malformed ({exc})") from None
+        return index
+
+    @classmethod
+    def load(cls, db: Database) -> Index:
+        """The index build_db.py stored in the database (one query), or one built now if there is none.
+
+        A database from before the stored index, or one whose stored index is unreadable,
+        still answers: the index is then built from its records, as :meth:`build` does.
+        """
+        text = db.stored_search_index(INDEX_FORMAT)
+        if text is not None:
+            try:
+                return cls.from_json(text)
+            except ValueError:
+                pass
+        return cls.build(db)
 
     # --- reading the query ------------------------------------------------------
 
@@ -591,7 +696,7 @@ class Index:
                 SearchHit(
                     kind=entry.kind, id=entry.id, name=entry.name, detail=entry.detail,
                     areas=tuple(self.area_names.get(a, a) for a in entry.area_ids), area_ids=entry.area_ids,
-                    score=score, field=field_name, matched_text=matched, tokens=tokens,
+                    score=round(score, 6), field=field_name, matched_text=matched, tokens=tokens,
                 )
             )  # fmt: skip
         return hits

@@ -123,7 +123,7 @@ class CompareScreen(Screen[None]):
         Binding("l", "change('left')", "Left", tooltip="Choose another area for the left side", id="compare.left"),
         Binding("r", "change('right')", "Right", tooltip="Choose another area for the right side",
                 id="compare.right"),
-        Binding("e", "export", "Export", tooltip="Write the briefing note (.md, .json or .csv) to a file",
+        Binding("e", "export", "Export", tooltip="Write the briefing (.html for Word and email, .md, .json or .csv) to a file",
                 id="compare.export"),
         Binding("y", "copy", "Copy", tooltip="Copy the briefing note to the clipboard", id="compare.copy"),
         Binding("escape", "back", "Back", tooltip="Back to where you were before the comparison", id="compare.back"),
@@ -289,26 +289,15 @@ class CompareScreen(Screen[None]):
         return to_markdown(self.comparison)
 
     def action_export(self) -> None:
-        from collab_tui.compare import to_dict
-        from collab_tui.export import render_table, to_json
+        from collab_tui.export import comparison_as
         from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
         c = self.comparison
-
-        def render(fmt: str) -> str | None:
-            if fmt == "md":
-                return self.briefing()
-            if fmt == "json":
-                return to_json(to_dict(c)) + "\n"
-            columns = ["section", "label", c.left.name, c.right.name, "differs"]
-            rows = [{"section": r.section, "label": r.label, c.left.name: r.left, c.right.name: r.right,
-                     "differs": r.differs} for r in c.rows]  # fmt: skip
-            return render_table(self.db, f"{c.left.name} and {c.right.name}", columns, rows, "csv")
-
-        default = default_output(f"briefing-{c.left.id}-{c.right.id}.md")
-        export_to_file(self, "Write the comparison to (.md briefing, .json or .csv):", default, render,
-                       "the comparison")  # fmt: skip
+        default = default_output(f"briefing-{c.left.id}-{c.right.id}.html")
+        export_to_file(self, "Write the comparison to (.html or .md briefing, .json or .csv):", default,
+                       lambda fmt: comparison_as(c, fmt), "the comparison",
+                       formats=("html", "md", "json", "csv"))  # fmt: skip
 
     def action_copy(self) -> None:
         from collab_tui.widgets.panes import copy_text

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
@@ -18,11 +19,15 @@ from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
 
-PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding"}
+PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding", "line": "report"}
 
 
 def lazy_pane(name: str) -> type[BrowsePane]:
     """The pane class for a tab, imported the first time the tab is shown."""
+    if name == "report":
+        from collab_tui.widgets.report_pane import ReportPane
+
+        return ReportPane  # type: ignore[return-value]  # a pane by duck typing: table, load(), open()
     from collab_tui.widgets import more_panes
 
     return {
@@ -30,6 +35,14 @@ def lazy_pane(name: str) -> type[BrowsePane]:
         "projects": more_panes.ProjectPane,
         "funding": more_panes.FundingPane,
     }[name]
+
+
+def breakpoint_classes(app: App[object]) -> dict[str, bool]:
+    """The app's horizontal breakpoint classes for its current width, as Screen applies them."""
+    breakpoints = app.HORIZONTAL_BREAKPOINTS or []
+    width = app.size.width
+    chosen = max(((w, name) for w, name in breakpoints if w <= width), default=(0, ""))[1]
+    return {name: name == chosen for _, name in breakpoints}
 
 
 def current_ref(pane: BrowsePane) -> RecordRef | None:
@@ -56,6 +69,7 @@ class MainScreen(Screen[None]):
         Binding("2", "pane('leaders')", "Leaders", show=False, id="main.leaders"),
         Binding("3", "pane('projects')", "Projects", show=False, id="main.projects"),
         Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
+        Binding("5", "pane('report')", "Report", show=False, id="main.report"),
         Binding(
             "escape", "back", "Back", tooltip="Go back to where you were (pane and record)", id="main.back"
         ),
@@ -70,6 +84,9 @@ class MainScreen(Screen[None]):
         self._passing_through = False
 
     def compose(self) -> ComposeResult:
+        # The width classes (-narrow / -wide) before the first layout, not on the first Resize:
+        # otherwise the first frame is laid out, styled and rendered twice.
+        self.update_classes(breakpoint_classes(self.app), update=False)
         yield Header(icon="")
         yield SearchBox(id="search")
         yield PaneBar(id="pane-bar")
@@ -80,6 +97,7 @@ class MainScreen(Screen[None]):
             yield Container(id="leaders")
             yield Container(id="projects")
             yield Container(id="funding")
+            yield Container(id="report")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,15 +126,15 @@ class MainScreen(Screen[None]):
         from collab_tui.search import Index
 
         with Database(self.db.path) as db:
-            index = Index.build(db)
+            index = Index.load(db)
         self.app.call_from_thread(self.query_one(SearchBox).index_ready, index)
 
     # --- navigation -------------------------------------------------------------
 
     def pane(self, name: str) -> BrowsePane | None:
         """The pane by name, if it has been built."""
-        panes = list(self.query(f"#{name}-pane").results(BrowsePane))
-        return panes[0] if panes else None
+        panes = list(self.query(f"#{name}-pane").results())
+        return panes[0] if panes else None  # type: ignore[return-value]  # the Report pane too
 
     async def ensure_pane(self, name: str) -> BrowsePane:
         """The pane by name, built (and its table filled) the first time it is needed."""
@@ -286,6 +304,30 @@ class MainScreen(Screen[None]):
         else:
             await self.show_place(place)
 
+    # --- the Report pane ----------------------------------------------------------------
+
+    async def open_report(self, ref: RecordRef) -> bool:
+        """Open the Report pane at a record's first line with all its lines highlighted (n / N go
+        between them); ``RecordRef("line", "N")`` opens it at line N. Escape comes back (history)."""
+        here = self._departure()
+        pane = await self.ensure_pane("report")
+        passages = pane.report.record_lines(ref)  # type: ignore[attr-defined]
+        if not passages:
+            self.notify(
+                f"The report draws {ref.kind} {ref.id} from no line", severity="warning", markup=False
+            )
+            return False
+        self.history.go(here, Place("report", RecordRef("line", str(passages[0].start_line))))
+        await self.show_place(Place("report"))
+        pane.show_record(ref)  # type: ignore[attr-defined]
+        self.refresh_bindings()
+        return True
+
+    async def on_report_pane_open_record(self, event: Message) -> None:
+        """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""
+        ref: RecordRef = event.ref  # type: ignore[attr-defined]
+        await self.open_record(ref.kind, ref.id)
+
     @on(SearchBox.Chosen)
     async def _chosen(self, event: SearchBox.Chosen) -> None:
         await self.open_record(event.kind, event.record_id)
@@ -357,7 +399,7 @@ class MainScreen(Screen[None]):
 
     def action_export_search(self) -> None:
         """Export the last search's results to a file the user confirms."""
-        from collab_tui.export import hits_rows, render_table
+        from collab_tui.export import export_table, hits_table, provenance
         from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
@@ -368,14 +410,15 @@ class MainScreen(Screen[None]):
         query, hits = box.last_query, list(box.last_hits)
 
         def render(fmt: str) -> str:
-            columns, rows = hits_rows(hits)
-            return render_table(self.db, f"Search: {query}", columns, rows, fmt)
+            return export_table(hits_table(query, hits), fmt, provenance(self.db))
 
-        export_to_file(self, "Export the search results to (.csv, .json or .md):",
+        export_to_file(self, "Export the search results to (.csv, .json, .md or .html):",
                        default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
 
     @on(DetailView.ShowSource)
-    def _source(self, event: DetailView.ShowSource) -> None:
-        from collab_tui.screens.source import SourceScreen
+    async def _source(self, event: DetailView.ShowSource) -> None:
+        # v: the record's lines in the Report pane (the pop-up, collab_tui.screens.source, is the fallback).
+        if not await self.open_report(RecordRef(event.detail.kind, event.detail.id)):
+            from collab_tui.screens.source import SourceScreen
 
-        self.app.push_screen(SourceScreen(self.db, event.detail))
+            self.app.push_screen(SourceScreen(self.db, event.detail))

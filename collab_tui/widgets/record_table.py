@@ -7,17 +7,17 @@ from typing import Literal
 from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
-from textual.widgets import DataTable
 
 from collab_tui.models import RecordRef
 from collab_tui.tables import Table, TableRow, ellipsize, fit_columns
 from collab_tui.text import clean
+from collab_tui.widgets.plain_cells import PlainCellTable
 
 # Cells either side of each column (DataTable's cell_padding of 1, twice).
 PADDING = 2
 
 
-class RecordTable(DataTable[Text]):
+class RecordTable(PlainCellTable[Text]):
     """Rows of records, the columns that fit its width, most important first.
 
     | Key | Does |

@@ -112,13 +112,13 @@ class SearchBox(Vertical):
             return
         self.last_hits = hits or []
         results = self.results
-        results.clear_options()
+        # One replacement of the options (not clear + add: two refreshes); the list is an overlay
+        # (app.tcss), so a new length redraws the list, not the panes under it.
+        results.set_options(options or [Option(f"No match for {clean(query)!r}", disabled=True)])
         if options:
-            results.add_options(options)
             results.highlighted = 0
-        else:
-            results.add_option(Option(f"No match for {clean(query)!r}", disabled=True))
-        results.display = True
+        if not results.display:
+            results.display = True
 
     def index_ready(self, index: object) -> None:
         self.index = index

@@ -40,7 +40,9 @@ class Terminal:
     def __init__(self, tmp_path: Path) -> None:
         self.socket = f"collab-test-{os.getpid()}-{id(self)}"
         self.exit_file = tmp_path / "exit-status"
-        self.env = {**os.environ, "TERM": "xterm-256color"}
+        # COLUMNS/LINES exported (as pytest-xdist and some shells do) must not pin the app's size:
+        # the explorer drops them and follows the real terminal, so every test runs with them set.
+        self.env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
         self.socket_path = ""
 
     def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:

@@ -81,7 +81,7 @@ def test_norfolk_and_suffolk_funding_and_savings(db: Database) -> None:
         (60_000, "Department for Communities and Local Government"),
     ]
     assert (c.funding.left_total, c.funding.right_total) == (0, 473_250)
-    assert [x.text for x in c.savings.right] == ["£1,800,000 over 10 years", "~£25,000 per year"]
+    assert [x.text for x in c.savings.right] == ["£1,800,000 over 10 years", "about £25,000 per year"]
     assert c.savings.left == ()
 
 
@@ -99,7 +99,7 @@ def test_areas_of_one_report_section_have_the_same_heading(db: Database) -> None
 
 
 def test_warwickshire_and_west_mercia_share_both_home_office_awards(db: Database) -> None:
-    """Lines 130 and 1423: £1.6m and £216,000 (2014/15) from the Home Office, to the two forces together."""
+    """Lines 130 and 1423: £1.6m from the Home Office and £216,000 (2014/15, no funder printed beside it), to both."""
     c = compare_areas(db, "warwickshire", "west-mercia")
     joint = {
         "warwickshire-west-mercia-single-contact-management",
@@ -108,22 +108,26 @@ def test_warwickshire_and_west_mercia_share_both_home_office_awards(db: Database
     assert award_ids(c, LEFT, shared=True) == award_ids(c, RIGHT, shared=True) == joint
     assert sorted(x.award.amount_gbp for x in c.funding.left) == [216_000, 1_600_000]
     assert [(t.funder, t.amount_gbp, t.awards) for t in c.funding.left_totals] == [
-        ("Home Office", 1_816_000, 2)
+        ("Home Office", 1_600_000, 1),
+        ("Not stated", 216_000, 1),
     ]
     assert c.funding.left_totals == c.funding.right_totals
     award_rows = [r for r in c.rows if r.section == "Funding" and r.label == "Award"]
     assert {r.link_id for r in award_rows} == joint
     assert not any(r.differs for r in award_rows)
-    # Lines 1409-1411 give West Mercia's ambulance chief executive; Warwickshire's entry (1418-1419) gives none.
+    # Lines 1409-1411 give West Mercia's ambulance chief executive; Warwickshire's entry (1418-1419) names the
+    # same trust and no chief executive: he is shown for Warwickshire too, marked as listed under the others.
     ambulance = leader_row(c, "ambulance_chief_executive")
-    assert (names(ambulance.left), names(ambulance.right)) == ([], ["Anthony Marsh"])
-    assert ambulance.differs
+    assert (names(ambulance.left), names(ambulance.right)) == (["Anthony Marsh"], ["Anthony Marsh"])
+    assert ambulance.left[0].leader.listed_under == "Staffordshire, West Mercia, West Midlands"
+    assert ambulance.right[0].leader.listed_under is None
+    assert not ambulance.differs
     sides = {d.discrepancy.id: d.side for d in c.discrepancies}
     assert sides["warwickshire-west-mercia-contact-management-purpose"] == BOTH
     assert sides["hereford-and-worcester-printed-hove-and-worcester"] == RIGHT
     md_text = to_markdown(c)
     assert "£1,600,000 from the Home Office" in md_text
-    assert "£216,000 from the Home Office, 2014/15" in md_text
+    assert "£216,000 (funder not stated), 2014/15" in md_text
     assert "(line 130; line 1423)" in md_text
     assert "| **Total** | **£1,816,000** | **£1,816,000** |" in md_text
 

@@ -99,14 +99,14 @@ def test_leaders_pcc_in_kent(db: Database) -> None:
     assert cell(table, row, "lines").value == ["line 744"]
 
 
-def test_leaders_role_other_and_text_filter(db: Database) -> None:
+def test_leaders_role_other_lists_two_and_text_filter(db: Database) -> None:
+    # "DCC Ashman" (line 1071) is named in the narrative, not under a Leaders heading: no role (issue 12).
     table = T.build_table(db, "leaders", T.LeaderFilters(role="other"))
-    others = dict(zip(table.texts("name"), table.texts("areas"), strict=True))
-    assert others["Penny Mordaunt"] == "national" and others["Roy Wilsher"] == "Hertfordshire"
-    assert len(table.rows) == len({(x.person_id, x.title) for x in db.leaders(role="other")})
+    assert table.texts("name") == ["Penny Mordaunt", "Roy Wilsher"]
+    assert table.texts("areas") == ["national", "Hertfordshire"]
     cumbria = T.build_table(db, "leaders", T.LeaderFilters(text="Cumbria"))
     assert set(cumbria.texts("name")) == {"Ian Cartwright", "Jeremy Graham", "Richard Rhodes", "Bob Williams"}
-    assert cumbria.title == "Leaders: text \u201cCumbria\u201d" and cumbria.count == f"4 of {cumbria.total}"
+    assert cumbria.title == "Leaders: text \u201cCumbria\u201d" and cumbria.count == "4 of 142"
     richard = row_of(cumbria, RecordRef("person", "richard-rhodes"))
     assert cell(cumbria, richard, "party").text == "Cons"
 
