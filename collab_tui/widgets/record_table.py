@@ -118,7 +118,7 @@ class RecordTable(PlainCellTable[Text]):
                 column = table.columns[index]
                 justify: Literal["left", "right"] = "right" if column.align == "right" else "left"
                 # Text, never str: a str cell would be read as markup, and data may hold "[".
-                text = ellipsize(clean(row.cells[index].text), shown_width)
+                text = ellipsize(clean(row.cells[index].shown), shown_width)
                 cells.append(Text(text, style=style, no_wrap=True, overflow="ellipsis", justify=justify))
             self.add_row(*cells, key=str(position))
         if keep is not None:
