@@ -138,24 +138,22 @@ class RecordTable(PlainCellTable[Text]):
             )
         return Text(ellipsize(column.label, width), justify=justify)
 
-    def on_mount(self) -> None:
-        self.app.screen_change_signal.subscribe(self, self._screen_changed)
-
     def on_resize(self, event: Resize) -> None:
+        self._refit()  # at once where it can: the next frame has the right columns
         self.call_after_refresh(self._refit)
-        # Shorter (the detail opened under it) or narrower: the highlighted row stays in view.
-        self.call_after_refresh(self._keep_cursor_in_view)
-
-    def _screen_changed(self, screen: object) -> None:
-        if self.is_attached:
-            self.call_after_refresh(self._refit)
 
     def _refit(self) -> None:
-        # Not while another screen covers this one (the "too small" notice, help): a passing size
-        # would leave a frame of narrow columns on the way back; _screen_changed catches up.
-        width, height = self.app.size
+        # Not below the app's smallest size: the "too small" notice covers the screen then, and a
+        # passing size would leave narrow columns behind when the terminal grows back. (The screen's
+        # size, not the app's: the app records a new size only after its handlers ran.)
+        width, height = self.screen.size
         min_width, min_height = getattr(self.app, "MIN_SIZE", (0, 0))
-        if not self.is_attached or not self.screen.is_current or width < min_width or height < min_height:
+        if not self.is_attached or width < min_width or height < min_height:
+            return
+        # A layout is pending (the screen has a new size its widgets have not been given yet): the
+        # widget's size is stale, and the Resize that follows the layout refits at the right one.
+        laid_out = getattr(getattr(self.screen, "_compositor", None), "size", None)
+        if laid_out is not None and laid_out != self.screen.size:
             return
         if self.shown is not None and self._available_width() != self._fitted_for:
             self._redraw(self.current_ref())

@@ -105,7 +105,7 @@ async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db
         await settle(pilot)
         assert app.screen.active_pane == "areas"
         assert isinstance(app.focused, RecordTable)
-        assert str(table(app, "areas").current_key()).endswith("avon-and-somerset")
+        assert str(table(app, "areas").current_ref()).endswith("avon-and-somerset")
 
 
 async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:

@@ -179,7 +179,7 @@ async def test_enter_lists_a_paragraphs_records_opens_one_and_escape_comes_back(
         await settle(pilot)
         assert app.screen.active_pane == "projects"
         projects = app.screen.query_one("#projects-pane-table", RecordTable)
-        assert app.focused is projects and str(projects.current_key()).endswith("guardian-series-2014")
+        assert app.focused is projects and str(projects.current_ref()).endswith("guardian-series-2014")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.active_pane == "report" and app.focused is view and view.line == 1069
@@ -241,7 +241,7 @@ async def test_v_on_a_project_lands_on_its_lines(built_db: Path) -> None:
         await settle(pilot)
         projects = app.screen.query_one("#projects-pane-table", RecordTable)
         assert app.screen.active_pane == "projects" and app.focused is projects
-        assert str(projects.current_key()).endswith("hayle-tri-service-station")
+        assert str(projects.current_ref()).endswith("hayle-tri-service-station")
 
 
 async def test_the_open_report_entry_point_takes_any_record(built_db: Path) -> None:
