@@ -31,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 DEFAULT_RECORDS = ROOT / "data" / "records"
 DEFAULT_SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
+DEFAULT_GEOGRAPHY = ROOT / "data" / "geography"
 DEFAULT_OUTPUT = ROOT / "data" / "collab.db"
 
 SCHEMA_VERSION = 1
@@ -146,6 +147,27 @@ DATE_EVENTS = {
     "other",
 }
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# The geography layer (data/geography/): outside facts, never mixed with the report's records.
+GEOGRAPHY_SOURCE = (
+    "Office for National Statistics: Local Authority District to Community Safety Partnership to "
+    "Police Force Area lookups (December 2014 and December 2023), with ceremonial counties and "
+    "principal towns; Open Government Licence v3.0"
+)
+GEO_KINDS = {
+    "ceremonial_county",
+    "county",
+    "unitary_authority",
+    "metropolitan_borough",
+    "london_borough",
+    "welsh_principal_area",
+    "preserved_county",
+    "district",
+    "city",
+    "town",
+}
+GEO_ERAS = {"both", "2014", "today"}
+TERRITORIAL_FORCES = 43
 
 # --- field specifications -----------------------------------------------------
 # Each spec maps a field to (type, required). Nested list-of-table fields name
@@ -453,6 +475,7 @@ class Catalogue:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    geography: Geography | None = None
 
     def of(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -924,11 +947,112 @@ def short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def validate(records_dir: Path, source: Source) -> Catalogue:
+def validate(records_dir: Path, source: Source, geography_dir: Path | None = None) -> Catalogue:
     """Load and validate; the catalogue's ``problems`` is empty when all is well."""
     catalogue = load_records(records_dir)
     Validator(catalogue, source).run()
+    geo_dir = geography_dir or default_geography_dir(records_dir)
+    catalogue.geography = load_geography(
+        geo_dir, {r.data["id"] for r in catalogue.of("area")}, catalogue.problems
+    )
     return catalogue
+
+
+# --- the geography layer --------------------------------------------------------
+
+
+@dataclass
+class Geography:
+    """data/geography/: the police force areas and the places in them (outside facts, with their source)."""
+
+    forces: list[dict[str, str]]
+    places: list[dict[str, str]]
+    files: dict[str, bytes]
+
+
+def default_geography_dir(records_dir: Path) -> Path:
+    """The geography beside the records (data/geography), or the project's own."""
+    beside = records_dir.resolve().parent / "geography"
+    return beside if beside.is_dir() else DEFAULT_GEOGRAPHY
+
+
+def _read_csv(
+    path: Path, columns: list[str], problems: list[Problem], files: dict[str, bytes]
+) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    name = f"geography/{path.name}"
+    if not path.exists():
+        problems.append(Problem(name, "file", "-", "-", "missing"))
+        return []
+    raw = path.read_bytes()
+    files[name] = raw
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8"), newline=""))
+    if reader.fieldnames != columns:
+        problems.append(Problem(name, "file", "-", "-", f"columns must be {', '.join(columns)}"))
+        return []
+    return [{k: (v or "") for k, v in row.items()} for row in reader]
+
+
+def load_geography(geo_dir: Path, area_ids: set[str], problems: list[Problem]) -> Geography:
+    """Read and check data/geography/forces.csv and places.csv."""
+    files: dict[str, bytes] = {}
+    forces = _read_csv(
+        geo_dir / "forces.csv", ["police_force", "force_name", "nation", "area_id"], problems, files
+    )
+    places = _read_csv(
+        geo_dir / "places.csv", ["name", "kind", "era", "police_force", "note"], problems, files
+    )
+
+    def bad(file: str, ident: str, field_name: str, message: str) -> None:
+        problems.append(Problem(f"geography/{file}", "row", ident, field_name, message))
+
+    names = [f["police_force"] for f in forces]
+    if forces and len(set(names)) != TERRITORIAL_FORCES:
+        bad(
+            "forces.csv",
+            "-",
+            "police_force",
+            f"{len(set(names))} forces; England and Wales have {TERRITORIAL_FORCES}",
+        )
+    for f in forces:
+        if names.count(f["police_force"]) > 1:
+            bad("forces.csv", f["police_force"], "police_force", "listed twice")
+        if f["nation"] not in NATIONS:
+            bad("forces.csv", f["police_force"], "nation", f"{f['nation']!r} is not one of England, Wales")
+        if f["area_id"] and f["area_id"] not in area_ids:
+            bad("forces.csv", f["police_force"], "area_id", f"unknown area id {f['area_id']!r}")
+        if not f["force_name"].strip():
+            bad("forces.csv", f["police_force"], "force_name", "missing")
+    seen: set[tuple[str, str, str]] = set()
+    for p in places:
+        ident = p["name"] or "-"
+        for key in ("name", "kind", "era", "police_force"):
+            if p[key] != p[key].strip() or not p[key]:
+                bad("places.csv", ident, key, "empty, or has leading or trailing spaces")
+        if p["kind"] not in GEO_KINDS:
+            bad("places.csv", ident, "kind", f"{p['kind']!r} is not one of: {', '.join(sorted(GEO_KINDS))}")
+        if p["era"] not in GEO_ERAS:
+            bad("places.csv", ident, "era", f"{p['era']!r} is not one of: {', '.join(sorted(GEO_ERAS))}")
+        if p["police_force"] not in names:
+            bad("places.csv", ident, "police_force", f"unknown police force area {p['police_force']!r}")
+        key = (p["name"], p["kind"], p["police_force"])
+        if key in seen:
+            bad("places.csv", ident, "-", "the same name, kind and force twice")
+        seen.add(key)
+    # A name in two force areas must say which part each row covers.
+    forces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in places:
+        forces_of[p["name"], p["kind"]].add(p["police_force"])
+    for p in places:
+        if len(forces_of[p["name"], p["kind"]]) > 1 and not p["note"] and p["kind"] != "town":
+            bad("places.csv", p["name"], "note", "a name in several force areas needs a note on each row")
+    covered = {p["police_force"] for p in places}
+    for name in names:
+        if name not in covered:
+            bad("forces.csv", name, "-", "no place of places.csv lies in this force area")
+    return Geography(forces, places, files)
 
 
 # --- packing ------------------------------------------------------------------
@@ -946,6 +1070,9 @@ def record_hash(catalogue: Catalogue, source: Source) -> str:
     digest.update(source.raw)
     for name in sorted(catalogue.files):
         digest.update(name.encode() + b"\0" + catalogue.files[name] + b"\0")
+    geo_files = catalogue.geography.files if catalogue.geography else {}
+    for name in sorted(geo_files):
+        digest.update(name.encode() + b"\0" + geo_files[name] + b"\0")
     return digest.hexdigest()
 
 
@@ -1356,6 +1483,28 @@ class Packer:
             ("headline_id", "project_id"),
             [("headline_id", "headline", "id"), ("project_id", "project", "id")],
         )
+        # The geography layer: outside facts (data/geography/, ONS lookups, OGL v3.0), apart from the report's.
+        t(
+            "geography_force",
+            {"police_force": str, "force_name": str, "nation": str, "area_id": str},
+            "police_force",
+            [("area_id", "area", "id")],
+            not_null=["force_name", "nation"],
+        )
+        t(
+            "geography_place",
+            {
+                "name": str,
+                "kind": str,
+                "era": str,
+                "police_force": str,
+                "note": str,
+                "in_report": int,
+            },
+            ("name", "kind", "police_force"),
+            [("police_force", "geography_force", "police_force")],
+            not_null=["era", "in_report"],
+        )
         for table, columns in (
             ("area", ["section_id"]),
             ("role", ["person_id"]),
@@ -1381,6 +1530,7 @@ class Packer:
             ("organisation_name", ["name"]),
             ("organisation", ["kind"]),
             ("organisation", ["service"]),
+            ("geography_place", ["police_force"]),
         ):
             self.db[table].create_index(columns)
 
@@ -1759,6 +1909,7 @@ class Packer:
                 if any(a <= s["lines"][0] and s["lines"][1] <= b for s in d["sources"]):
                     links.add((i, d["id"]))
         self.insert("headline_project", ({"headline_id": i, "project_id": p} for i, p in sorted(links)))
+        self.fill_geography()
         self.insert("meta", ({"key": k, "value": v} for k, v in sorted(self.meta().items())))
         self.db["narrative"].enable_fts(["heading", "text"], fts_version="FTS5", tokenize="porter")
         self.db["narrative"].populate_fts(["heading", "text"])
@@ -1767,6 +1918,30 @@ class Packer:
             ["text"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2"
         )
         self.db["source_line"].populate_fts(["text"])
+
+    def fill_geography(self) -> None:
+        geo = self.c.geography
+        if geo is None:
+            return
+        self.insert(
+            "geography_force",
+            (
+                {**f, "area_id": f["area_id"] or None}
+                for f in sorted(geo.forces, key=lambda f: f["police_force"])
+            ),
+        )
+        text = normalise(self.source.text)
+        printed = {
+            name: re.search(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", text) is not None
+            for name in {p["name"] for p in geo.places}
+        }
+        self.insert(
+            "geography_place",
+            (
+                {**p, "note": p["note"] or None, "in_report": int(printed[p["name"]])}
+                for p in sorted(geo.places, key=lambda p: (p["name"], p["kind"], p["police_force"]))
+            ),
+        )
 
     def meta(self) -> dict[str, str]:
         return {
@@ -1780,6 +1955,7 @@ class Packer:
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
             "attribution": ATTRIBUTION,
+            "geography_source": GEOGRAPHY_SOURCE,
             "record_hash": record_hash(self.c, self.source),
         }
 

@@ -52,7 +52,7 @@ def settings_path() -> Path:
 class CollabApp(App[None]):
     """Browse the 2014 report: areas, leaders, projects and funding."""
 
-    CSS_PATH = ["app.tcss", "report.tcss"]
+    CSS_PATH = "app.tcss"  # a pane's own stylesheet is read when it is first built (load_css)
     TITLE = "collab-tui"
     SUB_TITLE = "2014 report: Emergency Services Collaboration, The Current Picture"
     COMMANDS = App.COMMANDS | {lambda: _provider("ActionsProvider"), lambda: _provider("RecordsProvider")}
@@ -143,6 +143,16 @@ class CollabApp(App[None]):
         from collab_tui.screens.too_small import TooSmallScreen
 
         return action == "quit" or not isinstance(self.screen, TooSmallScreen)
+
+    def load_css(self, name: str) -> None:
+        """Read one of the package's stylesheets (e.g. report.tcss) the first time a widget needs it.
+
+        Only what the first screen uses is parsed before the first frame.
+        """
+        path = os.path.abspath(Path(__file__).parent / name)
+        if not self.stylesheet.has_source(path):
+            self.stylesheet.read(path)
+            self.stylesheet.parse()
 
     def get_default_screen(self) -> Screen[None]:
         from collab_tui.screens.main import MainScreen

@@ -291,22 +291,30 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.search import Index
 
     query = " ".join(args.query)
-    hits = Index.load(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    index = Index.load(db)
+    hits = index.search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    if not hits:
+        # A place in the one force area the report leaves out says so; anything else has no close match.
+        uncovered = index.not_covered(query)
+        if args.json:
+            print(to_json([]))
+        if uncovered:
+            say(clean(uncovered))
+        else:
+            say(f"no close match for {clean(query)!r}; try fewer or other words")
+        return 1
     if args.json:
         print(to_json([h.to_dict() for h in hits]))
-        return 0 if hits else 1
-    if not hits:
-        print(f"no match for {clean(query)!r}; try fewer or other words", file=sys.stderr)
-        return 1
+        return 0
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=Text(f"Search: {clean(query)}"), title_justify="left")
-    for column in ("kind", "name", "area(s)", "matched", "score"):
-        table.add_column(column, justify="right" if column == "score" else "left")
+    for column in ("Kind", "Name", "Area(s)", "Matched", "Score"):
+        table.add_column(column, justify="right" if column == "Score" else "left", overflow="fold")
     for h in hits:
         table.add_row(
-            Text(h.kind), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
+            Text(h.kind.capitalize()), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
             Text(f"{h.field}: {clean(h.matched_text)}"), Text(f"{h.score:.0f}"),
         )  # fmt: skip
     console().print(table)
@@ -398,12 +406,9 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
         return format_error(exc)
 
     name = " ".join(args.name)
-    found, others = Index.load(db).resolve(name)
-    if found is None:
-        close = "; ".join(f"{clean(h.name)} ({h.kind})" for h in others[:5])
-        hint = f"; closest: {close}" if close else ""
-        print(f"collab-tui: no area or person matches {clean(name)!r}{hint}", file=sys.stderr)
-        return 1
+    found = choose_record(Index.load(db), name, ("area", "person"))
+    if isinstance(found, int):
+        return found
     d = area_dossier(db, found.id) if found.kind == "area" else person_dossier(db, found.id)
     if fmt is None:
         render_dossier(d)
@@ -500,18 +505,37 @@ def cmd_read(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def choose_record(index: Any, name: str, kinds: Sequence[str]) -> Any:
+    """The one record a name means (a SearchHit), or exit code 1 after one line saying why not.
+
+    An ambiguous name names its candidates ("'lee' could be Adrian Lee (person), Lee Howell (person);
+    say which"); a place in a force area the report leaves out says so; a place found through the
+    geography layer, not the report, is said to be (on standard error, so output stays clean).
+    """
+    found, candidates = index.choose(name, kinds)
+    if found is not None:
+        if found.field == "geography":
+            say(f"note: {clean(found.matched_text)}")
+        return found
+    uncovered = index.not_covered(name)
+    if uncovered:
+        say(clean(uncovered))
+        return 1
+    what = " or ".join(dict.fromkeys(kinds))
+    label = (lambda h: f"{clean(h.name)} ({h.kind})") if len(kinds) > 1 else (lambda h: clean(h.name))
+    if len(candidates) >= 2 and all(h.score >= 75 for h in candidates):
+        say(f"{clean(name)!r} could be {', '.join(label(h) for h in candidates[:8])}; say which")
+    else:
+        names = "; ".join(label(h) for h in candidates[:5])
+        hint = f"; closest: {names}" if names else ""
+        say(f"no {what} matches {clean(name)!r}{hint}")
+    return 1
+
+
 def choose_area(index: Any, name: str) -> str | int:
     """An area id for a name, or an exit code after one line saying why not."""
-    found, candidates = index.choose(name, "area")
-    if found is not None:
-        return found.id
-    names = ", ".join(clean(h.name) for h in candidates)
-    if len(candidates) >= 2 and all(h.score >= 75 for h in candidates):
-        print(f"collab-tui: {clean(name)!r} could be {names}; say which", file=sys.stderr)
-    else:
-        hint = f"; closest: {names}" if names else ""
-        print(f"collab-tui: no area matches {clean(name)!r}{hint}", file=sys.stderr)
-    return 1
+    found = choose_record(index, name, ("area",))
+    return found if isinstance(found, int) else found.id
 
 
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
@@ -544,7 +568,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
 
         table = Table(title=Text(f"{comparison.left.name} and {comparison.right.name} ({comparison.vintage})"),
                       title_justify="left")  # fmt: skip
-        for column in ("", "section", comparison.left.name, comparison.right.name):
+        for column in ("", "Section", comparison.left.name, comparison.right.name):
             table.add_column(Text(column), overflow="fold")
         for row in comparison.rows:
             table.add_row(Text(row.mark), Text(f"{row.section}: {clean(row.label)}"),
@@ -703,10 +727,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
             print("collab-tui: choose two different areas to compare", file=sys.stderr)
             return 1
         return ("compare", f"{left}|{right}")
-    found, others = Index.load(db).resolve(value, kinds=(kind,))
-    if found is None:
-        close = "; ".join(clean(h.name) for h in others[:5])
-        hint = f"; closest: {close}" if close else "; try collab-tui search"
-        print(f"collab-tui: no {kind} matches {clean(value)!r}{hint}", file=sys.stderr)
-        return 1
+    found = choose_record(Index.load(db), value, (kind,))
+    if isinstance(found, int):
+        return found
     return (kind, found.id)

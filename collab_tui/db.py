@@ -27,6 +27,7 @@ from collab_tui.models import (
     Coverage,
     Discrepancy,
     FundingTotal,
+    GeoPlace,
     Leader,
     Meta,
     Narrative,
@@ -770,6 +771,22 @@ class Database:
             "SELECT project_id FROM project_place WHERE place_id = ? ORDER BY project_id", (place_id,)
         )
         return [r["project_id"] for r in rows]
+
+    def geography(self) -> list[GeoPlace]:
+        """Not the report: every place of the geography layer with its police force area (data/geography)."""
+        try:
+            rows = self.conn.execute(
+                "SELECT geography_place.*, geography_force.force_name, geography_force.area_id "
+                "FROM geography_place JOIN geography_force USING (police_force) "
+                "ORDER BY geography_place.name, geography_place.police_force"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a database built before the geography layer: search works without it
+        return [
+            GeoPlace(r["name"], r["kind"], r["era"], r["police_force"], r["force_name"], r["area_id"],
+                     r["note"], bool(r["in_report"]))
+            for r in rows
+        ]  # fmt: skip
 
     def area_summaries(self) -> dict[str, tuple[int, int]]:
         """Per area: (number of projects, total of area awards in pounds), in one query each."""

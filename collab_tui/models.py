@@ -280,6 +280,24 @@ class Project(NamedTuple):
     savings: tuple[str, ...] = ()
 
 
+class GeoPlace(NamedTuple):
+    """Not the report: a place of England and Wales and the police force area it lies in (data/geography)."""
+
+    name: str
+    kind: str
+    era: str
+    police_force: str
+    force_name: str
+    area_id: str | None
+    note: str | None
+    in_report: bool
+
+    @property
+    def covered(self) -> bool:
+        """False where the report has no section on this place's force (Bedfordshire)."""
+        return self.area_id is not None
+
+
 class FundingTotal(NamedTuple):
     """A total of awards by one key (funder or area)."""
 

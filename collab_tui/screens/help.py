@@ -26,6 +26,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("e", "export the table (CSV, JSON or Markdown, by the file name you confirm)"),
         ("y", "copy the highlighted record as plain text"),
         ("c", "on an area: compare it with another"),
+        ("v", "the Report pane at the record's lines (n / N between them)"),
     ]),
     ("On the compare screen", [
         ("n / N", "next / previous row that differs"),
@@ -36,7 +37,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("In a detail view", [
         ("up down, page up/down", "scroll"),
-        ("v", "open the Report pane at this record's lines, to check before quoting (n / N between them)"),
+        ("v", "the Report pane at this record's lines, to check before quoting"),
         ("g", "go to a related record (related areas, leaders, projects); enter opens it"),
         ("escape", "back to the table"),
     ]),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header
+from textual.widgets import ContentSwitcher, Footer, Header, Input
 
 from collab_tui.db import Database
 from collab_tui.history import History, Place
@@ -18,6 +20,9 @@ from collab_tui.widgets.pane_bar import PaneBar
 from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
+
+if TYPE_CHECKING:
+    from collab_tui.search import Index
 
 PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding", "line": "report"}
 
@@ -63,6 +68,8 @@ def current_ref(pane: BrowsePane) -> RecordRef | None:
 class MainScreen(Screen[None]):
     """Areas, Leaders, Projects and Funding, with search on top."""
 
+    AUTO_FOCUS = ""  # the Areas table takes the focus in on_mount, not the search bar
+
     BINDINGS = [
         Binding("slash", "focus_search", "Search", tooltip="Search everything", id="main.search"),
         Binding("1", "pane('areas')", "Areas", show=False, id="main.areas"),
@@ -70,6 +77,14 @@ class MainScreen(Screen[None]):
         Binding("3", "pane('projects')", "Projects", show=False, id="main.projects"),
         Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
         Binding("5", "pane('report')", "Report", show=False, id="main.report"),
+        Binding(
+            "v",
+            "view_report",
+            "Lines",
+            show=False,
+            tooltip="The highlighted record's lines in the report",
+            id="main.view_report",
+        ),
         Binding(
             "escape", "back", "Back", tooltip="Go back to where you were (pane and record)", id="main.back"
         ),
@@ -82,6 +97,7 @@ class MainScreen(Screen[None]):
         self.history = History()
         """Where Escape goes back to (see collab_tui.history for the API other panes use)."""
         self._passing_through = False
+        self._held: list[events.Key] | None = None  # keys typed while a search result opens
 
     def compose(self) -> ComposeResult:
         # The width classes (-narrow / -wide) before the first layout, not on the first Resize:
@@ -90,21 +106,20 @@ class MainScreen(Screen[None]):
         yield Header(icon="")
         yield SearchBox(id="search")
         yield PaneBar(id="pane-bar")
-        with ContentSwitcher(initial="areas", id="panes"):
-            with Container(id="areas"):
-                yield AreaPane(self.db, id="areas-pane")
-            # The other panes are built the first time they are shown: a fast first screen.
-            yield Container(id="leaders")
-            yield Container(id="projects")
-            yield Container(id="funding")
-            yield Container(id="report")
+        with ContentSwitcher(initial="areas", id="panes"), Container(id="areas"):
+            yield AreaPane(self.db, id="areas-pane")
+            # The other panes, and their holders, are built the first time they are shown:
+            # a first screen with fewer widgets to style and lay out.
         yield Footer()
 
     def on_mount(self) -> None:
         areas = self.query_one(AreaPane)
         areas.load()
-        areas.table.focus()
-        # The search index is built after the first screen is painted, off the UI thread.
+        if self.focused is None:  # "/" typed before the first paint keeps its focus
+            self.set_focus(areas.table)
+        # The search index is built after the first screen is painted, off the UI thread; a query
+        # typed before then builds it at once (SearchBox.build_now), so type-ahead is never lost.
+        self.query_one(SearchBox).build_now = self._build_index_now
         self.set_timer(0.25, self.build_index)
         if self.start is not None:
             kind, value = self.start
@@ -119,6 +134,70 @@ class MainScreen(Screen[None]):
             await self.show_place(Place.comparing(left, right))
         else:
             await self.open_record(kind, value, remember=False)
+
+    def _build_index_now(self) -> Index:
+        from collab_tui.search import Index
+
+        return Index.build(self.db)
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: keys typed in a burst (by an impatient person or a script) act in order.
+
+        Textual hands a burst of keys to the widget focused when they arrive, and they bubble up
+        to this screen, in order, before any binding runs. So "/" is acted on here, at once; a
+        printable key that bubbles here while the search bar has the focus is one of the burst
+        (the search bar keeps the keys typed into it) and goes into the search bar; Enter in the
+        search bar opens its choice, and the keys typed after it wait until it is open.
+        """
+        if self._held is not None:
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
+            return
+        search_input = self.query_one("#search-input", Input)
+        if self.focused is search_input:
+            # ctrl+j: an Enter typed before the terminal was in raw mode arrives as a newline.
+            if event.key in ("enter", "ctrl+j"):
+                event.stop()
+                event.prevent_default()
+                self.submit_search()
+            elif event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                search_input.insert_text_at_cursor(event.character)
+        elif event.key == "slash" and self._slash_is_search():
+            event.stop()
+            event.prevent_default()
+            self.action_focus_search()
+
+    def _slash_is_search(self) -> bool:
+        """True unless a widget where the focus is binds "/" itself (the Report pane's find bar)."""
+        active = self.active_bindings.get("slash")
+        return active is None or active.node is self or active.node is self.app
+
+    def submit_search(self) -> None:
+        """Open the search bar's choice; keys typed meanwhile are held, then replayed in order."""
+        box = self.query_one(SearchBox)
+        ref = box.choice()
+        if ref is None:
+            return
+        box.results.display = False
+        self._held = []
+        self.set_focus(None)  # keys arriving now come to this screen, to be held
+        self.run_worker(self._open_then_replay(ref), group="open", exclusive=False)
+
+    async def _open_then_replay(self, ref: RecordRef) -> None:
+        try:
+            await self.open_record(ref.kind, ref.id)
+        finally:
+            held, self._held = self._held or [], None
+            if self.focused is None:
+                await self.ensure_pane(self.active_pane)
+                pane = self.pane(self.active_pane)
+                if pane is not None:
+                    self.set_focus(pane.table)
+            for key in held:
+                self.app.post_message(events.Key(key.key, key.character))
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -140,8 +219,18 @@ class MainScreen(Screen[None]):
         """The pane by name, built (and its table filled) the first time it is needed."""
         pane = self.pane(name)
         if pane is None:
-            holder = self.query_one(f"#panes > #{name}", Container)
-            pane = lazy_pane(name)(self.db, id=f"{name}-pane")
+            holders = list(self.query(f"#panes > #{name}").results(Container))
+            if holders:
+                holder = holders[0]
+            else:
+                holder = Container(id=name)
+                holder.display = False  # the switcher shows it when it becomes current
+                await self.query_one(ContentSwitcher).mount(holder)
+            pane_class = lazy_pane(name)
+            load_css = getattr(self.app, "load_css", None)
+            if getattr(pane_class, "CSS_FILE", None) and load_css is not None:
+                load_css(pane_class.CSS_FILE)  # type: ignore[attr-defined]
+            pane = pane_class(self.db, id=f"{name}-pane")
             await holder.mount(pane)
         pane.load()
         return pane
@@ -322,6 +411,13 @@ class MainScreen(Screen[None]):
         pane.show_record(ref)  # type: ignore[attr-defined]
         self.refresh_bindings()
         return True
+
+    async def action_view_report(self) -> None:
+        """v with a table focused: the highlighted record's lines in the Report pane."""
+        pane = self.pane(self.active_pane)
+        ref = current_ref(pane) if pane is not None and self.active_pane != "report" else None
+        if ref is not None:
+            await self.open_report(ref)
 
     async def on_report_pane_open_record(self, event: Message) -> None:
         """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""

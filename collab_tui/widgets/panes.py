@@ -191,7 +191,8 @@ class BrowsePane(Vertical):
     def _render_pending(self) -> None:
         ref, self._pending_detail = self._pending_detail, None
         if ref is not None:
-            self.show_detail(ref)
+            # The row highlighted now: a key typed ahead may have moved on since this was asked for.
+            self.show_detail(self.table.current_ref() or ref)
 
     # --- the detail: beside the table when wide, on demand when narrow -------------------------------
 

@@ -34,6 +34,7 @@ class ReportPane(Vertical):
     ``load()``, ``open(line)`` and ``current_ref()`` (a ``RecordRef("line", N)``).
     """
 
+    CSS_FILE = "report.tcss"  # its styles, read when the pane is first built (CollabApp.load_css)
     BINDINGS = [
         Binding("slash", "find", "Find", tooltip="Find in the report's text", id="report.find"),
         Binding("f", "find", "Find", show=False),

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -101,6 +102,9 @@ class ReportView(ScrollView, can_focus=True):
         self._marked = self._marked_paragraphs()
         self._digits = max(4, len(str(len(report))))
         self._pending_line: int | None = None
+        self._draw_width = 0
+        self._draw_base = Style()
+        self._draw_styles: dict[str, Style] = {}
 
     def _marked_paragraphs(self) -> set[int]:
         marked = set()
@@ -147,9 +151,22 @@ class ReportView(ScrollView, can_focus=True):
 
     # --- drawing --------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Work out the width and the styles once for all the rows drawn, not once a row.
+        self._draw_width = self.scrollable_content_region.width
+        self._draw_base = self.rich_style
+        self._draw_styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._draw_styles = {}
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        if not self._draw_styles:  # called on its own (tests): the same set-up
+            self._draw_width = self.scrollable_content_region.width
+            self._draw_base = self.rich_style
+            self._draw_styles = {name: self.get_component_rich_style(name) for name in self.COMPONENT_CLASSES}
+        width, base, styles = self._draw_width, self._draw_base, self._draw_styles
         layout = self.wrapped
         row = int(self.scroll_y) + y
         if layout is None or row >= layout.rows:
@@ -161,7 +178,7 @@ class ReportView(ScrollView, can_focus=True):
         para = paragraphs[p_index] if paragraphs else None
         in_para = para is not None and para.start_line <= line <= para.end_line
         at_cursor = in_para and p_index == self.cursor
-        style = self.get_component_rich_style
+        style = styles.__getitem__
         segments: list[Segment] = []
         if self.line_numbers:
             number = f"{line:>{self._digits}} " if start == 0 and text.strip() else " " * (self._digits + 1)

@@ -165,6 +165,25 @@ async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -
         assert isinstance(app.focused, RecordTable)
 
 
+async def test_search_a_town_and_a_place_the_report_leaves_out(built_db: Path) -> None:
+    """Geography: Bristol leads to Avon and Somerset, labelled; Luton says the report has no section."""
+    app = CollabApp(built_db, start=("search", "bristol"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.5)
+        results = app.screen.query_one("#search-results", OptionList)
+        first = results.get_option_at_index(0)
+        assert first.id == "area:avon-and-somerset"
+        assert "geography: Bristol: in the Avon and Somerset police force area" in str(first.prompt)
+        search = app.screen.query_one("#search-input", Input)
+        search.value = "luton"
+        await settle(pilot, 0.5)
+        only = results.get_option_at_index(0)
+        assert results.option_count == 1 and only.disabled
+        assert str(only.prompt) == (
+            "Luton: in the Bedfordshire police force area; the report has no section on Bedfordshire Police"
+        )
+
+
 async def test_arrows_move_through_results(built_db: Path) -> None:
     app = CollabApp(built_db)
     async with app.run_test(size=(80, 24)) as pilot:

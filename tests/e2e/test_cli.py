@@ -85,7 +85,7 @@ def test_search_with_no_match_exits_1(built_db: Path) -> None:
     result = run("--db", str(built_db), "search", "zzzzqqqxx", "--json")
     assert result.returncode == 1 and json.loads(result.stdout) == []
     plain = run("--db", str(built_db), "search", "zzzzqqqxx")
-    assert plain.returncode == 1 and plain.stderr.count("\n") == 1 and "no match" in plain.stderr
+    assert plain.returncode == 1 and plain.stderr.count("\n") == 1 and "no close match" in plain.stderr
 
 
 def test_show_area_json_shape(built_db: Path) -> None:

@@ -162,3 +162,18 @@ def test_starting_small_then_growing_shows_the_explorer(terminal: Terminal) -> N
     terminal.resize(100, 30)
     terminal.wait_for("1 Areas", absent=TOO_SMALL, doing="growing to 100x30")
     terminal.quit_cleanly()
+
+
+def test_typing_ahead_at_launch_is_not_lost(terminal: Terminal) -> None:
+    """A script's '/cfo cumbria', Enter, '4' sent the moment the app starts: each key acts, in order."""
+    terminal.start(100, 30)
+    terminal.keys("/cfo cumbria", literal=True)
+    terminal.keys("Enter")
+    terminal.keys("j", literal=True)
+    # Ian Cartwright (line 336) opened in Leaders, then j moved to the next leader by surname.
+    shown = terminal.wait_for("Alan Charles", "Roles in the 2014 report", timeout=STARTUP_TIMEOUT,
+                              doing="typing '/cfo cumbria', Enter, j at launch")  # fmt: skip
+    assert "cfo cumbriaj" not in shown
+    terminal.keys("4", literal=True)
+    terminal.wait_for("Amount", doing="4 after the search: the Funding pane")
+    terminal.quit_cleanly()
