@@ -141,6 +141,8 @@ class RecordTable(PlainCellTable[Text]):
     def on_resize(self, event: Resize) -> None:
         self._refit()  # at once where it can: the next frame has the right columns
         self.call_after_refresh(self._refit)
+        # Shorter (the detail opened under it) or narrower: the highlighted row stays in view.
+        self.call_after_refresh(self._keep_cursor_in_view)
 
     def _refit(self) -> None:
         # Not below the app's smallest size: the "too small" notice covers the screen then, and a

@@ -283,7 +283,7 @@ async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.2)
         leaders = app.screen.query_one("#leaders-pane-table", RecordTable)
-        assert app.focused is leaders and str(leaders.current_key()).endswith("vera-baird")
+        assert app.focused is leaders and str(leaders.current_ref()).endswith("vera-baird")
         await pilot.press("v")
         await settle(pilot)
         view = pane(app).view
