@@ -357,12 +357,12 @@ class MainScreen(Screen[None]):
         pane = self._table_pane()
         if pane is None:
             return
-        key = pane.table.current_key()
-        if key is not None:
-            pane.show_detail(str(key))  # the highlighted row's, not a detail still on its way
+        ref = pane.current_ref()
+        if ref is not None:
+            pane.show_detail(ref)  # the highlighted row's, not a detail still on its way
         links = pane.detail_view.query_one(".detail-links")
-        if not pane.detail_view.display:
-            pane.detail_view.display = True
+        if not pane.detail_shown:
+            pane.set_detail(True)  # narrow layouts hide the detail until asked
         if links.display:
             pane.detail_view.action_goto()
         else:
