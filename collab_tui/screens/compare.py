@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from collab_tui.compare import Comparison, compare_areas, next_difference, swapped, to_markdown
 from collab_tui.db import Database
 from collab_tui.screens.pickers import AreaPicker, Suggest
 from collab_tui.text import clean
+from collab_tui.widgets.footer import KeyFooter
 
 
 class CompareTable(DataTable[Text]):
@@ -82,7 +83,7 @@ class CompareScreen(Screen[None]):
         yield Static("", id="compare-title")
         yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="compare-row")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show()

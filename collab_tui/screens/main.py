@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header
+from textual.widgets import ContentSwitcher, Header
 
 from collab_tui.db import Database
 from collab_tui.widgets.detail_view import DetailView
+from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
 from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
@@ -58,10 +59,13 @@ class MainScreen(Screen[None]):
             yield Container(id="leaders")
             yield Container(id="projects")
             yield Container(id="funding")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        areas = self.query_one(AreaPane)
+        panes = self.query(AreaPane)
+        if not panes:  # Ctrl+C or a signal while the screen was being built: the app is closing
+            return
+        areas = panes.first()
         areas.load()
         areas.table.focus()
         # The search index is built after the first screen is painted, off the UI thread.
