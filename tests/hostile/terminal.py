@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -89,10 +90,8 @@ class Run:
             self.process.kill()
             self.process.wait()
         for fd in (self.master, self.slave):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
 def launch(*args: str, size: tuple[int, int] = (100, 30), env: dict[str, str] | None = None) -> Run:
