@@ -9,6 +9,7 @@ import os
 import stat
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -127,6 +128,16 @@ class CollabApp(App[None]):
     async def action_quit(self) -> None:
         """q and Ctrl+C: quit (once the first screen is up)."""
         self.quit_when_shown(0)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text is cleaned first: an escape sequence pasted into a field never reaches the screen."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from collab_tui.text import clean
+
+            text = clean(event.text)
+            if text != event.text:
+                event = events.Paste(text)
+        await super().on_event(event)
 
     def _handle_exception(self, error: Exception) -> None:
         """Remember the first error for the CLI's one line (Textual still stops the app)."""
