@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent
 DEFAULT_RECORDS = ROOT / "data" / "records"
 DEFAULT_SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
+DEFAULT_GEOGRAPHY = ROOT / "data" / "geography"
 DEFAULT_OUTPUT = ROOT / "data" / "collab.db"
 
 SCHEMA_VERSION = 1
@@ -50,7 +51,7 @@ NATIONAL = "national"
 
 NATIONS = {"England", "Wales"}
 NARRATIVE_KINDS = {"current", "future", "government_supported", "other"}
-COVER_KINDS = {"county", "city", "authority", "district", "region"}
+COVER_KINDS = {"county", "city", "authority", "council", "district", "region"}
 ORG_KINDS = {
     "police_force",
     "pcc_office",
@@ -75,7 +76,12 @@ ROLES = {
     "mayor",
     "other",
 }
-FUNDERS = {"home-office": "Home Office", "dclg": "Department for Communities and Local Government"}
+FUNDERS = {
+    "home-office": "Home Office",
+    "dclg": "Department for Communities and Local Government",
+    # No funder is printed beside the amount (e.g. "A further £216,000 in 2014/15", line 130).
+    "not-stated": "Not stated",
+}
 FUNDS = {
     "police-innovation-fund": ("Police Innovation Fund", "home-office"),
     "precursor-police-innovation-fund": ("Precursor Police Innovation Fund", "home-office"),
@@ -110,11 +116,60 @@ PROJECT_KINDS = {
     "governance_and_integration",
     "volunteers_and_cadets",
 }
-PROJECT_STATUSES = {"current", "planned", "proposed", "abandoned"}
+PROJECT_STATUSES = {"current", "completed", "planned", "proposed", "abandoned"}
 PLACE_KINDS = {"town", "station", "building", "site", "district"}
 MONEY_WHAT = {"cost", "saving", "receipt", "return"}
-DATE_EVENTS = {"opened", "started", "due", "agreed", "formed", "launched", "planned", "other"}
+# A period is one of these, or "over <what the text says>" ("over 4 years", "over its lifespan").
+MONEY_PERIODS = {"per year", "per month", "total", "not stated"}
+# The qualifier printed before an amount, kept as printed: "up to £50,000" is up_to, never "about".
+MONEY_QUALIFIERS = {"up_to", "over", "more_than", "about", "almost"}
+QUALIFIER_PHRASES = {
+    "up to": "up_to",
+    "over": "over",
+    "more than": "more_than",
+    "in excess of": "more_than",
+    "almost": "almost",
+    "nearly": "almost",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "roughly": "about",
+}
+DATE_EVENTS = {
+    "opened",
+    "started",
+    "due",
+    "agreed",
+    "formed",
+    "launched",
+    "planned",
+    "construction_starts",
+    "decision_expected",
+    "expected",
+    "other",
+}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# The geography layer (data/geography/): outside facts, never mixed with the report's records.
+GEOGRAPHY_SOURCE = (
+    "Office for National Statistics: Local Authority District to Community Safety Partnership to "
+    "Police Force Area lookups (December 2014 and December 2023), with ceremonial counties and "
+    "principal towns; Open Government Licence v3.0"
+)
+GEO_KINDS = {
+    "ceremonial_county",
+    "county",
+    "unitary_authority",
+    "metropolitan_borough",
+    "london_borough",
+    "welsh_principal_area",
+    "preserved_county",
+    "district",
+    "city",
+    "town",
+}
+GEO_ERAS = {"both", "2014", "today"}
+TERRITORIAL_FORCES = 43
 
 # --- field specifications -----------------------------------------------------
 # Each spec maps a field to (type, required). Nested list-of-table fields name
@@ -179,6 +234,7 @@ SPECS: dict[str, Spec] = {
         "quote": (str, True),
         "amount_gbp": (int, True),
         "approximate": (bool, False),
+        "qualifier": (str, False),
         "year": (str, False),
         "fund_as_printed": (str, False),
         "funder_as_printed": (str, False),
@@ -211,6 +267,7 @@ SPECS: dict[str, Spec] = {
         "amount_gbp": (int, True),
         "period": (str, True),
         "approximate": (bool, False),
+        "qualifier": (str, False),
         "lines": (list, True),
         "quote": (str, True),
     },
@@ -298,7 +355,7 @@ class Source:
 
     def paragraphs(self, start: int, end: int, drop_heading: str | None = None) -> str:
         """The non-empty lines of a range, one paragraph each."""
-        lines = [line.strip() for line in self.lines[start - 1 : end] if line.strip()]
+        lines = [line.replace("**", "").strip() for line in self.lines[start - 1 : end] if line.strip()]
         if drop_heading is not None and lines and lines[0] == drop_heading.strip():
             lines = lines[1:]
         return "\n\n".join(lines)
@@ -343,6 +400,31 @@ def amounts_in(text: str) -> set[int]:
         value = float(number.replace(",", ""))
         scale = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get(unit.lower(), 1)
         found.add(round(value * scale))
+    return found
+
+
+_QUALIFIER_BEFORE = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(map(re.escape, QUALIFIER_PHRASES), key=len, reverse=True)) + r")\s*$",
+    re.IGNORECASE,
+)
+
+
+def qualifier_printed(text: str, amount: int) -> str | None:
+    """The qualifier printed just before ``amount`` in ``text`` ("up to £50,000" -> "up_to").
+
+    "" when the amount is printed bare; None when it is not printed at all.
+    """
+    text = normalise(text)
+    found = None
+    for match in MONEY_RE.finditer(text):
+        number, unit = match.groups()
+        scale = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "k": 1e3}.get((unit or "").lower(), 1)
+        if round(float(number.replace(",", "")) * scale) != amount:
+            continue
+        before = _QUALIFIER_BEFORE.search(text[: match.start()])
+        qualifier = QUALIFIER_PHRASES[before.group(1).lower()] if before else ""
+        if found is None or (qualifier and not found):
+            found = qualifier
     return found
 
 
@@ -395,6 +477,7 @@ class Catalogue:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    geography: Geography | None = None
 
     def of(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -662,6 +745,7 @@ class Validator:
                     f"statements[{i}].amount_gbp",
                     f"£{s['amount_gbp']:,} is not printed in the quote {short(s['quote'])!r}",
                 )
+            self.check_qualifier(r, f"statements[{i}]", s)
             for key in ("year", "fund_as_printed", "funder_as_printed"):
                 if s.get(key) and normalise(s[key]) not in normalise(s["quote"]):
                     self.problem(r, f"statements[{i}].{key}", f"{s[key]!r} is not in the quote")
@@ -670,6 +754,42 @@ class Validator:
         years = {s.get("year") for s in statements if s.get("year")}
         if d.get("year") and d["year"] not in years:
             self.problem(r, "year", "must be the year printed in one of its statements")
+
+    def check_qualifier(self, r: Record, where: str, item: dict[str, Any]) -> None:
+        """The qualifier of an amount is the one printed before it, and ``approximate`` agrees.
+
+        "about" (or a bare ``approximate = true``, shown as "~") is refused for an amount whose
+        quote says "up to", "over" or "more than": those say a bound, not a guess.
+        """
+        qualifier = item.get("qualifier", "")
+        if qualifier:
+            self.vocab(r, f"{where}.qualifier", qualifier, MONEY_QUALIFIERS)
+        approximate = bool(item.get("approximate", False))
+        printed = qualifier_printed(item["quote"], item["amount_gbp"])
+        if printed is None:
+            return  # the amount check reports it
+        if printed in {"up_to", "over", "more_than"} and (
+            qualifier == "about" or (approximate and not qualifier)
+        ):
+            said = {"up_to": "up to", "over": "over", "more_than": "more than"}[printed]
+            self.problem(
+                r,
+                f"{where}.qualifier",
+                f"the quote says {said!r} before the amount: write qualifier = {printed!r}, not about/~",
+            )
+            return
+        if printed and qualifier != printed:
+            self.problem(
+                r,
+                f"{where}.qualifier",
+                f"the quote prints {printed!r} before the amount: write qualifier = {printed!r}",
+            )
+        elif not printed and qualifier:
+            self.problem(r, f"{where}.qualifier", f"{qualifier!r} is not printed before the amount")
+        if qualifier and not approximate:
+            self.problem(r, f"{where}.approximate", "must be true when a qualifier is given")
+        if approximate and not qualifier:
+            self.problem(r, f"{where}.qualifier", "an approximate amount names its qualifier as printed")
 
     def check_discrepancy(self, r: Record, d: dict[str, Any]) -> None:
         self.vocab(r, "kind", d["kind"], DISCREPANCY_KINDS)
@@ -710,6 +830,22 @@ class Validator:
                 self.problem(r, f"counts[{i}].value", f"{count['value']} is not printed in the quote")
         for i, money in enumerate(d.get("money", [])):
             self.vocab(r, f"money[{i}].what", money["what"], MONEY_WHAT)
+            self.check_qualifier(r, f"money[{i}]", money)
+            period = money["period"]
+            stated_over = period.startswith("over ") and (
+                contains_words(money["quote"], period)
+                or (
+                    contains_words(money["quote"], "over")
+                    and numbers_in(period) <= numbers_in(money["quote"])
+                    and bool(numbers_in(period))
+                )
+            )
+            if period not in MONEY_PERIODS and not stated_over:
+                self.problem(
+                    r,
+                    f"money[{i}].period",
+                    f"{period!r} is not one of {', '.join(sorted(MONEY_PERIODS))}, nor 'over ...' as the quote prints it",
+                )
             if money["amount_gbp"] not in amounts_in(money["quote"]):
                 self.problem(
                     r,
@@ -813,11 +949,112 @@ def short(text: str, width: int = 70) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def validate(records_dir: Path, source: Source) -> Catalogue:
+def validate(records_dir: Path, source: Source, geography_dir: Path | None = None) -> Catalogue:
     """Load and validate; the catalogue's ``problems`` is empty when all is well."""
     catalogue = load_records(records_dir)
     Validator(catalogue, source).run()
+    geo_dir = geography_dir or default_geography_dir(records_dir)
+    catalogue.geography = load_geography(
+        geo_dir, {r.data["id"] for r in catalogue.of("area")}, catalogue.problems
+    )
     return catalogue
+
+
+# --- the geography layer --------------------------------------------------------
+
+
+@dataclass
+class Geography:
+    """data/geography/: the police force areas and the places in them (outside facts, with their source)."""
+
+    forces: list[dict[str, str]]
+    places: list[dict[str, str]]
+    files: dict[str, bytes]
+
+
+def default_geography_dir(records_dir: Path) -> Path:
+    """The geography beside the records (data/geography), or the project's own."""
+    beside = records_dir.resolve().parent / "geography"
+    return beside if beside.is_dir() else DEFAULT_GEOGRAPHY
+
+
+def _read_csv(
+    path: Path, columns: list[str], problems: list[Problem], files: dict[str, bytes]
+) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    name = f"geography/{path.name}"
+    if not path.exists():
+        problems.append(Problem(name, "file", "-", "-", "missing"))
+        return []
+    raw = path.read_bytes()
+    files[name] = raw
+    reader = csv.DictReader(io.StringIO(raw.decode("utf-8"), newline=""))
+    if reader.fieldnames != columns:
+        problems.append(Problem(name, "file", "-", "-", f"columns must be {', '.join(columns)}"))
+        return []
+    return [{k: (v or "") for k, v in row.items()} for row in reader]
+
+
+def load_geography(geo_dir: Path, area_ids: set[str], problems: list[Problem]) -> Geography:
+    """Read and check data/geography/forces.csv and places.csv."""
+    files: dict[str, bytes] = {}
+    forces = _read_csv(
+        geo_dir / "forces.csv", ["police_force", "force_name", "nation", "area_id"], problems, files
+    )
+    places = _read_csv(
+        geo_dir / "places.csv", ["name", "kind", "era", "police_force", "note"], problems, files
+    )
+
+    def bad(file: str, ident: str, field_name: str, message: str) -> None:
+        problems.append(Problem(f"geography/{file}", "row", ident, field_name, message))
+
+    names = [f["police_force"] for f in forces]
+    if forces and len(set(names)) != TERRITORIAL_FORCES:
+        bad(
+            "forces.csv",
+            "-",
+            "police_force",
+            f"{len(set(names))} forces; England and Wales have {TERRITORIAL_FORCES}",
+        )
+    for f in forces:
+        if names.count(f["police_force"]) > 1:
+            bad("forces.csv", f["police_force"], "police_force", "listed twice")
+        if f["nation"] not in NATIONS:
+            bad("forces.csv", f["police_force"], "nation", f"{f['nation']!r} is not one of England, Wales")
+        if f["area_id"] and f["area_id"] not in area_ids:
+            bad("forces.csv", f["police_force"], "area_id", f"unknown area id {f['area_id']!r}")
+        if not f["force_name"].strip():
+            bad("forces.csv", f["police_force"], "force_name", "missing")
+    seen: set[tuple[str, str, str]] = set()
+    for p in places:
+        ident = p["name"] or "-"
+        for key in ("name", "kind", "era", "police_force"):
+            if p[key] != p[key].strip() or not p[key]:
+                bad("places.csv", ident, key, "empty, or has leading or trailing spaces")
+        if p["kind"] not in GEO_KINDS:
+            bad("places.csv", ident, "kind", f"{p['kind']!r} is not one of: {', '.join(sorted(GEO_KINDS))}")
+        if p["era"] not in GEO_ERAS:
+            bad("places.csv", ident, "era", f"{p['era']!r} is not one of: {', '.join(sorted(GEO_ERAS))}")
+        if p["police_force"] not in names:
+            bad("places.csv", ident, "police_force", f"unknown police force area {p['police_force']!r}")
+        key = (p["name"], p["kind"], p["police_force"])
+        if key in seen:
+            bad("places.csv", ident, "-", "the same name, kind and force twice")
+        seen.add(key)
+    # A name in two force areas must say which part each row covers.
+    forces_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for p in places:
+        forces_of[p["name"], p["kind"]].add(p["police_force"])
+    for p in places:
+        if len(forces_of[p["name"], p["kind"]]) > 1 and not p["note"] and p["kind"] != "town":
+            bad("places.csv", p["name"], "note", "a name in several force areas needs a note on each row")
+    covered = {p["police_force"] for p in places}
+    for name in names:
+        if name not in covered:
+            bad("forces.csv", name, "-", "no place of places.csv lies in this force area")
+    return Geography(forces, places, files)
 
 
 # --- packing ------------------------------------------------------------------
@@ -830,9 +1067,14 @@ def record_hash(catalogue: Catalogue, source: Source) -> str:
     digest = hashlib.sha256()
     digest.update(f"schema {SCHEMA_VERSION}\n".encode())
     digest.update(Path(__file__).read_bytes())
+    # The stored search index is built by search.py: a change there makes the database stale too.
+    digest.update((Path(__file__).resolve().parent / "collab_tui" / "search.py").read_bytes())
     digest.update(source.raw)
     for name in sorted(catalogue.files):
         digest.update(name.encode() + b"\0" + catalogue.files[name] + b"\0")
+    geo_files = catalogue.geography.files if catalogue.geography else {}
+    for name in sorted(geo_files):
+        digest.update(name.encode() + b"\0" + geo_files[name] + b"\0")
     return digest.hexdigest()
 
 
@@ -853,8 +1095,25 @@ def pack(catalogue: Catalogue, source: Source, output: Path) -> None:
     db.conn.execute("PRAGMA foreign_keys = ON")
     Packer(db, catalogue, source).run()
     conn.commit()
+    store_search_index(conn, output)
     conn.execute("VACUUM")
     conn.close()
+
+
+def store_search_index(conn: sqlite3.Connection, output: Path) -> None:
+    """The search index, built by collab_tui.search from the packed records, stored in one row.
+
+    A lookup then loads it with one query (Index.load) instead of reading every record and
+    normalising every name in each process. search.py builds it, so its ranking rules apply.
+    """
+    from collab_tui.db import Database
+    from collab_tui.search import INDEX_FORMAT, index_payload
+
+    with Database(output) as built:
+        payload = index_payload(built)
+    conn.execute("CREATE TABLE search_index (format INTEGER NOT NULL, payload TEXT NOT NULL)")
+    conn.execute("INSERT INTO search_index (format, payload) VALUES (?, ?)", (INDEX_FORMAT, payload))
+    conn.commit()
 
 
 class Packer:
@@ -1030,6 +1289,7 @@ class Packer:
                 "fund_id": str,
                 "amount_gbp": int,
                 "approximate": int,
+                "qualifier": str,
                 "year": str,
                 "purpose": str,
                 "scope": str,
@@ -1065,6 +1325,7 @@ class Packer:
                 "quote": str,
                 "amount_gbp": int,
                 "approximate": int,
+                "qualifier": str,
                 "year": str,
                 "fund_as_printed": str,
                 "funder_as_printed": str,
@@ -1197,6 +1458,7 @@ class Packer:
                 "amount_gbp": int,
                 "period": str,
                 "approximate": int,
+                "qualifier": str,
                 "start_line": int,
                 "end_line": int,
                 "quote": str,
@@ -1223,6 +1485,28 @@ class Packer:
             ("headline_id", "project_id"),
             [("headline_id", "headline", "id"), ("project_id", "project", "id")],
         )
+        # The geography layer: outside facts (data/geography/, ONS lookups, OGL v3.0), apart from the report's.
+        t(
+            "geography_force",
+            {"police_force": str, "force_name": str, "nation": str, "area_id": str},
+            "police_force",
+            [("area_id", "area", "id")],
+            not_null=["force_name", "nation"],
+        )
+        t(
+            "geography_place",
+            {
+                "name": str,
+                "kind": str,
+                "era": str,
+                "police_force": str,
+                "note": str,
+                "in_report": int,
+            },
+            ("name", "kind", "police_force"),
+            [("police_force", "geography_force", "police_force")],
+            not_null=["era", "in_report"],
+        )
         for table, columns in (
             ("area", ["section_id"]),
             ("role", ["person_id"]),
@@ -1248,13 +1532,18 @@ class Packer:
             ("organisation_name", ["name"]),
             ("organisation", ["kind"]),
             ("organisation", ["service"]),
+            ("geography_place", ["police_force"]),
         ):
             self.db[table].create_index(columns)
 
     def fill(self) -> None:
         c, src = self.c, self.source
         by_id = lambda kind: sorted(c.of(kind), key=lambda r: r.data["id"])  # noqa: E731
-        self.insert("source_line", ({"line": i + 1, "text": text} for i, text in enumerate(src.lines)))
+        # The text file marks bold with "**"; those markers are layout, not words, and never shown.
+        self.insert(
+            "source_line",
+            ({"line": i + 1, "text": text.replace("**", "")} for i, text in enumerate(src.lines)),
+        )
         self.insert("funder", ({"id": k, "name": v} for k, v in sorted(FUNDERS.items())))
         self.insert("fund", ({"id": k, "name": v[0], "funder_id": v[1]} for k, v in sorted(FUNDS.items())))
         self.insert(
@@ -1430,6 +1719,7 @@ class Packer:
                     "fund_id": d["fund"],
                     "amount_gbp": d["amount_gbp"],
                     "approximate": int(d.get("approximate", False)),
+                    "qualifier": award_qualifier(d),
                     "year": d.get("year") or None,
                     "purpose": d["purpose"],
                     "scope": NATIONAL if NATIONAL in d["areas"] else "area",
@@ -1460,6 +1750,7 @@ class Packer:
                     "quote": s["quote"],
                     "amount_gbp": s["amount_gbp"],
                     "approximate": int(s.get("approximate", False)),
+                    "qualifier": s.get("qualifier") or None,
                     "year": s.get("year") or None,
                     "fund_as_printed": s.get("fund_as_printed") or None,
                     "funder_as_printed": s.get("funder_as_printed") or None,
@@ -1577,7 +1868,14 @@ class Packer:
                         **{k: v for k, v in item.items() if k != "lines"},
                         "start_line": item["lines"][0],
                         "end_line": item["lines"][1],
-                        **({"approximate": int(item.get("approximate", False))} if key == "money" else {}),
+                        **(
+                            {
+                                "approximate": int(item.get("approximate", False)),
+                                "qualifier": item.get("qualifier") or None,
+                            }
+                            if key == "money"
+                            else {}
+                        ),
                     }
                     for d in rows(projects)
                     for i, item in enumerate(d.get(key, []))
@@ -1613,6 +1911,7 @@ class Packer:
                 if any(a <= s["lines"][0] and s["lines"][1] <= b for s in d["sources"]):
                     links.add((i, d["id"]))
         self.insert("headline_project", ({"headline_id": i, "project_id": p} for i, p in sorted(links)))
+        self.fill_geography()
         self.insert("meta", ({"key": k, "value": v} for k, v in sorted(self.meta().items())))
         self.db["narrative"].enable_fts(["heading", "text"], fts_version="FTS5", tokenize="porter")
         self.db["narrative"].populate_fts(["heading", "text"])
@@ -1621,6 +1920,30 @@ class Packer:
             ["text"], fts_version="FTS5", tokenize="unicode61 remove_diacritics 2"
         )
         self.db["source_line"].populate_fts(["text"])
+
+    def fill_geography(self) -> None:
+        geo = self.c.geography
+        if geo is None:
+            return
+        self.insert(
+            "geography_force",
+            (
+                {**f, "area_id": f["area_id"] or None}
+                for f in sorted(geo.forces, key=lambda f: f["police_force"])
+            ),
+        )
+        text = normalise(self.source.text)
+        printed = {
+            name: re.search(r"(?<!\w)" + re.escape(normalise(name)) + r"(?!\w)", text) is not None
+            for name in {p["name"] for p in geo.places}
+        }
+        self.insert(
+            "geography_place",
+            (
+                {**p, "note": p["note"] or None, "in_report": int(printed[p["name"]])}
+                for p in sorted(geo.places, key=lambda p: (p["name"], p["kind"], p["police_force"]))
+            ),
+        )
 
     def meta(self) -> dict[str, str]:
         return {
@@ -1634,6 +1957,7 @@ class Packer:
             "licence": LICENCE,
             "licence_url": LICENCE_URL,
             "attribution": ATTRIBUTION,
+            "geography_source": GEOGRAPHY_SOURCE,
             "record_hash": record_hash(self.c, self.source),
         }
 
@@ -1688,6 +2012,16 @@ class Packer:
             JOIN area ON area.id = project_area.area_id
             ORDER BY area.name, project.title""",
         )
+
+
+def award_qualifier(award: dict[str, Any]) -> str | None:
+    """The qualifier printed with the award's own amount: that of the statement it is taken from."""
+    for s in award["statements"]:
+        if s["amount_gbp"] == award["amount_gbp"] and bool(s.get("approximate")) == bool(
+            award.get("approximate")
+        ):
+            return s.get("qualifier") or None
+    return None
 
 
 def dedupe(items: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Start-up benchmark: time to first screen and peak memory, collab-tui against a bare Textual app.
 
-    python bench/startup_bench.py [--python PATH] [--runs 7] [--db data/collab.db]
+    python bench/startup_bench.py [--python PATH] [--runs 7] [--db data/collab.db] [--size 120x40]
 
 Prints the figures; it never fails. Targets: collab-tui shows its first screen
-in at most 1.25x the time a bare Textual app (Header, Input, DataTable, Footer)
-takes, and peaks at no more than 80 MB resident.
+in at most 1.10x the time a bare Textual app (Header, Input, DataTable, Footer)
+takes, measured in the same run, at 120x40 and at 100x30; and peaks at no more
+than 80 MB resident.
 
-Each run starts the program in a detached tmux session (own socket, 100x30),
+Each run starts the program in a detached tmux session (own socket, each size),
 polls `tmux capture-pane` every ~5 ms until a marker text is on screen and
 times that with perf_counter from just before `new-session`. The program runs
 through a small `python -c` wrapper that writes ru_maxrss to a file when it
@@ -34,11 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOCKET = "collab-bench"
-SIZE = ("100", "30")
+SOCKET = "s17-startup"
+SIZES = (("120", "40"), ("100", "30"))
 TIMEOUT = 20.0  # seconds to wait for a marker or for the program to exit
 POLL = 0.005
-RATIO_TARGET = 1.25
+RATIO_TARGET = 1.10
 RSS_TARGET_MB = 80.0
 COLLAB_MARKER = "Avon and Somerset"
 BARE_MARKER = "Bare row zulu 42"
@@ -122,13 +123,15 @@ def rss_mb(raw: str) -> float:
     return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
 
 
-def run_once(python: str, program: Program, env: dict[str, str], tmp: Path, n: int) -> None:
+def run_once(
+    python: str, program: Program, env: dict[str, str], tmp: Path, n: int, size: tuple[str, str]
+) -> None:
     session = f"bench-{program.name}-{n}"
     out = tmp / f"rss-{program.name}-{n}"
     argv = [python, "-c", WRAPPER, str(out), program.target, *program.args]
     command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(argv)
     start = time.perf_counter()
-    started = tmux("new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1], command)
+    started = tmux("new-session", "-d", "-s", session, "-x", size[0], "-y", size[1], command)
     if started.returncode != 0:
         program.failures.append(f"run {n}: new-session failed: {started.stderr.strip()}")
         return
@@ -201,26 +204,10 @@ def import_hints(python: str, env: dict[str, str]) -> list[tuple[int, int, str, 
     return rows
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--python", default=sys.executable, help="interpreter to run both apps with")
-    parser.add_argument("--runs", type=int, default=7, help="measured runs of each program (default 7)")
-    parser.add_argument("--db", metavar="PATH", help="database passed to collab-tui as --db")
-    args = parser.parse_args()
-
-    if shutil.which("tmux") is None:
-        print("tmux not found: nothing measured")
-        return 0
-    runs = max(1, args.runs)
-    # An installed collab-tui has bytecode (pip compiles it at install); a checkout run where
-    # PYTHONDONTWRITEBYTECODE is set would instead compile every module at every start.
-    compileall.compile_dir(str(ROOT / "collab_tui"), quiet=1)
-    env = {
-        "TERM": "xterm-256color",
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-    }
-    collab_args = ["--db", str(Path(args.db).resolve())] if args.db else []
-
+def measure_size(
+    python: str, runs: int, env: dict[str, str], collab_args: list[str], size: tuple[str, str]
+) -> None:
+    """Alternate the bare app and collab-tui at one terminal size; print medians and the ratio."""
     with tempfile.TemporaryDirectory(prefix="collab-startup-") as tmpdir:
         tmp = Path(tmpdir)
         bare_path = tmp / "bare_app.py"
@@ -231,25 +218,25 @@ def main() -> int:
         ]
         # A session that outlives the runs keeps one tmux server up, so no run pays for starting it.
         tmux("kill-server")
-        tmux("new-session", "-d", "-s", "keepalive", "-x", SIZE[0], "-y", SIZE[1], "sleep 3600")
+        tmux("new-session", "-d", "-s", "keepalive", "-x", size[0], "-y", size[1], "sleep 3600")
         socket_path = tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         tmux("set-option", "-gw", "remain-on-exit", "on")  # a program that dies early leaves its error
         try:
             for program in programs:  # warm-up, discarded
-                run_once(args.python, program, env, tmp, 0)
+                run_once(python, program, env, tmp, 0, size)
                 program.times.clear()
                 program.rss.clear()
             for n in range(1, runs + 1):
                 order = programs if n % 2 else programs[::-1]
                 for program in order:
-                    run_once(args.python, program, env, tmp, n)
+                    run_once(python, program, env, tmp, n, size)
         finally:
             tmux("kill-server")
             if socket_path:
                 Path(socket_path).unlink(missing_ok=True)
 
-    print(f"Start-up to first screen, tmux {SIZE[0]}x{SIZE[1]}, {runs} alternating runs each")
-    print(f"python: {args.python}")
+    print(f"Start-up to first screen, tmux {size[0]}x{size[1]}, {runs} alternating runs each")
+    print(f"python: {python}")
     print(f"{'program':<14} {'median ms':>10} {'min ms':>8} {'max RSS MB':>11}  runs")
     for p in programs:
         med = f"{statistics.median(p.times) * 1000:.0f}" if p.times else "n/a"
@@ -271,6 +258,36 @@ def main() -> int:
     for p in programs:
         for failure in p.failures[:3]:
             print(f"! {p.name} {failure}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--python", default=sys.executable, help="interpreter to run both apps with")
+    parser.add_argument("--runs", type=int, default=7, help="measured runs of each program (default 7)")
+    parser.add_argument("--db", metavar="PATH", help="database passed to collab-tui as --db")
+    parser.add_argument("--size", metavar="WxH", help="one terminal size instead of 120x40 and 100x30")
+    args = parser.parse_args()
+
+    if shutil.which("tmux") is None:
+        print("tmux not found: nothing measured")
+        return 0
+    runs = max(1, args.runs)
+    # An installed collab-tui has bytecode (pip compiles it at install); a checkout run where
+    # PYTHONDONTWRITEBYTECODE is set would instead compile every module at every start.
+    compileall.compile_dir(str(ROOT / "collab_tui"), quiet=1)
+    env = {
+        "TERM": "xterm-256color",
+        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+    }
+    collab_args = ["--db", str(Path(args.db).resolve())] if args.db else []
+
+    sizes = SIZES
+    if args.size:
+        width, _, height = args.size.partition("x")
+        sizes = ((width, height),)
+    for size in sizes:
+        measure_size(args.python, runs, env, collab_args, size)
+        print()
 
     print()
     print("Slowest imports of collab_tui.app (python -X importtime, cumulative):")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import os
 import stat
 from pathlib import Path
@@ -53,7 +52,7 @@ def settings_path() -> Path:
 class CollabApp(App[None]):
     """Browse the 2014 report: areas, leaders, projects and funding."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "app.tcss"  # a pane's own stylesheet is read when it is first built (load_css)
     TITLE = "collab-tui"
     SUB_TITLE = "2014 report: Emergency Services Collaboration, The Current Picture"
     COMMANDS = App.COMMANDS | {lambda: _provider("ActionsProvider"), lambda: _provider("RecordsProvider")}
@@ -88,6 +87,7 @@ class CollabApp(App[None]):
             self.theme = saved
 
     MIN_SIZE = (60, 16)
+    """Below this the "terminal too small" notice replaces the screen; 80x24 is the smallest comfortable size."""
 
     # --- start-up, shutdown, signals and errors ----------------------------------------
 
@@ -152,17 +152,42 @@ class CollabApp(App[None]):
             return
         self._close_messages_no_wait()
 
-    def on_resize(self) -> None:
-        """Below the smallest usable size, a notice replaces the screen (no crash, no garbled layout)."""
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the smallest usable size, a notice replaces the screen (no crash, no garbled layout).
+
+        The size is the event's: this handler runs before Textual's own ``App._on_resize`` records
+        the new size, so ``self.size`` would still be the previous one (the notice lagged a resize).
+        """
+        self.fit_notice(event.size.width, event.size.height)
+
+    def fit_notice(self, width: int, height: int) -> None:
+        """Show the "too small" notice below MIN_SIZE, remove it at or above (wherever it is in the stack)."""
         from collab_tui.screens.too_small import TooSmallScreen
 
-        width, height = self.size
         small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
-        showing = isinstance(self.screen, TooSmallScreen)
-        if small and not showing:
+        notices = [s for s in self.screen_stack if isinstance(s, TooSmallScreen)]
+        if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen(self.MIN_SIZE))
-        elif not small and showing:
-            self.pop_screen()
+        elif not small and notices:
+            # Anything opened over the notice was opened blind: it goes with the notice.
+            while notices[0] in self.screen_stack and len(self.screen_stack) > 1:
+                self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the "too small" notice is up, only quitting works (nothing opens behind it)."""
+        from collab_tui.screens.too_small import TooSmallScreen
+
+        return action == "quit" or not isinstance(self.screen, TooSmallScreen)
+
+    def load_css(self, name: str) -> None:
+        """Read one of the package's stylesheets (e.g. report.tcss) the first time a widget needs it.
+
+        Only what the first screen uses is parsed before the first frame.
+        """
+        path = os.path.abspath(Path(__file__).parent / name)
+        if not self.stylesheet.has_source(path):
+            self.stylesheet.read(path)
+            self.stylesheet.parse()
 
     def get_default_screen(self) -> Screen[None]:
         from collab_tui.screens.main import MainScreen
@@ -176,6 +201,8 @@ class CollabApp(App[None]):
             info = path.stat()
             if not stat.S_ISREG(info.st_mode) or info.st_size > 64 * 1024:
                 return None
+            import json  # only when a theme was saved: not on every start
+
             theme = json.loads(path.read_text(encoding="utf-8")).get("theme")
         except (OSError, ValueError, AttributeError, RuntimeError):
             return None
@@ -194,6 +221,8 @@ class CollabApp(App[None]):
         self.notify(f"Theme: {self.theme} (palette: 'Remember this theme' to keep it)", timeout=2)
 
     def action_remember_theme(self) -> None:
+        import json
+
         from collab_tui.files import WriteError, atomic_write, describe, shown
 
         try:

@@ -22,6 +22,7 @@ from collab_tui.models import (
     Project,
     SourceRef,
     format_gbp,
+    from_funder,
 )
 
 STATUS_LABELS = {"current": "current", "planned": "planned", "proposed": "proposed", "abandoned": "abandoned"}
@@ -132,7 +133,12 @@ def area_detail(db: Database, area_id: str) -> Detail:
         d.add(f"The section's heading is missing from the text; {section.attribution}", "note",
               section.attribution_ref)  # fmt: skip
     if area.covers:
-        d.add("Covers: " + ", ".join(c.name for c in area.covers), "note")
+        places = [c.name for c in area.covers if c.kind != "council"]
+        councils = [c.name for c in area.covers if c.kind == "council"]
+        if places:
+            d.add("Covers: " + ", ".join(places), "note")
+        if councils:
+            d.add("Councils named: " + ", ".join(councils), "note")
     discrepancies = db.discrepancies(area.id)
     if discrepancies:
         d.add(f"! {len(discrepancies)} place(s) where the report contradicts itself: see below", "warning")
@@ -140,7 +146,8 @@ def area_detail(db: Database, area_id: str) -> Detail:
     for x in db.leaders(area.id):
         party = f" ({x.party})" if x.party else ""
         org = f", {x.organisation}" if x.organisation else ""
-        d.add(f"{x.title}: {x.name}{party}{org}", ref=x.ref)
+        listed = f" ({x.where_listed})" if x.listed_under else ""
+        d.add(f"{x.title}: {x.name}{party}{org}{listed}", ref=x.ref)
         d.links.append(("person", x.person_id, x.name))
     d.add(VINTAGE_NOTE, "note")
     d.heading("Organisations")
@@ -182,11 +189,11 @@ def area_detail(db: Database, area_id: str) -> Detail:
 def _award_lines(d: Detail, a: Award) -> None:
     year = f" {a.year}" if a.year else ""
     flag = "  ! the report differs on this award" if a.discrepancy_ids else ""
-    d.add(f"{format_gbp(a.amount_gbp, a.approximate)} from the {a.funder}{year} ({a.fund}): {a.purpose}{flag}",
+    d.add(f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)} {from_funder(a.funder)}{year} ({a.fund}): {a.purpose}{flag}",
           "warning" if a.discrepancy_ids else "text", a.statements[0].ref if a.statements else None)  # fmt: skip
     if a.discrepancy_ids or len({s.amount_gbp for s in a.statements}) > 1:
         for s in a.statements:
-            said = format_gbp(s.amount_gbp, s.approximate)
+            said = format_gbp(s.amount_gbp, s.approximate, s.qualifier)
             d.add(f"    {s.ref.label} says {said}" + (f", {s.year}" if s.year else "") + f": \u201c{s.ref.quote}\u201d",
                   "note", s.ref)  # fmt: skip
 
@@ -318,7 +325,7 @@ def funding_rows(db: Database) -> list[Row]:
     rows = []
     for a in db.awards():
         areas = ", ".join(names.get(x, x) for x in a.area_ids) or "national total"
-        amount = ("~" if a.approximate else "") + f"{a.amount_gbp:,}"
+        amount = format_gbp(a.amount_gbp, a.approximate, a.qualifier, symbol=False)
         check = "! differs" if a.discrepancy_ids else ""
         rows.append(Row("funding", a.id, (amount, a.funder, a.fund, a.year or "", areas, a.purpose, check),
                         (a.amount_gbp, a.funder, a.fund, a.year or "", _sort_text(areas), _sort_text(a.purpose),
@@ -332,7 +339,9 @@ def funding_detail(db: Database, award_id: str) -> Detail:
         raise KeyError(award_id)
     names = {a.id: a.name for a in db.areas()}
     d = Detail(
-        "funding", award.id, f"{format_gbp(award.amount_gbp, award.approximate)} from the {award.funder}"
+        "funding",
+        award.id,
+        f"{format_gbp(award.amount_gbp, award.approximate, award.qualifier)} {from_funder(award.funder)}",
     )
     d.add(award.purpose)
     where = ", ".join(names.get(x, x) for x in award.area_ids) or "national (a total across areas)"
@@ -343,7 +352,7 @@ def funding_detail(db: Database, award_id: str) -> Detail:
         )
     d.heading("What the report says, place by place")
     for s in award.statements:
-        said = format_gbp(s.amount_gbp, s.approximate)
+        said = format_gbp(s.amount_gbp, s.approximate, s.qualifier)
         extra = "".join(f"; {k}: {v}" for k, v in (("year", s.year), ("fund", s.fund_as_printed)) if v)
         d.add(f"{s.ref.label}: {said}{extra}", ref=s.ref)
         d.add(f"    \u201c{s.ref.quote}\u201d", "quote")

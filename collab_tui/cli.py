@@ -14,6 +14,7 @@ or 1 (nothing found); never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -92,8 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument(
         "name", metavar="NAME", nargs="+", help="area or person, e.g. 'cumbria' or 'hogan howe'"
     )
-    show.add_argument("--json", action="store_true", help="print JSON")
-    show.add_argument("--plain", action="store_true", help="plain linear text, no tables")
+    show_formats = show.add_mutually_exclusive_group()
+    show_formats.add_argument("--json", action="store_true", help="JSON (as --format json)")
+    show_formats.add_argument(
+        "--plain", action="store_true", help="plain linear text, no tables (as --format txt)"
+    )
+    show_formats.add_argument("--html", action="store_true", help="an HTML briefing (as --format html)")
+    add_output_options(show, SHOW_FORMATS)
 
     compare = commands.add_parser(
         "compare", help="two areas side by side; --markdown writes a briefing note",
@@ -103,22 +109,29 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("area_a", metavar="A", help="first area, e.g. norfolk")
     compare.add_argument("area_b", metavar="B", help="second area, e.g. suffolk")
     formats = compare.add_mutually_exclusive_group()
-    formats.add_argument("--json", action="store_true", help="print JSON")
-    formats.add_argument("--markdown", action="store_true", help="print a briefing note in Markdown")
-    formats.add_argument("--plain", action="store_true", help="plain linear text, no tables")
+    formats.add_argument("--json", action="store_true", help="JSON (as --format json)")
+    formats.add_argument(
+        "--markdown", action="store_true", help="a briefing note in Markdown (as --format md)"
+    )
+    formats.add_argument(
+        "--html",
+        action="store_true",
+        help="a briefing in HTML for Word, a browser or email (as --format html)",
+    )
+    formats.add_argument(
+        "--plain", action="store_true", help="plain linear text, no tables (as --format txt)"
+    )
+    add_output_options(compare, COMPARE_FORMATS)
 
     export = commands.add_parser(
-        "export", help="a table as CSV, JSON or Markdown (standard output by default)",
-        description="Export one of the explorer's tables. Amounts are whole pounds in CSV and JSON and "
-        "formatted in Markdown; every export names its source (the 2014 report) and licence.", epilog=EPILOG,
+        "export", help="a table as CSV, JSON, Markdown or HTML (standard output by default)",
+        description="Export one of the explorer's tables. CSV is data only (a header row of readable names, "
+        "then rows; amounts in whole pounds); JSON keeps codes and names the source and licence; Markdown "
+        "and HTML are titled with the view and its filters and end with the source and licence. "
+        "The format follows --output's extension unless --format says otherwise.", epilog=EPILOG,
     )  # fmt: skip
     export.add_argument("view", choices=("areas", "leaders", "projects", "funding"), help="which table")
-    export.add_argument("--format", choices=("csv", "json", "md"), default="csv", help="default: csv")
-    export.add_argument("--output", metavar="FILE", help="write to FILE instead of standard output")
-    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    export.add_argument(
-        "--bom", action="store_true", help="start CSV with a byte-order mark, so Excel reads UTF-8"
-    )
+    add_output_options(export, EXPORT_FORMATS, default="csv")
     filters = export.add_argument_group(
         "filters", "the same filters as the panes; each applies to the tables that have it (values: the "
         "pane's labels or their short names, any case, e.g. --role pcc --area kent)")  # fmt: skip
@@ -148,6 +161,82 @@ def build_parser() -> argparse.ArgumentParser:
     info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
     info.add_argument("--json", action="store_true", help="print JSON")
     return parser
+
+
+EXPORT_FORMATS = ("csv", "json", "md", "html")
+COMPARE_FORMATS = ("csv", "json", "md", "html", "txt")
+SHOW_FORMATS = ("json", "md", "html", "txt")
+
+
+def add_output_options(
+    command: argparse.ArgumentParser, formats: Sequence[str], default: str | None = None
+) -> None:
+    """--format, --output, --force (and --bom/--no-bom where CSV is a format): one rule for every command."""
+    how = f"default: {default}" if default else "default: tables on the terminal"
+    command.add_argument("--format", choices=formats, help=f"{', '.join(formats)}; overrides --output's "
+                         f"extension, which must agree ({how})")  # fmt: skip
+    command.add_argument("--output", metavar="FILE", help="write to FILE (its extension picks the format: "
+                         + ", ".join(f".{f}" for f in formats) + ")")  # fmt: skip
+    command.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    if "csv" in formats:
+        bom = command.add_mutually_exclusive_group()
+        bom.add_argument("--bom", action="store_true", default=None,
+                         help="start CSV with a byte-order mark so Excel reads UTF-8 (the default with --output FILE.csv)")  # fmt: skip
+        bom.add_argument(
+            "--no-bom",
+            dest="bom",
+            action="store_false",
+            default=None,
+            help="no byte-order mark, even for FILE.csv",
+        )
+
+
+def output_format(args: argparse.Namespace, formats: Sequence[str], default: str | None = None) -> str | None:
+    """The format to write by the one rule (--format, else --output's extension, else a flag, else the
+    default); None means tables on the terminal. Raises FormatError (one line) on a mismatch."""
+    from collab_tui.export import FormatError, resolve_format
+
+    flags = [f for flag, f in (("json", "json"), ("markdown", "md"), ("html", "html"), ("plain", "txt"))
+             if getattr(args, flag, False)]  # fmt: skip
+    flag = flags[0] if flags else None
+    if flag and args.format and flag != args.format:
+        raise FormatError(f"--{'plain' if flag == 'txt' else 'markdown' if flag == 'md' else flag} and "
+                          f"--format {args.format} disagree: give one")  # fmt: skip
+    fmt = resolve_format(args.output, args.format or flag, formats)
+    if fmt is None and default is not None:
+        fmt = default
+    if getattr(args, "bom", None) and fmt != "csv":
+        raise FormatError(f"--bom is for CSV, and this writes {fmt or 'tables'}")
+    return fmt
+
+
+def emit(args: argparse.Namespace, text: str, fmt: str) -> int:
+    """Write ``text`` to standard output, or atomically to --output (which must not exist unless --force).
+
+    A refusal (a folder, no such folder, an existing file, a full disk) raises WriteError: main says it
+    in one line, exit code 2."""
+    from collab_tui.export import FORMAT_NAMES
+    from collab_tui.files import shown
+
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    path = output_path(args.output, force=args.force, must_not_exist=not args.force)
+    written = atomic_write(path, text)
+    say(f"wrote {shown(written)} ({FORMAT_NAMES[fmt]})", prefix="")
+    return 0
+
+
+def wants_bom(args: argparse.Namespace) -> bool:
+    """CSV from the CLI starts with a BOM with --bom, and whenever --output names a .csv file unless --no-bom."""
+    if args.bom is not None:
+        return bool(args.bom)
+    return bool(args.output) and str(args.output).lower().endswith(".csv")
+
+
+def format_error(exc: Exception) -> int:
+    say(f"error: {exc}")
+    return 2
 
 
 def console() -> Any:
@@ -202,22 +291,30 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.search import Index
 
     query = " ".join(args.query)
-    hits = Index.build(db).search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    index = Index.load(db)
+    hits = index.search(query, limit=args.limit, kinds=[args.kind] if args.kind else None)
+    if not hits:
+        # A place in the one force area the report leaves out says so; anything else has no close match.
+        uncovered = index.not_covered(query)
+        if args.json:
+            print(to_json([]))
+        if uncovered:
+            say(clean(uncovered))
+        else:
+            say(f"no close match for {clean(query)!r}; try fewer or other words")
+        return 1
     if args.json:
         print(to_json([h.to_dict() for h in hits]))
-        return 0 if hits else 1
-    if not hits:
-        print(f"no match for {clean(query)!r}; try fewer or other words", file=sys.stderr)
-        return 1
+        return 0
     from rich.table import Table
     from rich.text import Text
 
     table = Table(title=Text(f"Search: {clean(query)}"), title_justify="left")
-    for column in ("kind", "name", "area(s)", "matched", "score"):
-        table.add_column(column, justify="right" if column == "score" else "left")
+    for column in ("Kind", "Name", "Area(s)", "Matched", "Score"):
+        table.add_column(column, justify="right" if column == "Score" else "left", overflow="fold")
     for h in hits:
         table.add_row(
-            Text(h.kind), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
+            Text(h.kind.capitalize()), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
             Text(f"{h.field}: {clean(h.matched_text)}"), Text(f"{h.score:.0f}"),
         )  # fmt: skip
     console().print(table)
@@ -225,16 +322,24 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 
 
 def render_dossier(d: dict[str, Any]) -> None:
-    """An area or person as Rich tables (no markup is ever read from the data)."""
+    """An area or person as Rich tables with readable labels (never codes); text wraps at word boundaries,
+    numbers never wrap (no markup is ever read from the data)."""
     from rich.table import Table
     from rich.text import Text
 
+    from collab_tui.compare import ORGANISATION_KIND_LABELS
+    from collab_tui.models import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
+
     out = console()
+    numbers = {"Amount", "Year", "Line", "Lines"}
 
     def table(title: str, *columns: str) -> Table:
         t = Table(title=Text(title), title_justify="left", show_lines=False)
         for c in columns:
-            t.add_column(c, overflow="fold")
+            if c in numbers:
+                t.add_column(c, justify="right", no_wrap=True)
+            else:  # words wrap whole; only a word wider than the column is folded
+                t.add_column(c, overflow="fold")
         return t
 
     def row(t: Table, *cells: object) -> None:
@@ -245,7 +350,7 @@ def render_dossier(d: dict[str, Any]) -> None:
         if d["aliases"]:
             out.print(Text("also printed as " + clean(", ".join(d["aliases"]))))
         out.print(Text(d["vintage"]))
-        t = table("Roles", "title", "organisation", "area", "party", "line")
+        t = table("Roles", "Role as printed", "Organisation", "Area", "Party", "Line")
         for x in d["roles"]:
             row(
                 t,
@@ -261,59 +366,54 @@ def render_dossier(d: dict[str, Any]) -> None:
             Text(f"{clean(d['name'])} ({d['nation']}), report section: {clean(d['section'])}", style="bold")
         )
         out.print(Text(d["vintage"]))
-        t = table("Leaders", "title", "name", "party", "organisation")
+        t = table("Leaders", "Role as printed", "Name", "Party", "Organisation")
         for x in d["leaders"]:
-            row(t, x["title"], x["name"], x["party"], x["organisation"])
+            listed = f" (listed under {x['listed_under']})" if x.get("listed_under") else ""
+            row(t, x["title"], x["name"] + listed, x["party"], x["organisation"])
         out.print(t)
-        t = table("Organisations", "name", "abbreviations", "kind")
+        t = table("Organisations", "Name", "Abbreviations", "Kind")
         for o in d["organisations"]:
-            row(t, o["name"], ", ".join(o["abbreviations"]), o["kind"].replace("_", " "))
+            kind = ORGANISATION_KIND_LABELS.get(o["kind"]) or o["kind"].replace("_", " ").capitalize()
+            row(t, o["name"], ", ".join(o["abbreviations"]), kind)
         out.print(t)
-        t = table("Projects", "title", "kinds", "status", "places", "year")
+        t = table("Projects", "Project", "Kinds", "Status", "Places", "Year")
         for p in d["projects"]:
-            row(t, p["title"], ", ".join(p["kinds"]), p["status"], ", ".join(p["places"]), p["year"])
+            kinds = "; ".join(PROJECT_KIND_LABELS.get(k) or k.replace("_", " ") for k in p["kinds"])
+            status = PROJECT_STATUS_LABELS.get(p["status"], p["status"])
+            row(t, p["title"], kinds, status, ", ".join(p["places"]), p["year"])
         out.print(t)
-        t = table("Funding", "amount", "funder", "fund", "year", "purpose", "check")
+        t = table("Funding", "Amount", "Funder", "Fund", "Year", "Purpose", "Check")
         for a in d["funding"]:
-            amount = ("~" if a["approximate"] else "") + f"£{a['amount_gbp']:,}"
-            row(
-                t,
-                amount,
-                a["funder"],
-                a["fund"],
-                a["year"],
-                a["purpose"],
-                "differs" if a["discrepancies"] else "",
-            )
+            row(t, a["amount_text"], a["funder"], a["fund"], a["year"], a["purpose"],
+                "report differs" if a["discrepancies"] else "")  # fmt: skip
         out.print(t)
         if d["discrepancies"]:
-            t = table("Where the report contradicts itself", "kind", "description", "lines")
+            t = table("Where the report contradicts itself", "Kind", "What the report says", "Lines")
             for x in d["discrepancies"]:
                 lines = ", ".join(str(s["start_line"]) for s in x["sides"])
-                row(t, x["kind"].replace("_", " "), x["description"], lines)
+                row(t, x["kind"].replace("_", " ").capitalize(), x["description"], lines)
             out.print(t)
     out.print(Text(f"Source: {d['source']}. {d['attribution']}"))
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
-    from collab_tui.export import area_dossier, dossier_text, person_dossier
+    from collab_tui.export import FormatError, area_dossier, dossier_as, person_dossier
     from collab_tui.search import Index
 
+    try:
+        fmt = output_format(args, SHOW_FORMATS)
+    except FormatError as exc:
+        return format_error(exc)
+
     name = " ".join(args.name)
-    found, others = Index.build(db).resolve(name)
-    if found is None:
-        close = "; ".join(f"{clean(h.name)} ({h.kind})" for h in others[:5])
-        hint = f"; closest: {close}" if close else ""
-        print(f"collab-tui: no area or person matches {clean(name)!r}{hint}", file=sys.stderr)
-        return 1
+    found = choose_record(Index.load(db), name, ("area", "person"))
+    if isinstance(found, int):
+        return found
     d = area_dossier(db, found.id) if found.kind == "area" else person_dossier(db, found.id)
-    if args.json:
-        print(to_json(d))
-    elif args.plain:
-        sys.stdout.write(dossier_text(d))
-    else:
+    if fmt is None:
         render_dossier(d)
-    return 0
+        return 0
+    return emit(args, dossier_as(db, d, fmt), fmt)
 
 
 EXPORT_FILTERS = (
@@ -350,23 +450,19 @@ def export_filters(db: Database, args: argparse.Namespace) -> object | str:
 
 
 def cmd_export(db: Database, args: argparse.Namespace) -> int:
-    from collab_tui.export import export_view
+    from collab_tui.export import FormatError, export_view
 
-    if args.bom and args.format != "csv":
-        print("collab-tui: error: --bom is for --format csv", file=sys.stderr)
-        return 2
+    try:
+        fmt = output_format(args, EXPORT_FORMATS, default="csv")
+    except FormatError as exc:
+        return format_error(exc)
+    assert fmt is not None
     filters = export_filters(db, args)
     if isinstance(filters, str):
         print(f"collab-tui: error: {filters}", file=sys.stderr)
         return 2
-    text = export_view(db, args.view, args.format, bom=args.bom, filters=filters)
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    path = output_path(args.output, force=args.force, must_not_exist=not args.force)
-    atomic_write(path, text)
-    say(f"wrote {path}", prefix="")
-    return 0
+    text = export_view(db, args.view, fmt, bom=fmt == "csv" and wants_bom(args), filters=filters)
+    return emit(args, text, fmt)
 
 
 def cmd_grep(db: Database, args: argparse.Namespace) -> int:
@@ -409,25 +505,50 @@ def cmd_read(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def choose_area(index: Any, name: str) -> str | int:
-    """An area id for a name, or an exit code after one line saying why not."""
-    found, candidates = index.choose(name, "area")
+def choose_record(index: Any, name: str, kinds: Sequence[str]) -> Any:
+    """The one record a name means (a SearchHit), or exit code 1 after one line saying why not.
+
+    An ambiguous name names its candidates ("'lee' could be Adrian Lee (person), Lee Howell (person);
+    say which"); a place in a force area the report leaves out says so; a place found through the
+    geography layer, not the report, is said to be (on standard error, so output stays clean).
+    """
+    found, candidates = index.choose(name, kinds)
     if found is not None:
-        return found.id
-    names = ", ".join(clean(h.name) for h in candidates)
+        if found.field == "geography":
+            say(f"note: {clean(found.matched_text)}")
+        return found
+    uncovered = index.not_covered(name)
+    if uncovered:
+        say(clean(uncovered))
+        return 1
+    what = " or ".join(dict.fromkeys(kinds))
+    label = (lambda h: f"{clean(h.name)} ({h.kind})") if len(kinds) > 1 else (lambda h: clean(h.name))
     if len(candidates) >= 2 and all(h.score >= 75 for h in candidates):
-        print(f"collab-tui: {clean(name)!r} could be {names}; say which", file=sys.stderr)
+        say(f"{clean(name)!r} could be {', '.join(label(h) for h in candidates[:8])}; say which")
     else:
+        names = "; ".join(label(h) for h in candidates[:5])
         hint = f"; closest: {names}" if names else ""
-        print(f"collab-tui: no area matches {clean(name)!r}{hint}", file=sys.stderr)
+        say(f"no {what} matches {clean(name)!r}{hint}")
     return 1
 
 
+def choose_area(index: Any, name: str) -> str | int:
+    """An area id for a name, or an exit code after one line saying why not."""
+    found = choose_record(index, name, ("area",))
+    return found if isinstance(found, int) else found.id
+
+
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
-    from collab_tui.compare import CompareError, compare_areas, to_dict, to_markdown
+    from collab_tui.compare import CompareError, compare_areas
+    from collab_tui.export import FormatError, comparison_as
     from collab_tui.search import Index
 
-    index = Index.build(db)
+    try:
+        fmt = output_format(args, COMPARE_FORMATS)
+    except FormatError as exc:
+        return format_error(exc)
+
+    index = Index.load(db)
     left = choose_area(index, args.area_a)
     if isinstance(left, int):
         return left
@@ -439,27 +560,18 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     except CompareError as exc:
         print(f"collab-tui: {exc}", file=sys.stderr)
         return 1
-    if args.json:
-        print(to_json(to_dict(comparison)))
-    elif args.markdown:
-        sys.stdout.write(to_markdown(comparison))
-    elif args.plain:
-        print(f"{comparison.left.name} and {comparison.right.name}. {comparison.vintage}")
-        for row in comparison.rows:
-            mark = "differs" if row.differs else "same"
-            print(
-                f"{row.section}, {clean(row.label)}: {clean(row.left) or '-'} | {clean(row.right) or '-'} ({mark})"
-            )
+    if fmt is not None:
+        return emit(args, comparison_as(comparison, fmt, bom=fmt == "csv" and wants_bom(args)), fmt)
     else:
         from rich.table import Table
         from rich.text import Text
 
         table = Table(title=Text(f"{comparison.left.name} and {comparison.right.name} ({comparison.vintage})"),
                       title_justify="left")  # fmt: skip
-        for column in ("", "section", comparison.left.name, comparison.right.name):
+        for column in ("", "Section", comparison.left.name, comparison.right.name):
             table.add_column(Text(column), overflow="fold")
         for row in comparison.rows:
-            table.add_row(Text("≠" if row.differs else "="), Text(f"{row.section}: {clean(row.label)}"),
+            table.add_row(Text(row.mark), Text(f"{row.section}: {clean(row.label)}"),
                           Text(clean(row.left)), Text(clean(row.right)))  # fmt: skip
         console().print(table)
         console().print(Text(f"Source: {comparison.source}. {comparison.attribution}"))
@@ -554,9 +666,16 @@ def launch(db: Database, args: argparse.Namespace) -> int:
             say("error: the explorer needs a terminal (standard input and output); in scripts use "
                 "collab-tui search, show, compare, export or info (see collab-tui --help)")  # fmt: skip
             return BAD
+        # The terminal's own size is the truth: exported COLUMNS/LINES (left by a shell, a test
+        # runner or a script) would pin Textual's size and every resize would be ignored.
+        for stale in ("COLUMNS", "LINES"):
+            os.environ.pop(stale, None)
         from collab_tui.app import CollabApp  # Textual only when the explorer opens
 
         app = CollabApp(db_path=db.path, start=start, db=db, guarded=True)
+        # What the imports created lives as long as the app: keep it out of every garbage
+        # collection (a full one otherwise walks it all during the first frame).
+        gc.freeze()
         app.run()
     finally:
         db.close()
@@ -597,7 +716,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
     from collab_tui.search import Index
 
     if kind == "compare":
-        index = Index.build(db)
+        index = Index.load(db)
         left = choose_area(index, value[0])
         if isinstance(left, int):
             return left
@@ -608,10 +727,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
             print("collab-tui: choose two different areas to compare", file=sys.stderr)
             return 1
         return ("compare", f"{left}|{right}")
-    found, others = Index.build(db).resolve(value, kinds=(kind,))
-    if found is None:
-        close = "; ".join(clean(h.name) for h in others[:5])
-        hint = f"; closest: {close}" if close else "; try collab-tui search"
-        print(f"collab-tui: no {kind} matches {clean(value)!r}{hint}", file=sys.stderr)
-        return 1
+    found = choose_record(Index.load(db), value, (kind,))
+    if isinstance(found, int):
+        return found
     return (kind, found.id)

@@ -33,8 +33,10 @@ from collab_tui.models import (
     Leader,
     Organisation,
     Project,
+    RecordRef,
     SourceRef,
     format_gbp,
+    from_funder,
 )
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
@@ -227,8 +229,27 @@ class ComparedDiscrepancy:
 
 
 @dataclass(frozen=True)
+class CompareLink:
+    """A record a compare row names, and on which side: left, right or both."""
+
+    side: str
+    ref: RecordRef
+    label: str
+
+
+@dataclass(frozen=True)
 class CompareRow:
-    """One aligned line of the two-column view. ``link_kind`` is person, project, funding, organisation or discrepancy."""
+    """One aligned line of the two-column view.
+
+    ``differs`` is True only where the two sides say something different about the same thing:
+    the same role held by different people (or by someone on one side only), a kind of body,
+    project, funder or funding that one side has and the other lacks, a different nation. Two
+    lists that are simply not identical (each area's own projects, its own police force) do not
+    differ row by row: that is what each area has, and the kind's row says whether it differs.
+
+    ``link_kind``/``link_id`` is the one record to open (None when there are several);
+    ``links`` are all the records the row names, with their side, so a screen can ask which.
+    """
 
     section: str
     label: str
@@ -237,6 +258,22 @@ class CompareRow:
     differs: bool
     link_kind: str | None = None
     link_id: str | None = None
+    links: tuple[CompareLink, ...] = ()
+
+    @property
+    def same(self) -> bool:
+        """Both sides say the same (a shared person, body or project)."""
+        return bool(self.left) and self.left == self.right
+
+    @property
+    def mark(self) -> str:
+        """'≠' differs, '=' the same on both sides, '' one side's item (neither)."""
+        return "≠" if self.differs else "=" if self.same else ""
+
+    @property
+    def refs(self) -> tuple[RecordRef, ...]:
+        """The distinct records this row names, left side first."""
+        return tuple(dict.fromkeys(link.ref for link in self.links))
 
 
 @dataclass(frozen=True)
@@ -447,8 +484,15 @@ def swapped(c: Comparison) -> Comparison:
         ),
         savings=SavingsComparison(c.savings.right, c.savings.left),
         discrepancies=tuple(replace(d, side=_MIRROR_SIDE[d.side]) for d in c.discrepancies),
-        rows=tuple(replace(r, left=r.right, right=r.left) for r in c.rows),
+        rows=tuple(_mirror_row(r) for r in c.rows),
     )
+
+
+def _mirror_row(r: CompareRow) -> CompareRow:
+    links = [replace(x, side=_MIRROR_SIDE[x.side]) for x in r.links]
+    # Left side's records first, as compare_areas lists them.
+    order = {LEFT: 0, BOTH: 0, RIGHT: 1}
+    return replace(r, left=r.right, right=r.left, links=tuple(sorted(links, key=lambda x: order[x.side])))
 
 
 def next_difference(c: Comparison, current: int, backwards: bool = False) -> int | None:
@@ -477,13 +521,15 @@ def _leader_text(x: ComparedLeader) -> str:
         text += f" ({leader.party})"
     if leader.organisation:
         text += f", {leader.organisation}"
+    if leader.listed_under:
+        text += f" ({leader.where_listed})"
     return text
 
 
 def _award_text(a: Award) -> str:
     fund = f", {a.fund}" if a.fund and a.fund != NO_FUND else ""
     year = f", {a.year}" if a.year else ""
-    return f"{format_gbp(a.amount_gbp, a.approximate)} from the {a.funder}{fund}{year}"
+    return f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)} {from_funder(a.funder)}{fund}{year}"
 
 
 def _row(
@@ -493,8 +539,37 @@ def _row(
     right: str,
     differs: bool,
     link: tuple[str | None, str | None] = (None, None),
+    links: Iterable[CompareLink] = (),
 ) -> CompareRow:
-    return CompareRow(section, _one_line(label), _one_line(left), _one_line(right), differs, *link)
+    found = tuple(links)
+    if link == (None, None) and found:
+        refs = tuple(dict.fromkeys(x.ref for x in found))
+        if len(refs) == 1:
+            link = refs[0]
+    elif link != (None, None) and not found and link[0] and link[1]:
+        found = (CompareLink(_side(bool(left), bool(right)), RecordRef(link[0], link[1]), label),)
+    return CompareRow(
+        section, _one_line(label), _one_line(left), _one_line(right), differs, *link, links=found
+    )
+
+
+def _side(on_left: bool, on_right: bool) -> str:
+    return BOTH if on_left and on_right else LEFT if on_left else RIGHT
+
+
+def _leader_links(r: LeaderRow) -> list[CompareLink]:
+    right_ids = {x.leader.person_id for x in r.right}
+    left_ids = {x.leader.person_id for x in r.left}
+    links = [
+        CompareLink(BOTH if x.leader.person_id in right_ids else LEFT, RecordRef("person", x.leader.person_id),
+                    x.leader.name) for x in r.left
+    ]  # fmt: skip
+    links += [
+        CompareLink(RIGHT, RecordRef("person", x.leader.person_id), x.leader.name)
+        for x in r.right
+        if x.leader.person_id not in left_ids
+    ]
+    return links
 
 
 def _plural(n: int, word: str) -> str:
@@ -503,56 +578,57 @@ def _plural(n: int, word: str) -> str:
 
 def _rows(c: Comparison) -> Iterable[CompareRow]:
     yield _row("Area", "Nation", c.left.nation, c.right.nation, c.left.nation != c.right.nation)
-    yield _row(
-        "Area",
-        "Report section",
-        c.left.section_heading,
-        c.right.section_heading,
-        c.left.section_id != c.right.section_id,
-    )
+    # Each area has its own section: a different heading is not a difference between the areas.
+    yield _row("Area", "Report section", c.left.section_heading, c.right.section_heading, False)
 
     for r in c.leaders:
-        ids = {x.leader.person_id for x in (*r.left, *r.right)}
-        shared = {x.leader.person_id for x in r.left if x.shared}
-        link_id = next(iter(shared)) if len(shared) == 1 else next(iter(ids)) if len(ids) == 1 else None
+        links = _leader_links(r)
+        shared = [x for x in links if x.side == BOTH]
         yield _row(
             "Leaders",
             r.label,
             "; ".join(map(_leader_text, r.left)),
             "; ".join(map(_leader_text, r.right)),
             r.differs,
-            ("person", link_id) if link_id else (None, None),
+            ("person", shared[0].ref.id) if len(shared) == 1 else (None, None),
+            links,
         )
 
     orgs = c.organisations
     for o in orgs.shared:
         yield _row("Organisations", _kind_label(o.kind), o.name, o.name, False, ("organisation", o.id))
+    left_kinds = {o.kind for o in (*orgs.shared, *orgs.left_only)}
+    right_kinds = {o.kind for o in (*orgs.shared, *orgs.right_only)}
     org_kinds = sorted({_org_key(o)[:2] for o in (*orgs.left_only, *orgs.right_only)})
     for _, kind in org_kinds:
         mine = [o for o in orgs.left_only if o.kind == kind]
         theirs = [o for o in orgs.right_only if o.kind == kind]
-        for lo, ro in zip_longest(mine, theirs):
-            # A pair of different bodies links nowhere; a lone one links to itself.
-            link = ("organisation", (lo or ro).id) if not (lo and ro) else (None, None)
+        # A kind of body one side has and the other lacks differs (marked once, on its first row);
+        # each area's own police force or fire service does not.
+        lacking = (kind in left_kinds) != (kind in right_kinds)
+        for i, (lo, ro) in enumerate(zip_longest(mine, theirs)):
+            links = [CompareLink(LEFT, RecordRef("organisation", lo.id), lo.name)] if lo else []
+            links += [CompareLink(RIGHT, RecordRef("organisation", ro.id), ro.name)] if ro else []
             yield _row(
-                "Organisations", _kind_label(kind), lo.name if lo else "", ro.name if ro else "", True, link
+                "Organisations",
+                _kind_label(kind),
+                lo.name if lo else "",
+                ro.name if ro else "",
+                lacking and i == 0,
+                links=links,
             )
 
     p = c.projects
-    yield _row(
-        "Projects",
-        "All projects",
-        _plural(p.left_total, "project"),
-        _plural(p.right_total, "project"),
-        p.left_total != p.right_total,
-    )
+    yield _row("Projects", "All projects", _plural(p.left_total, "project"), _plural(p.right_total, "project"),
+               False)  # fmt: skip
     for k in p.kinds:
+        # A kind one side has and the other lacks differs; 6 projects against 4 is each area's own work.
         yield _row(
             "Projects",
             k.label,
             _plural(k.left_count, "project"),
             _plural(k.right_count, "project"),
-            k.differs,
+            k.only is not None,
         )
         on_left = {x.project.id for x in k.left}
         on_right = {x.project.id for x in k.right}
@@ -564,16 +640,10 @@ def _rows(c: Comparison) -> Iterable[CompareRow]:
                 k.label,
                 title if pid in on_left else "",
                 title if pid in on_right else "",
-                not (pid in on_left and pid in on_right),
+                False,
                 ("project", pid),
             )
-    yield _row(
-        "Projects",
-        "Co-located sites",
-        ", ".join(p.left_sites),
-        ", ".join(p.right_sites),
-        set(p.left_sites) != set(p.right_sites),
-    )
+    yield _row("Projects", "Co-located sites", ", ".join(p.left_sites), ", ".join(p.right_sites), False)
 
     f = c.funding
     on_left = {x.award.id for x in f.left}
@@ -586,32 +656,27 @@ def _rows(c: Comparison) -> Iterable[CompareRow]:
             "Award",
             text if aid in on_left else "",
             text if aid in on_right else "",
-            not (aid in on_left and aid in on_right),
+            False,
             ("funding", aid),
         )
     left_totals = {t.funder: t for t in f.left_totals}
     right_totals = {t.funder: t for t in f.right_totals}
     for funder in sorted({*left_totals, *right_totals}):
         lt, rt = left_totals.get(funder), right_totals.get(funder)
-        yield _row(
-            "Funding",
-            f"Total from the {funder}",
-            _total_text(lt),
-            _total_text(rt),
-            (lt and lt.amount_gbp) != (rt and rt.amount_gbp),
-        )
+        # Funded by a body on one side only differs; two different sums from it are each area's own.
+        label = "Total " + ("with no funder stated" if funder == NO_FUND else f"from the {funder}")
+        yield _row("Funding", label, _total_text(lt), _total_text(rt), (lt is None) != (rt is None))
     yield _row(
-        "Funding", "Total", format_gbp(f.left_total), format_gbp(f.right_total), f.left_total != f.right_total
-    )
+        "Funding", "Total", format_gbp(f.left_total), format_gbp(f.right_total),
+        (f.left_total == 0) != (f.right_total == 0),
+    )  # fmt: skip
 
     s = c.savings
     titles = {x.project_id: x.project_title for x in (*s.left, *s.right)}
     for pid in sorted(titles, key=lambda i: (titles[i].casefold(), i)):
         left_text = "; ".join(x.text for x in s.left if x.project_id == pid)
         right_text = "; ".join(x.text for x in s.right if x.project_id == pid)
-        yield _row(
-            "Stated savings", titles[pid], left_text, right_text, left_text != right_text, ("project", pid)
-        )
+        yield _row("Stated savings", titles[pid], left_text, right_text, False, ("project", pid))
 
     for d in c.discrepancies:
         text = d.discrepancy.description
@@ -620,7 +685,7 @@ def _rows(c: Comparison) -> Iterable[CompareRow]:
             d.discrepancy.kind.replace("_", " "),
             text if d.side != RIGHT else "",
             text if d.side != LEFT else "",
-            d.side != BOTH,
+            False,
             ("discrepancy", d.discrepancy.id),
         )
 

@@ -20,12 +20,14 @@ from urllib.parse import quote as urlquote
 
 from collab_tui.files import describe, shown
 from collab_tui.models import (
+    DATE_EVENT_LABELS,
     Area,
     Award,
     AwardStatement,
     Coverage,
     Discrepancy,
     FundingTotal,
+    GeoPlace,
     Leader,
     Meta,
     Narrative,
@@ -35,6 +37,8 @@ from collab_tui.models import (
     Project,
     Section,
     SourceRef,
+    format_gbp,
+    format_money,
 )
 
 SCHEMA_VERSION = 1
@@ -343,6 +347,16 @@ class Database:
         )
         return [(r["line"], r["text"]) for r in rows]
 
+    def stored_search_index(self, index_format: int) -> str | None:
+        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none."""
+        try:
+            row = self.conn.execute(
+                "SELECT payload FROM search_index WHERE format = ?", (index_format,)
+            ).fetchone()
+        except sqlite3.Error:
+            return None  # a database from before the stored index: the caller builds it
+        return row[0] if row is not None and isinstance(row[0], str) else None
+
     def counts(self) -> dict[str, int]:
         """How many records of each kind the database holds."""
         tables = [
@@ -471,6 +485,38 @@ class Database:
             clauses.append("role.role = ?")
             params.append(role)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        printed = self._leader_rows(where, params)
+        if area_id:
+            printed += self._listed_elsewhere(area_id, role)
+        return printed
+
+    def _listed_elsewhere(self, area_id: str, role: str | None = None) -> list[Leader]:
+        """Leaders of an area's own organisations printed only under other areas ("listed under Sussex").
+
+        Surrey's Leaders list names South East Coast Ambulance Service but no chief executive; the
+        trust's chief executive is printed under Kent and Sussex. He is shown for Surrey too, marked.
+        """
+        params: list[object] = [area_id, area_id, area_id]
+        role_clause = ""
+        if role:
+            role_clause = "AND role.role = ?"
+            params.append(role)
+        found = self._leader_rows(
+            "WHERE role.area_id IS NOT NULL AND role.area_id != ? "
+            "AND role.organisation_id IN (SELECT organisation_id FROM organisation_area WHERE area_id = ?) "
+            "AND NOT EXISTS (SELECT 1 FROM role AS own WHERE own.area_id = ? "
+            "AND own.organisation_id = role.organisation_id AND own.role = role.role) " + role_clause,
+            params,
+        )
+        merged: dict[tuple[str, str, str | None], list[Leader]] = {}
+        for leader in found:
+            merged.setdefault((leader.person_id, leader.role, leader.organisation_id), []).append(leader)
+        return [
+            group[0]._replace(listed_under=", ".join(dict.fromkeys(x.area or "" for x in group)))
+            for group in merged.values()
+        ]
+
+    def _leader_rows(self, where: str, params: Iterable[object]) -> list[Leader]:
         rows = self._all(
             "SELECT role.*, person.name AS person_name, organisation.name AS organisation_name, "
             "area.name AS area_name FROM role JOIN person ON person.id = role.person_id "
@@ -545,6 +591,7 @@ class Database:
                     s["fund_as_printed"],
                     s["funder_as_printed"],
                     _ref(s),
+                    s["qualifier"],
                 )
             )
         flagged: dict[str, list[str]] = defaultdict(list)
@@ -565,6 +612,7 @@ class Database:
                 aggregate=bool(r["aggregate"]),
                 statements=tuple(statements[r["id"]]),
                 discrepancy_ids=tuple(flagged[r["id"]]),
+                qualifier=r["qualifier"],
             )
             for r in rows
         ]
@@ -679,8 +727,9 @@ class Database:
             f"SELECT * FROM project_money WHERE what = 'saving' {saving_scope} ORDER BY project_id, ordinal"
         )
         for m in self._all(money_sql, params):
-            approx = "~" if m["approximate"] else ""
-            savings[m["project_id"]].append(f"{approx}£{m['amount_gbp']:,} {m['period']}")
+            savings[m["project_id"]].append(
+                format_money(m["amount_gbp"], m["period"], bool(m["approximate"]), m["qualifier"])
+            )
         return [
             Project(
                 id=r["id"],
@@ -702,7 +751,8 @@ class Database:
         """A project's stated dates, counts and money, each as a sentence with its source."""
         facts: list[tuple[str, SourceRef]] = []
         for r in self._all("SELECT * FROM project_date WHERE project_id = ? ORDER BY ordinal", (project_id,)):
-            facts.append((f"{r['event'].capitalize()}: {r['value']}", _ref(r)))
+            label = DATE_EVENT_LABELS.get(r["event"], r["event"].replace("_", " ").capitalize())
+            facts.append((f"{label}: {r['value']}", _ref(r)))
         for r in self._all(
             "SELECT * FROM project_count WHERE project_id = ? ORDER BY ordinal", (project_id,)
         ):
@@ -710,8 +760,9 @@ class Database:
         for r in self._all(
             "SELECT * FROM project_money WHERE project_id = ? ORDER BY ordinal", (project_id,)
         ):
-            approx = "about " if r["approximate"] else ""
-            facts.append((f"{r['what'].capitalize()}: {approx}£{r['amount_gbp']:,} ({r['period']})", _ref(r)))
+            amount = format_gbp(r["amount_gbp"], bool(r["approximate"]), r["qualifier"])
+            period = f" ({r['period']})" if r["period"] != "not stated" else " (period not stated)"
+            facts.append((f"{r['what'].capitalize()}: {amount}{period}", _ref(r)))
         return facts
 
     def projects_at_place(self, place_id: str) -> list[str]:
@@ -720,6 +771,22 @@ class Database:
             "SELECT project_id FROM project_place WHERE place_id = ? ORDER BY project_id", (place_id,)
         )
         return [r["project_id"] for r in rows]
+
+    def geography(self) -> list[GeoPlace]:
+        """Not the report: every place of the geography layer with its police force area (data/geography)."""
+        try:
+            rows = self.conn.execute(
+                "SELECT geography_place.*, geography_force.force_name, geography_force.area_id "
+                "FROM geography_place JOIN geography_force USING (police_force) "
+                "ORDER BY geography_place.name, geography_place.police_force"
+            ).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a database built before the geography layer: search works without it
+        return [
+            GeoPlace(r["name"], r["kind"], r["era"], r["police_force"], r["force_name"], r["area_id"],
+                     r["note"], bool(r["in_report"]))
+            for r in rows
+        ]  # fmt: skip
 
     def area_summaries(self) -> dict[str, tuple[int, int]]:
         """Per area: (number of projects, total of area awards in pounds), in one query each."""

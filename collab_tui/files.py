@@ -14,7 +14,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from collab_tui.text import clean
@@ -100,6 +99,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: s
             if newline is None:
                 data = data.replace("\n", os.linesep)
             data = data.encode(encoding)
+        import tempfile  # here, not at the top: it costs every CLI lookup ~3 ms (shutil, lzma, random)
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=folder)
     except WriteError:
         raise

@@ -13,7 +13,6 @@ import os
 import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
@@ -58,6 +57,8 @@ def cache_dir() -> Path:
 
 def crash_log(error: BaseException) -> Path | None:
     """Write the traceback of an unexpected error to the cache folder; its path, or None if it could not."""
+    import traceback  # only for a crash: it costs every start ~3 ms (linecache, tokenize)
+
     from collab_tui import __version__
     from collab_tui.files import WriteError, atomic_write
 

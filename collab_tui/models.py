@@ -47,6 +47,38 @@ PROJECT_KIND_LABELS: dict[str, str] = {
 }
 
 
+PROJECT_STATUS_LABELS: dict[str, str] = {
+    "current": "Current",
+    "completed": "Completed",
+    "planned": "Planned",
+    "proposed": "Proposed",
+    "abandoned": "Abandoned",
+}
+
+DATE_EVENT_LABELS: dict[str, str] = {
+    "opened": "Opened",
+    "started": "Started",
+    "due": "Due",
+    "agreed": "Agreed",
+    "formed": "Formed",
+    "launched": "Launched",
+    "planned": "Planned",
+    "construction_starts": "Construction starts",
+    "decision_expected": "Decision expected",
+    "expected": "Expected",
+    "other": "Other",
+}
+
+# The words the report prints before an amount, by the qualifier the records keep.
+QUALIFIER_WORDS: dict[str, str] = {
+    "up_to": "up to",
+    "over": "over",
+    "more_than": "more than",
+    "about": "about",
+    "almost": "almost",
+}
+
+
 class RecordRef(NamedTuple):
     """A record wherever it travels (tables, history, palette, deep links): its kind and id.
 
@@ -157,10 +189,16 @@ class Leader(NamedTuple):
     acting: bool
     note: str | None
     ref: SourceRef
+    listed_under: str | None = None
 
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def where_listed(self) -> str:
+        """'listed under Kent, Sussex' for a leader of an area's organisation printed under other areas."""
+        return f"listed under {self.listed_under}" if self.listed_under else ""
 
 
 class Person(NamedTuple):
@@ -181,6 +219,7 @@ class AwardStatement(NamedTuple):
     fund_as_printed: str | None
     funder_as_printed: str | None
     ref: SourceRef
+    qualifier: str | None = None
 
 
 class Award(NamedTuple):
@@ -197,6 +236,7 @@ class Award(NamedTuple):
     aggregate: bool
     statements: tuple[AwardStatement, ...]
     discrepancy_ids: tuple[str, ...] = ()
+    qualifier: str | None = None
 
     @property
     def national(self) -> bool:
@@ -240,6 +280,24 @@ class Project(NamedTuple):
     savings: tuple[str, ...] = ()
 
 
+class GeoPlace(NamedTuple):
+    """Not the report: a place of England and Wales and the police force area it lies in (data/geography)."""
+
+    name: str
+    kind: str
+    era: str
+    police_force: str
+    force_name: str
+    area_id: str | None
+    note: str | None
+    in_report: bool
+
+    @property
+    def covered(self) -> bool:
+        """False where the report has no section on this place's force (Bedfordshire)."""
+        return self.area_id is not None
+
+
 class FundingTotal(NamedTuple):
     """A total of awards by one key (funder or area)."""
 
@@ -249,7 +307,32 @@ class FundingTotal(NamedTuple):
     awards: int
 
 
-def format_gbp(amount: int, approximate: bool = False) -> str:
-    """£1,600,000 -> '£1,600,000'; with approximate, prefixed '~'."""
-    text = f"£{amount:,}"
-    return f"~{text}" if approximate else text
+def format_gbp(
+    amount: int, approximate: bool = False, qualifier: str | None = None, symbol: bool = True
+) -> str:
+    """An amount as the report qualifies it: '£1,600,000', 'up to £50,000', 'almost £600,000'.
+
+    The qualifier is the word printed before the amount (see QUALIFIER_WORDS); an approximate
+    amount without one reads 'about £X'. Every view formats money through this one function;
+    a table whose column heading carries the '£' passes ``symbol=False`` ('up to 50,000').
+    """
+    text = f"£{amount:,}" if symbol else f"{amount:,}"
+    if qualifier:
+        return f"{QUALIFIER_WORDS.get(qualifier, qualifier.replace('_', ' '))} {text}"
+    return f"about {text}" if approximate else text
+
+
+NO_FUNDER = "Not stated"
+
+
+def from_funder(funder: str) -> str:
+    """'from the Home Office', or '(funder not stated)' where the report prints none beside the amount."""
+    return "(funder not stated)" if funder == NO_FUNDER else f"from the {funder}"
+
+
+def format_money(
+    amount: int, period: str | None, approximate: bool = False, qualifier: str | None = None
+) -> str:
+    """A project's money fact: 'up to £50,000 per year'; a period the text does not state is left out."""
+    text = format_gbp(amount, approximate, qualifier)
+    return f"{text} {period}" if period and period != "not stated" else text

@@ -20,13 +20,14 @@ import bisect
 import re
 import sqlite3
 import unicodedata
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from collab_tui.db import Database, DatabaseError
-from collab_tui.models import RecordRef, SourceRef, format_gbp
+from collab_tui.models import RecordRef, SourceRef, format_gbp, from_funder
 from collab_tui.text import clean
 
 # Record kinds in the order a line lists them.
@@ -42,6 +43,14 @@ KIND_LABELS = {
 }
 
 
+SHORT_LABELS = {
+    "foreword": "Foreword",
+    "how-was-this-overview-collated": "How it was collated",
+    "fire-transformation-fund": "Fire Transformation Fund",
+    "national-collaboration": "National Collaboration",
+}
+
+
 class Part(NamedTuple):
     """A part of the report in printed order: front matter or an A-Z section."""
 
@@ -50,6 +59,11 @@ class Part(NamedTuple):
     start_line: int
     end_line: int
     front: bool = False
+
+    @property
+    def label(self) -> str:
+        """A short name for a contents list ('Foreword', 'Fire Transformation Fund')."""
+        return SHORT_LABELS.get(self.id, self.heading) if self.front else self.heading
 
 
 class Paragraph(NamedTuple):
@@ -118,9 +132,21 @@ class _Fold(dict[int, str]):
 _FOLD = _Fold()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    return _FOLD[ord(match.group())]
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` with the same length (so offsets map back)."""
-    return text.lower() if text.isascii() else text.translate(_FOLD)
+    if text.isascii():
+        return text.lower()
+    low = text.lower()
+    if len(low) != len(text):
+        return text.translate(_FOLD)
+    return _NON_ASCII.sub(_fold_char, low)  # only the few non-ASCII characters ('£', 'ô') looked up
 
 
 def slug(text: str) -> str:
@@ -204,7 +230,8 @@ class Report:
         conn: sqlite3.Connection | None = None,
         area_names: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
-        self.lines = [clean(t) for t in lines]
+        # Only a line with something unprintable in it (a tab, a control character) needs cleaning.
+        self.lines = [t if t.isprintable() else clean(t) for t in lines]
         self.parts = list(parts)
         self.records = records
         self._record_lines = record_lines
@@ -232,7 +259,9 @@ class Report:
     @classmethod
     def _load(cls, db: Database) -> Report:
         conn = db.conn
-        lines = [r[0] for r in conn.execute("SELECT text FROM source_line ORDER BY line")]
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples: much faster than sqlite3.Row for every line
+        lines = [r[0] for r in cursor.execute("SELECT text FROM source_line ORDER BY line")]
         sections = db.sections()
         first = min((s.ref.start_line for s in sections), default=len(lines) + 1)
         parts = front_parts(lines, first)
@@ -250,6 +279,14 @@ class Report:
         for area in db.areas():
             area_names[area.section_id].append(area.name)
         records, record_lines = _line_records(conn)
+        by_id = {s.id: s for s in sections}
+        for area in db.areas():
+            # An area's lines are its whole section (its coverage lines are inside it).
+            section = by_id.get(area.section_id)
+            if section is not None:
+                record_lines[RecordRef("area", area.id)] = (
+                    SourceRef(section.ref.start_line, section.ref.end_line),
+                )
         return cls(lines, parts, records, record_lines, headings, conn,
                    {k: tuple(v) for k, v in area_names.items()})  # fmt: skip
 
@@ -257,7 +294,7 @@ class Report:
         out: list[Paragraph] = []
         start = 0
         for n, text in enumerate(self.lines, start=1):
-            if text.strip():
+            if text and not text.isspace():
                 if not start:
                     start = n
             elif start:
@@ -402,14 +439,24 @@ class Report:
             ).fetchall()
         except sqlite3.DatabaseError:
             return None  # no index (an older db) or a query FTS refuses: the literal scan answers
+        # The spans: the tokens in order, separated by anything FTS does not index, as whole words
+        # (the last one as a prefix). A plain find of the first token, then a match there, is much
+        # faster than a regex search with a look-behind on long lines.
+        first = tokens[0]
         pattern = re.compile(
-            r"(?<![^\W_])" + r"[\W_]+".join(re.escape(t) for t in tokens)
-            + (r"[^\W_]*" if prefix else r"(?![^\W_])")
-        )  # fmt: skip
+            r"[\W_]+".join(re.escape(t) for t in tokens) + (r"[^\W_]*" if prefix else r"(?![^\W_])")
+        )
         hits: list[Hit] = []
         for (line,) in rows:
             folded = fold(self.text(line))
-            hits.extend(Hit(line, m.start(), m.end()) for m in pattern.finditer(folded))
+            at = folded.find(first)
+            while at >= 0:
+                m = pattern.match(folded, at) if at == 0 or not folded[at - 1].isalnum() else None
+                if m is not None:
+                    hits.append(Hit(line, at, m.end()))
+                    at = folded.find(first, m.end())
+                else:
+                    at = folded.find(first, at + 1)
         return FindResult(query, tuple(hits), "fts")
 
     def find_text(self, needle: str) -> list[Hit]:
@@ -435,6 +482,69 @@ class Report:
         return hits
 
 
+def wrap_starts(text: str, width: int) -> list[int]:
+    """Where each row of ``text`` wrapped at ``width`` starts: breaks at spaces, else mid-word."""
+    n = len(text)
+    if n <= width:
+        return [0]
+    starts, pos = [0], 0
+    while n - pos > width:
+        cut = text.rfind(" ", pos + 1, pos + width + 1)
+        nxt = pos + width if cut <= pos else cut + 1
+        starts.append(nxt)
+        pos = nxt
+    return starts
+
+
+class Layout:
+    """The report's lines wrapped to a width, as display rows: only what is on screen is ever drawn.
+
+    ``row_line[r]`` is the 1-based line of row r and ``row_start[r]`` where in that line it starts;
+    ``first_row[n - 1]`` is the first row of line n.
+    """
+
+    def __init__(self, lines: Sequence[str], width: int) -> None:
+        self.width = max(1, width)
+        self.row_line = array("i")
+        self.row_start = array("i")
+        self.first_row = array("i")
+        w = self.width
+        rows = 0
+        for n, text in enumerate(lines, start=1):
+            self.first_row.append(rows)
+            if len(text) <= w:
+                self.row_line.append(n)
+                self.row_start.append(0)
+                rows += 1
+                continue
+            starts = wrap_starts(text, w)
+            self.row_line.extend([n] * len(starts))
+            self.row_start.extend(starts)
+            rows += len(starts)
+        self.rows = rows
+        self._lines = lines
+
+    def row_span(self, row: int) -> tuple[int, int, int]:
+        """(line, start, end) of a display row: the slice of the line's text it shows."""
+        line = self.row_line[row]
+        start = self.row_start[row]
+        if row + 1 < self.rows and self.row_line[row + 1] == line:
+            end = self.row_start[row + 1]
+        else:
+            end = len(self._lines[line - 1])
+        return line, start, end
+
+    def row_of(self, line: int, offset: int = 0) -> int:
+        """The display row showing ``offset`` of ``line``."""
+        line = min(max(line, 1), len(self.first_row))
+        first = self.first_row[line - 1]
+        last = self.first_row[line] if line < len(self.first_row) else self.rows
+        row = first
+        while row + 1 < last and self.row_start[row + 1] <= offset:
+            row += 1
+        return row
+
+
 def _record_order(rec: LineRecord) -> tuple[int, str, str]:
     return (KIND_ORDER.index(rec.ref.kind), fold(rec.name), rec.ref.id)
 
@@ -453,8 +563,11 @@ def _line_records(
     orgs = {r[0]: r[1] for r in q("SELECT id, name FROM organisation")}
     areas = {r[0]: r[1] for r in q("SELECT id, name FROM area")}
     discrepancies = {r[0]: r[1] for r in q("SELECT id, description FROM discrepancy")}
-    award_sql = "SELECT award.id, amount_gbp, approximate, funder.name FROM award JOIN funder ON funder.id = award.funder_id"
-    awards = {r[0]: f"{format_gbp(r[1], bool(r[2]))} from the {r[3]}" for r in q(award_sql)}
+    award_sql = (
+        "SELECT award.id, amount_gbp, approximate, qualifier, funder.name "
+        "FROM award JOIN funder ON funder.id = award.funder_id"
+    )
+    awards = {r[0]: f"{format_gbp(r[1], bool(r[2]), r[3])} {from_funder(r[4])}" for r in q(award_sql)}
     sources: list[tuple[str, dict[str, str], str]] = [
         ("person", people, "SELECT person_id, start_line, end_line FROM role"),
         ("person", people, "SELECT person_id, start_line, end_line FROM person_alias"),

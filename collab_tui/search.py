@@ -34,12 +34,13 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
 from collab_tui.db import Database
-from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS, ROLE_SERVICE, format_gbp
+from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS, ROLE_SERVICE, GeoPlace, format_gbp
 
 KINDS = ("person", "area", "organisation", "place", "project", "funding")
 KIND_ORDER = {
@@ -86,9 +87,28 @@ COUNCIL_SUFFIXES = (" county council", " city council", " borough council", " co
 TITLES = frozenset({"sir", "dame", "lord", "dr"})
 
 FUZZY_CUTOFF = 60.0
+# A place of the geography layer (not named as a place of an area in the report) scores just below an
+# exact name of the report's own, so the report's answer always comes first.
+GEOGRAPHY_SCORE = 99.0
+# A query word supports a fuzzy hit when a word of the matched text is the same, begins with it, or is
+# a near spelling at least this close (rapidfuzz ratio); "drone" is not "Ron" (75), "wenmn" is "Wenman".
+NEAR_SPELLING = 80.0
+# Ways a council or place is written around its name ("Bristol City Council", "City of Bristol").
+PLACE_PREFIXES = ("city and county of ", "royal borough of ", "london borough of ", "borough of ", "city of ",
+                  "county of ")  # fmt: skip
+PLACE_SUFFIXES = (" metropolitan borough council", " county borough council", " borough council",
+                  " district council", " city council", " county council", " council", " city", " county")  # fmt: skip
 COMMON_WORD = 1500  # a word in more choices than this does not narrow a search
 AREA_WORD_CUTOFF = 88.0
 MAX_QUERY = 200
+
+
+INDEX_FORMAT = 2  # the stored index's shape (Index.to_json); a change means a new number
+
+
+def index_payload(db: Database) -> str:
+    """The search index of ``db``, as build_db.py stores it: built here, so ranking changes flow through."""
+    return Index.build(db).to_json()
 
 
 def normalise(text: str) -> str:
@@ -196,17 +216,31 @@ class Index:
     """Search index over one database; build once, query many times."""
 
     def __init__(
-        self, entries: list[Entry], area_names: dict[str, str], lexicon: dict[str, set[str]]
+        self,
+        entries: list[Entry],
+        area_names: dict[str, str],
+        lexicon: dict[str, set[str]],
+        choices: tuple[list[str], list[list[tuple[int, str, str, float]]]] | None = None,
+        postings: dict[str, list[int]] | None = None,
+        geography: Sequence[GeoPlace] = (),
     ) -> None:
         self.entries = entries
         self.area_names = area_names
-        self.area_lexicon = lexicon
+        # The report's own area words, and (below) those of the geography layer beside them.
+        self._report_area_lexicon = lexicon
+        self._report_lexicon = frozenset(lexicon)
+        self.area_lexicon = {word: set(ids) for word, ids in lexicon.items()}
+        self._geography = tuple(geography)
         self._single_area_words = sorted(w for w in lexicon if " " not in w and len(w) >= 5)
         # Choices are normalised once and de-duplicated; each remembers its owners.
+        # (A stored index, see Index.load, hands them over already made.)
         self._choices: list[str] = []
         self._owners: list[list[tuple[int, str, str, float]]] = []  # entry, field, original, weight
         self._position: dict[str, int] = {}
-        for i, entry in enumerate(entries):
+        if choices is not None:
+            self._choices, self._owners = choices
+            self._position = {choice: c for c, choice in enumerate(self._choices)}
+        for i, entry in enumerate(entries if choices is None else ()):
             for field_name, text, weight in entry.fields:
                 norm = normalise(text)
                 if not norm:
@@ -218,18 +252,14 @@ class Index:
                 self._owners[self._position[norm]].append((i, field_name, text, weight))
         # Word postings: a query scores only the choices that share a near or
         # prefix-matching word with it, so its cost follows the answer, not the data.
-        postings: dict[str, set[int]] = defaultdict(set)
-        for c, choice in enumerate(self._choices):
-            for token in choice.split():
-                postings[token].add(c)
-        self._postings = {t: sorted(cs) for t, cs in postings.items()}
+        if postings is None:
+            found: dict[str, set[int]] = defaultdict(set)
+            for c, choice in enumerate(self._choices):
+                for token in choice.split():
+                    found[token].add(c)
+            postings = {t: sorted(cs) for t, cs in found.items()}
+        self._postings = postings
         self._vocab = sorted(self._postings)
-        self._choice_words = [frozenset(choice.split()) for choice in self._choices]
-        # Near spellings are looked for among words of about the same length that
-        # begin with the same letter, or with the second (a swapped first pair).
-        self._vocab_by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for word in self._vocab:
-            self._vocab_by_start[(word[0], len(word))].append(word)
         self._by_role: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
             for role in dict.fromkeys(f.role for f in entry.roles):
@@ -238,6 +268,30 @@ class Index:
         for i, entry in enumerate(entries):
             for area_id in entry.area_ids:
                 self._by_area[area_id].append(i)
+        self._area_entry = {e.id: i for i, e in enumerate(entries) if e.kind == "area"}
+        # The geography layer: a place the report never names still leads to its area.
+        self._geo: dict[str, list[GeoPlace]] = defaultdict(list)
+        for place in geography:
+            self._geo[normalise(place.name)].append(place)
+        for name, places in self._geo.items():
+            areas = {p.area_id for p in places if p.area_id}
+            # Only names the report's own words do not use: "sutton" stays Paul Sutton's surname.
+            if areas and name not in self._postings and name not in self._position and name not in lexicon:
+                self.area_lexicon[name] = {a for a in areas if a}
+
+    @cached_property
+    def _choice_words(self) -> list[frozenset[str]]:
+        """The words of each choice (made on first use: single-word queries never need them)."""
+        return [frozenset(choice.split()) for choice in self._choices]
+
+    @cached_property
+    def _vocab_by_start(self) -> dict[tuple[str, int], list[str]]:
+        """Near spellings are looked for among words of about the same length that begin with
+        the same letter, or with the second (a swapped first pair). Made on first use."""
+        by_start: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for word in self._vocab:
+            by_start[(word[0], len(word))].append(word)
+        return by_start
 
     # --- building -----------------------------------------------------------
 
@@ -321,7 +375,9 @@ class Index:
             )  # fmt: skip
         for award in db.awards():
             where = ", ".join(area_names.get(a, a) for a in award.area_ids) or "national"
-            name = f"{format_gbp(award.amount_gbp, award.approximate)} {award.funder} - {where}"
+            name = (
+                f"{format_gbp(award.amount_gbp, award.approximate, award.qualifier)} {award.funder} - {where}"
+            )
             fields = [
                 ("fund", award.fund, 1.0),
                 ("funder", award.funder, 0.8),
@@ -330,7 +386,84 @@ class Index:
             fields += [("funder", a, 0.9) for a in abbreviations_of.get(award.funder, ())]
             fields += [("area", area_names.get(a, a), 0.8) for a in award.area_ids]
             entries.append(Entry("funding", award.id, name, award.purpose, award.area_ids, fields=fields))
-        return cls(entries, area_names, lexicon)
+        return cls(entries, area_names, lexicon, geography=db.geography())
+
+    # --- storing -----------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The index as JSON text: what build_db.py stores, so a process loads it instead of building it."""
+        import json
+
+        entries = [
+            [e.kind, e.id, e.name, e.detail, list(e.area_ids), sorted(e.services),
+             [[r.role, r.area_id, r.service, r.organisation] for r in e.roles]]
+            for e in self.entries
+        ]  # fmt: skip
+        payload = {
+            "format": INDEX_FORMAT,
+            "entries": entries,
+            "area_names": self.area_names,
+            "lexicon": {word: sorted(ids) for word, ids in sorted(self._report_area_lexicon.items())},
+            "geography": [list(place) for place in self._geography],
+            "choices": self._choices,
+            "owners": [[list(owner) for owner in owners] for owners in self._owners],
+            "postings": self._postings,
+        }
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Index:
+        """An index from :meth:`to_json`'s text; ValueError if it is not one of this format.
+
+        The shape is checked (lengths, kinds, owners pointing at entries); it is the output
+        of build_db.py, read back as it was written.
+        """
+        import json
+
+        try:
+            data = json.loads(text)
+            if data["format"] != INDEX_FORMAT:
+                raise ValueError(f"stored search index has format {data['format']}, not {INDEX_FORMAT}")
+            entries = [
+                Entry(kind, id_, name, detail, tuple(areas), frozenset(services),
+                      tuple(RoleFact(*role) for role in roles))
+                for kind, id_, name, detail, areas, services, roles in data["entries"]
+            ]  # fmt: skip
+            choices: list[str] = data["choices"]
+            owners = [[tuple(owner) for owner in owned] for owned in data["owners"]]
+            postings: dict[str, list[int]] = data["postings"]
+            count = len(entries)
+            if (
+                len(owners) != len(choices)
+                or not all(e.kind in KIND_ORDER for e in entries)
+                or not all(0 <= owner[0] < count for owned in owners for owner in owned)
+                or not 0
+                <= min(map(min, postings.values()))
+                <= max(map(max, postings.values()))
+                < len(choices)
+            ):
+                raise ValueError("stored search index is inconsistent")
+            lexicon = {word: set(ids) for word, ids in data["lexicon"].items()}
+            geography = [GeoPlace(*place) for place in data["geography"]]
+            index = cls(entries, data["area_names"], lexicon, (choices, owners), postings, geography)  # type: ignore[arg-type]
+        except (KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise ValueError(f"stored search index is malformed ({exc})") from None
+        return index
+
+    @classmethod
+    def load(cls, db: Database) -> Index:
+        """The index build_db.py stored in the database (one query), or one built now if there is none.
+
+        A database from before the stored index, or one whose stored index is unreadable,
+        still answers: the index is then built from its records, as :meth:`build` does.
+        """
+        text = db.stored_search_index(INDEX_FORMAT)
+        if text is not None:
+            try:
+                return cls.from_json(text)
+            except ValueError:
+                pass
+        return cls.build(db)
 
     # --- reading the query ------------------------------------------------------
 
@@ -549,13 +682,21 @@ class Index:
         wanted = set(kinds) if kinds else set(KINDS)
         query = self.read(text)
         literal = normalise(text[:MAX_QUERY])
+        places = self.places(text)
+        if places and not any(p.covered for p in places) and not self._report_names(literal):
+            return []  # "Luton": the report has no section on its force; see not_covered()
         pool = max(limit * 8, 60)
         scored: dict[int, tuple[float, str, str]] = {}
+        fuzzy: dict[int, tuple[str, ...]] = {}  # entries scored only by a fuzzy reading, and its words
         memo: dict[str, list[int]] = {}
 
-        def offer(i: int, score: float, field_name: str, matched: str) -> None:
+        def offer(i: int, score: float, field_name: str, matched: str, words: tuple[str, ...] = ()) -> None:
             if i not in scored or score > scored[i][0]:
                 scored[i] = (score, field_name, matched)
+                if words:
+                    fuzzy[i] = words
+                else:
+                    fuzzy.pop(i, None)
 
         if query.interpreted:
             structural = self._structural(query)
@@ -563,14 +704,45 @@ class Index:
             for i, (score, field_name, matched) in structural.items():
                 offer(i, score * damp, field_name, matched)
             if query.rest:
+                rest_words = tuple(query.rest.split())
                 for i, (score, choice, slot) in self._fuzzy(query.rest, pool * 4, memo).items():
                     _, field_name, original, _ = self._owners[choice][slot]
-                    offer(i, score + self._adjust(self.entries[i], query), field_name, original)
+                    offer(i, score + self._adjust(self.entries[i], query), field_name, original, rest_words)
+        literal_words = tuple(literal.split())
         for i, (score, choice, slot) in self._fuzzy(literal, pool, memo).items():
             _, field_name, original, _ = self._owners[choice][slot]
-            # A reading as typed counts a little less than an understood one, unless it is exact.
-            damp = 0.9 if query.interpreted and choice != self._position.get(literal) else 1.0
-            offer(i, score * damp, field_name, original)
+            # A reading as typed counts a little less than an understood one, unless it is exact; and an
+            # area the query names holds for it too ("pcc avon": not every body called "PCC").
+            exact_choice = choice == self._position.get(literal)
+            damp = 0.9 if query.interpreted and not exact_choice else 1.0
+            penalty = 0.0
+            outside = not query.area_ids & set(self.entries[i].area_ids)
+            if query.area_ids and not query.area_guessed and not exact_choice and outside:
+                penalty = -25.0
+            offer(i, score * damp + penalty, field_name, original, literal_words)
+        covered = [p for p in places if p.covered]
+        if covered:
+            message = self._place_message(places)
+            only_geography = not self._report_names(literal)
+            for area_id in dict.fromkeys(p.area_id for p in covered):
+                entry_index = self._area_entry.get(area_id or "")
+                if entry_index is None:
+                    continue
+                i = entry_index
+                if only_geography:
+                    # The answer comes from the geography layer, and says so, not from the report.
+                    scored[i] = (GEOGRAPHY_SCORE, "geography", message)
+                    fuzzy.pop(i, None)
+                else:
+                    offer(i, GEOGRAPHY_SCORE, "geography", message)
+        # Precision: a fuzzy hit needs a query word it really shares (the same word, one it begins, or a
+        # near spelling); and where the query is itself the exact name of a place, county or area, a
+        # near spelling of another name ("Hertfordshire" for "Herefordshire") is no answer at all.
+        exact_place = bool(covered) or literal in self._report_lexicon
+        for i, words in list(fuzzy.items()):
+            support = self._support(words, scored[i][2])
+            if support == 0 or (exact_place and support < 2):
+                del scored[i]
         tokens = tuple(query.understood) + tuple(query.rest.split())
         ranked = [
             (
@@ -591,10 +763,90 @@ class Index:
                 SearchHit(
                     kind=entry.kind, id=entry.id, name=entry.name, detail=entry.detail,
                     areas=tuple(self.area_names.get(a, a) for a in entry.area_ids), area_ids=entry.area_ids,
-                    score=score, field=field_name, matched_text=matched, tokens=tokens,
+                    score=round(score, 6), field=field_name, matched_text=matched, tokens=tokens,
                 )
             )  # fmt: skip
         return hits
+
+    # --- precision and geography --------------------------------------------------
+
+    def _support(self, words: Sequence[str], matched: str) -> int:
+        """How well the query's words are borne out by the matched text.
+
+        2: every word is in it (the same word, or one it begins); 1: at least one word is, or is a near
+        spelling of one of its words; 0: none is.
+        """
+        found = normalise(matched).split()
+        if not found:
+            return 0
+        exact = near = 0
+        for word in words:
+            if len(word) < 2:
+                hit = any(w.startswith(word) for w in found)
+                exact += hit
+                continue
+            if any(w == word or (len(word) >= 3 and w.startswith(word)) for w in found):
+                exact += 1
+            elif len(word) >= 4 and any(fuzz.ratio(word, w) >= NEAR_SPELLING for w in found):
+                near += 1
+        joined = "".join(words)
+        if len(words) > 1 and joined in found:  # "mc guirk" is "mcguirk"
+            return 2
+        if exact == len(words):
+            return 2
+        return 1 if exact or near else 0
+
+    def _report_names(self, literal: str) -> bool:
+        """True if the report itself has a record named exactly this (a person, place, area ...)."""
+        return literal in self._position or literal in self._report_lexicon
+
+    def places(self, text: str) -> list[GeoPlace]:
+        """The geography layer's places a query names exactly ("Bristol", "Bristol City Council")."""
+        literal = normalise(text[:MAX_QUERY])
+        if literal in self._geo:
+            return self._geo[literal]
+        for prefix in PLACE_PREFIXES:
+            if literal.startswith(prefix) and literal[len(prefix) :] in self._geo:
+                return self._geo[literal[len(prefix) :]]
+        for suffix in PLACE_SUFFIXES:
+            if literal.endswith(suffix) and literal[: -len(suffix)] in self._geo:
+                return self._geo[literal[: -len(suffix)]]
+        return []
+
+    def _place_message(self, places: Sequence[GeoPlace]) -> str:
+        """'Bristol: in the Avon and Somerset police force area; not named in the report'."""
+        name = places[0].name
+        parts = []
+        for force, group in groupby_force(places):
+            area = self.area_names.get(group[0].area_id or "", "")
+            where = f"the {force} police force area"
+            if area and area != force:
+                where += f" (the report's {area})"
+            notes = [p.note for p in group if p.note and len(places) > 1]
+            if len({p.police_force for p in places}) > 1 and notes:
+                where += f": {notes[0]}"
+            if not group[0].covered:
+                where += f", which the report has no section on ({group[0].force_name})"
+            parts.append(where)
+        text = f"{name}: in " + "; and in ".join(parts)
+        if not any(p.in_report for p in places):
+            text += "; not named in the report"
+        return text
+
+    def not_covered(self, text: str) -> str | None:
+        """For a place whose force the report leaves out: the one line saying so, else None.
+
+        "Luton: in the Bedfordshire police force area; the report has no section on Bedfordshire Police."
+        """
+        places = self.places(text)
+        if not places or any(p.covered for p in places) or self._report_names(normalise(text[:MAX_QUERY])):
+            return None
+        forces = list(dict.fromkeys(p.police_force for p in places))
+        names = list(dict.fromkeys(p.force_name for p in places))
+        return (
+            f"{places[0].name}: in the {' and '.join(forces)} police force area; "
+            f"the report has no section on {' or '.join(names)}"
+        )
 
     def resolve(
         self, text: str, kinds: Sequence[str] = ("area", "person")
@@ -605,21 +857,39 @@ class Index:
             return hits[0], hits[1:]
         return None, hits
 
-    def choose(self, text: str, kind: str) -> tuple[SearchHit | None, list[SearchHit]]:
-        """One record of ``kind`` for a name, or None and the candidates.
+    def choose(self, text: str, kind: str | Sequence[str]) -> tuple[SearchHit | None, list[SearchHit]]:
+        """One record of ``kind`` (or of any of several kinds) for a name, or None and the candidates.
 
-        None with two or more candidates means the name is ambiguous ("yorkshire"
-        is North, South and West Yorkshire); None with fewer means nothing matched.
+        None with two or more candidates means the name is ambiguous: "yorkshire" is North, South and
+        West Yorkshire; "wales" is four areas; "lee" is Adrian Lee and Lee Howell. None with fewer means
+        nothing matched. Never a silent first pick among equals.
         """
-        hits = self.search(text, limit=8, kinds=[kind])
+        kinds = [kind] if isinstance(kind, str) else list(kind)
+        hits = self.search(text, limit=8, kinds=kinds)
         good = [h for h in hits if h.score >= 75.0]
         if not good:
             return None, hits[:5]
+        literal = normalise(text[:MAX_QUERY])
+        exact = [h for h in good if normalise(h.name) == literal]
+        if len(exact) == 1:
+            return exact[0], [h for h in good if h is not exact[0]]
         tied = [h for h in good if good[0].score - h.score < 2.0]
-        exact = [h for h in tied if normalise(h.name) == normalise(text)]
-        if len(tied) == 1 or len(exact) == 1:
-            return (exact or tied)[0], good[1:]
-        return None, tied
+        if len(tied) > 1:
+            return None, tied
+        # A name every word of which is in two records' names ("lee": Adrian Lee, Lee Howell).
+        words = set(literal.split())
+        named = [h for h in good if words and words <= set(normalise(h.name).split())]
+        if len(named) > 1:
+            return None, named
+        return tied[0], good[1:]
+
+
+def groupby_force(places: Sequence[GeoPlace]) -> list[tuple[str, list[GeoPlace]]]:
+    """Places grouped by police force area, in first-seen order."""
+    groups: dict[str, list[GeoPlace]] = {}
+    for place in places:
+        groups.setdefault(place.police_force, []).append(place)
+    return list(groups.items())
 
 
 def highlight_spans(query: str, text: str) -> list[tuple[int, int]]:

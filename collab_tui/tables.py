@@ -494,8 +494,9 @@ def _joined(values: Iterable[str], sep: str = ", ") -> str:
     return sep.join(v for v in values if v)
 
 
-def _amount(amount: int, approximate: bool = False) -> str:
-    return ("~" if approximate else "") + f"{amount:,}"
+def _amount(amount: int, approximate: bool = False, qualifier: str | None = None) -> str:
+    # One money format everywhere: models.format_gbp ("up to £50,000", "almost £600,000").
+    return format_gbp(amount, approximate, qualifier, symbol=False)  # the column heading carries the £
 
 
 def _area_rows(db: Database, filters: AreaFilters) -> tuple[list[TableRow], int]:
@@ -605,7 +606,7 @@ def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow]
             area_text = areas[0]
         check = "! differs" if a.discrepancy_ids else ""
         lines = [s.ref.label for s in a.statements]
-        cells = (Cell(a.amount_gbp, _amount(a.amount_gbp, a.approximate)), Cell(areas, area_text),
+        cells = (Cell(a.amount_gbp, _amount(a.amount_gbp, a.approximate, a.qualifier)), Cell(areas, area_text),
                  Cell(a.fund, a.fund), Cell(bool(a.discrepancy_ids), check), Cell(a.funder, a.funder),
                  Cell(a.year, a.year or ""), Cell(a.purpose, a.purpose),
                  Cell("national" if national else "area", "national pot" if national else "area"),

@@ -25,6 +25,7 @@ SHOTS: list[tuple[str, tuple[str, str] | None, list[str]]] = [
     ("funding", None, ["4"]),
     ("search", None, ["slash", *"cfo cumbria"]),
     ("compare", ("compare", "norfolk|suffolk"), ["n"]),
+    ("report", ("line", "1065"), ["slash", *"guardian series", "enter"]),
 ]
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Static
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Anywhere", [
         ("/", "search: type a name, 'cfo cumbria', a town, an abbreviation"),
-        ("1 2 3 4", "Areas, Leaders, Projects, Funding"),
+        ("1 2 3 4 5", "Areas, Leaders, Projects, Funding, Report (the report's own text)"),
         ("tab / shift+tab", "move between the table, the detail and the filters"),
         ("?", "this help"),
         ("ctrl+p or :", "command palette: search records and run any action"),
@@ -26,6 +26,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("e", "export the table (CSV, JSON or Markdown, by the file name you confirm)"),
         ("y", "copy the highlighted record as plain text"),
         ("c", "on an area: compare it with another"),
+        ("v", "the Report pane at the record's lines (n / N between them)"),
     ]),
     ("On the compare screen", [
         ("n / N", "next / previous row that differs"),
@@ -36,9 +37,17 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("In a detail view", [
         ("up down, page up/down", "scroll"),
-        ("v", "show the report's lines behind this record, to check before quoting"),
+        ("v", "the Report pane at this record's lines, to check before quoting"),
         ("g", "go to a related record (related areas, leaders, projects); enter opens it"),
         ("escape", "back to the table"),
+    ]),
+    ("In the Report pane (5)", [
+        ("up down, j k", "previous / next paragraph; page up / down, home / end"),
+        ("enter", "list the records drawn from the paragraph (marked ▌); enter opens one"),
+        ("/ or f", "find: words, \"a phrase\", prefix*, tri-service, £1.6m"),
+        ("n / N", "next / previous hit, across sections (or the record's next passage)"),
+        ("l / o", "line numbers / contents on or off"),
+        ("escape", "close the list or the find; then back to where you came from"),
     ]),
     ("In the search bar", [
         ("up down", "move through the results"),

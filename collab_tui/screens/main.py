@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from textual import on, work
-from textual.app import ComposeResult
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Header
+from textual.widgets import ContentSwitcher, Header, Input
 
 from collab_tui.db import Database
+from collab_tui.history import History, Place
+from collab_tui.models import RecordRef
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
@@ -17,11 +22,18 @@ from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
 
-PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding"}
+if TYPE_CHECKING:
+    from collab_tui.search import Index
+
+PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding", "line": "report"}
 
 
 def lazy_pane(name: str) -> type[BrowsePane]:
     """The pane class for a tab, imported the first time the tab is shown."""
+    if name == "report":
+        from collab_tui.widgets.report_pane import ReportPane
+
+        return ReportPane  # type: ignore[return-value]  # a pane by duck typing: table, load(), open()
     from collab_tui.widgets import more_panes
 
     return {
@@ -31,8 +43,33 @@ def lazy_pane(name: str) -> type[BrowsePane]:
     }[name]
 
 
+def breakpoint_classes(app: App[object]) -> dict[str, bool]:
+    """The app's horizontal breakpoint classes for its current width, as Screen applies them."""
+    breakpoints = app.HORIZONTAL_BREAKPOINTS or []
+    width = app.size.width
+    chosen = max(((w, name) for w, name in breakpoints if w <= width), default=(0, ""))[1]
+    return {name: name == chosen for _, name in breakpoints}
+
+
+def current_ref(pane: BrowsePane) -> RecordRef | None:
+    """The record highlighted in a pane's table."""
+    getter = getattr(pane, "current_ref", None)
+    if callable(getter):
+        ref = getter()
+        return ref if isinstance(ref, RecordRef) or ref is None else None
+    key = pane.table.current_key()
+    if key is None:
+        return None
+    if isinstance(key, RecordRef):
+        return key
+    kind, _, record_id = str(key).partition(":")
+    return RecordRef(kind, record_id)
+
+
 class MainScreen(Screen[None]):
     """Areas, Leaders, Projects and Funding, with search on top."""
+
+    AUTO_FOCUS = ""  # the Areas table takes the focus in on_mount, not the search bar
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", tooltip="Search everything", id="main.search"),
@@ -40,25 +77,40 @@ class MainScreen(Screen[None]):
         Binding("2", "pane('leaders')", "Leaders", show=False, id="main.leaders"),
         Binding("3", "pane('projects')", "Projects", show=False, id="main.projects"),
         Binding("4", "pane('funding')", "Funding", show=False, id="main.funding"),
-        Binding("escape", "back", "Back", show=False),
+        Binding("5", "pane('report')", "Report", show=False, id="main.report"),
+        Binding(
+            "v",
+            "view_report",
+            "Lines",
+            show=False,
+            tooltip="The highlighted record's lines in the report",
+            id="main.view_report",
+        ),
+        Binding(
+            "escape", "back", "Back", tooltip="Go back to where you were (pane and record)", id="main.back"
+        ),
     ]
 
     def __init__(self, db: Database, start: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.db = db
         self.start = start
+        self.history = History()
+        """Where Escape goes back to (see collab_tui.history for the API other panes use)."""
+        self._passing_through = False
+        self._held: list[events.Key] | None = None  # keys typed while a search result opens
 
     def compose(self) -> ComposeResult:
+        # The width classes (-narrow / -wide) before the first layout, not on the first Resize:
+        # otherwise the first frame is laid out, styled and rendered twice.
+        self.update_classes(breakpoint_classes(self.app), update=False)
         yield Header(icon="")
         yield SearchBox(id="search")
         yield PaneBar(id="pane-bar")
-        with ContentSwitcher(initial="areas", id="panes"):
-            with Container(id="areas"):
-                yield AreaPane(self.db, id="areas-pane")
-            # The other panes are built the first time they are shown: a fast first screen.
-            yield Container(id="leaders")
-            yield Container(id="projects")
-            yield Container(id="funding")
+        with ContentSwitcher(initial="areas", id="panes"), Container(id="areas"):
+            yield AreaPane(self.db, id="areas-pane")
+            # The other panes, and their holders, are built the first time they are shown:
+            # a first screen with fewer widgets to style and lay out.
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -67,21 +119,89 @@ class MainScreen(Screen[None]):
             return
         areas = panes.first()
         areas.load()
-        areas.table.focus()
-        # The search index is built after the first screen is painted, off the UI thread.
+        if self.focused is None:  # "/" typed before the first paint keeps its focus
+            self.set_focus(areas.table)
+        # The search index is built after the first screen is painted, off the UI thread; a query
+        # typed before then builds it at once (SearchBox.build_now), so type-ahead is never lost.
+        self.query_one(SearchBox).build_now = self._build_index_now
         self.set_timer(0.25, self.build_index)
         if self.start is not None:
             kind, value = self.start
             self.call_after_refresh(self._apply_start, kind, value)
 
     async def _apply_start(self, kind: str, value: str) -> None:
+        # A deep link is the start: nothing before it to go back to.
         if kind == "search":
             self.query_one(SearchBox).set_query(value)
         elif kind == "compare":
             left, _, right = value.partition("|")
-            self.compare(left, right)
+            await self.show_place(Place.comparing(left, right))
         else:
-            await self.open_record(kind, value)
+            await self.open_record(kind, value, remember=False)
+
+    def _build_index_now(self) -> Index:
+        from collab_tui.search import Index
+
+        return Index.build(self.db)
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: keys typed in a burst (by an impatient person or a script) act in order.
+
+        Textual hands a burst of keys to the widget focused when they arrive, and they bubble up
+        to this screen, in order, before any binding runs. So "/" is acted on here, at once; a
+        printable key that bubbles here while the search bar has the focus is one of the burst
+        (the search bar keeps the keys typed into it) and goes into the search bar; Enter in the
+        search bar opens its choice, and the keys typed after it wait until it is open.
+        """
+        if self._held is not None:
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
+            return
+        search_input = self.query_one("#search-input", Input)
+        if self.focused is search_input:
+            # ctrl+j: an Enter typed before the terminal was in raw mode arrives as a newline.
+            if event.key in ("enter", "ctrl+j"):
+                event.stop()
+                event.prevent_default()
+                self.submit_search()
+            elif event.is_printable and event.character:
+                event.stop()
+                event.prevent_default()
+                search_input.insert_text_at_cursor(event.character)
+        elif event.key == "slash" and self._slash_is_search():
+            event.stop()
+            event.prevent_default()
+            self.action_focus_search()
+
+    def _slash_is_search(self) -> bool:
+        """True unless a widget where the focus is binds "/" itself (the Report pane's find bar)."""
+        active = self.active_bindings.get("slash")
+        return active is None or active.node is self or active.node is self.app
+
+    def submit_search(self) -> None:
+        """Open the search bar's choice; keys typed meanwhile are held, then replayed in order."""
+        box = self.query_one(SearchBox)
+        ref = box.choice()
+        if ref is None:
+            return
+        box.results.display = False
+        self._held = []
+        self.set_focus(None)  # keys arriving now come to this screen, to be held
+        self.run_worker(self._open_then_replay(ref), group="open", exclusive=False)
+
+    async def _open_then_replay(self, ref: RecordRef) -> None:
+        try:
+            await self.open_record(ref.kind, ref.id)
+        finally:
+            held, self._held = self._held or [], None
+            if self.focused is None:
+                await self.ensure_pane(self.active_pane)
+                pane = self.pane(self.active_pane)
+                if pane is not None:
+                    self.set_focus(pane.table)
+            for key in held:
+                self.app.post_message(events.Key(key.key, key.character))
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -89,22 +209,32 @@ class MainScreen(Screen[None]):
         from collab_tui.search import Index
 
         with Database(self.db.path) as db:
-            index = Index.build(db)
+            index = Index.load(db)
         self.app.call_from_thread(self.query_one(SearchBox).index_ready, index)
 
     # --- navigation -------------------------------------------------------------
 
     def pane(self, name: str) -> BrowsePane | None:
         """The pane by name, if it has been built."""
-        panes = list(self.query(f"#{name}-pane").results(BrowsePane))
-        return panes[0] if panes else None
+        panes = list(self.query(f"#{name}-pane").results())
+        return panes[0] if panes else None  # type: ignore[return-value]  # the Report pane too
 
     async def ensure_pane(self, name: str) -> BrowsePane:
         """The pane by name, built (and its table filled) the first time it is needed."""
         pane = self.pane(name)
         if pane is None:
-            holder = self.query_one(f"#panes > #{name}", Container)
-            pane = lazy_pane(name)(self.db, id=f"{name}-pane")
+            holders = list(self.query(f"#panes > #{name}").results(Container))
+            if holders:
+                holder = holders[0]
+            else:
+                holder = Container(id=name)
+                holder.display = False  # the switcher shows it when it becomes current
+                await self.query_one(ContentSwitcher).mount(holder)
+            pane_class = lazy_pane(name)
+            load_css = getattr(self.app, "load_css", None)
+            if getattr(pane_class, "CSS_FILE", None) and load_css is not None:
+                load_css(pane_class.CSS_FILE)  # type: ignore[attr-defined]
+            pane = pane_class(self.db, id=f"{name}-pane")
             await holder.mount(pane)
         pane.load()
         return pane
@@ -119,6 +249,7 @@ class MainScreen(Screen[None]):
         self.query_one(PaneBar).active = name
 
     async def action_pane(self, name: str) -> None:
+        self._passing_through = False
         pane = await self.ensure_pane(name)
         self.show_pane(name)
         pane.table.focus()
@@ -131,16 +262,111 @@ class MainScreen(Screen[None]):
         # set_focus at once, not focus(): keys typed straight after "/" must reach the input.
         self.set_focus(self.query_one("#search-input"))
 
-    def action_back(self) -> None:
+    # --- history: Escape goes back ------------------------------------------------
+
+    def here(self) -> Place:
+        """Where the user is: the compare screen's place if it is on top, else the pane and its record."""
+        from collab_tui.screens.compare import CompareScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, CompareScreen):
+                return screen.place()
+            if screen is self:
+                break
+        name = self.active_pane
+        pane = self.pane(name)
+        return Place(name, current_ref(pane) if pane is not None else None)
+
+    def _departure(self) -> Place | None:
+        """The place a navigation leaves from; None if the user only passed through it."""
+        if self._passing_through:
+            self._passing_through = False
+            return None
+        return self.here()
+
+    async def navigate(self, place: Place, here: Place | None = None) -> bool:
+        """Go to ``place`` and remember where the user was (``here``, by default ``self.here()``)."""
+        self.history.go(here if here is not None else self._departure(), place)
+        shown = await self.show_place(place)
+        self.refresh_bindings()
+        return shown
+
+    async def go_back(self) -> bool:
+        """One step back through the history; False (and nothing happens) at the start."""
+        self._passing_through = False
+        place = self.history.back(self.here())
+        self.refresh_bindings()
+        if place is None:
+            return False
+        await self.show_place(place)
+        return True
+
+    async def show_place(self, place: Place) -> bool:
+        """Show a place without touching the history: a pane at a record, or the compare screen."""
+        from collab_tui.screens.compare import CompareScreen
+
+        if place.is_compare:
+            if place.ref is None or place.other is None:
+                return False
+            self._close_compare()
+            self.app.push_screen(CompareScreen(self, place.ref.id, place.other.id, row=place.row))
+            return True
+        self._close_compare()
+        pane = await self.ensure_pane(place.pane)
+        self.show_pane(place.pane)
+        pane.table.focus()
+        if place.ref is None:
+            return True
+        if pane.open(place.ref.id):
+            return True
+        self.notify(f"{place.ref.kind} {place.ref.id} is not listed here", severity="warning", markup=False)
+        return False
+
+    def _close_compare(self) -> None:
+        from collab_tui.screens.compare import CompareScreen
+
+        while self.app.screen is not self and isinstance(self.app.screen, CompareScreen):
+            self.app.pop_screen()
+
+    def leave_for_search(self) -> None:
+        """``/`` on a screen over this one: close it (a comparison is remembered), then focus search."""
+        from collab_tui.screens.compare import CompareScreen
+
+        while self.app.screen is not self:
+            top = self.app.screen
+            if isinstance(top, CompareScreen):
+                # Escape from the search's pane comes back to the comparison.
+                self.history.go(top.place(), Place(self.active_pane))
+                self._passing_through = True
+            self.app.pop_screen()
+        self.action_focus_search()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape (back) is in the footer only when there is somewhere to go back to."""
+        if action == "back":
+            focused = self.focused
+            in_detail = (
+                focused is not None
+                and not isinstance(focused, RecordTable)
+                and any(isinstance(a, BrowsePane) for a in focused.ancestors_with_self)
+            )
+            return bool(in_detail or self.history.can_go_back)
+        return True
+
+    async def action_back(self) -> None:
+        """Escape: from a detail back to its table; from a table one step back through the history."""
         focused = self.focused
-        if focused is None:
-            return
-        pane = next((a for a in focused.ancestors_with_self if isinstance(a, BrowsePane)), None)
+        pane = None
+        if focused is not None:
+            pane = next((a for a in focused.ancestors_with_self if isinstance(a, BrowsePane)), None)
         if pane is not None and not isinstance(focused, RecordTable):
             pane.table.focus()
+            return
+        await self.go_back()
 
-    async def open_record(self, kind: str, record_id: str) -> None:
-        """Open any record in its pane (a place opens its first project; an organisation its area)."""
+    def resolve(self, ref: RecordRef) -> Place | None:
+        """The place that shows a record: a place opens its first project, an organisation its area."""
+        kind, record_id = ref
         if kind == "place":
             projects = self.db.projects_at_place(record_id)
             if projects:
@@ -148,23 +374,59 @@ class MainScreen(Screen[None]):
             else:
                 place = next((p for p in self.db.places() if p.id == record_id), None)
                 if place is None:
-                    return
+                    return None
                 kind, record_id = "area", place.area_id
         elif kind == "organisation":
             org = self.db.organisation(record_id)
             if org is None or not org.area_ids:
                 self.notify("This body serves no single area in the report.", severity="warning")
-                return
+                return None
             kind, record_id = "area", org.area_ids[0]
         name = PANES.get(kind)
         if name is None:
+            return None
+        return Place(name, RecordRef(kind, record_id))
+
+    async def open_record(self, kind: str, record_id: str, *, remember: bool = True) -> None:
+        """Open any record in its pane; ``remember`` (the default) lets Escape come back here."""
+        place = self.resolve(RecordRef(kind, record_id))
+        if place is None:
             return
-        pane = await self.ensure_pane(name)
-        self.show_pane(name)
-        if pane.open(record_id):
-            pane.table.focus()
+        if remember:
+            await self.navigate(place)
         else:
-            self.notify(f"{kind} {record_id} is not listed here", severity="warning")
+            await self.show_place(place)
+
+    # --- the Report pane ----------------------------------------------------------------
+
+    async def open_report(self, ref: RecordRef) -> bool:
+        """Open the Report pane at a record's first line with all its lines highlighted (n / N go
+        between them); ``RecordRef("line", "N")`` opens it at line N. Escape comes back (history)."""
+        here = self._departure()
+        pane = await self.ensure_pane("report")
+        passages = pane.report.record_lines(ref)  # type: ignore[attr-defined]
+        if not passages:
+            self.notify(
+                f"The report draws {ref.kind} {ref.id} from no line", severity="warning", markup=False
+            )
+            return False
+        self.history.go(here, Place("report", RecordRef("line", str(passages[0].start_line))))
+        await self.show_place(Place("report"))
+        pane.show_record(ref)  # type: ignore[attr-defined]
+        self.refresh_bindings()
+        return True
+
+    async def action_view_report(self) -> None:
+        """v with a table focused: the highlighted record's lines in the Report pane."""
+        pane = self.pane(self.active_pane)
+        ref = current_ref(pane) if pane is not None and self.active_pane != "report" else None
+        if ref is not None:
+            await self.open_report(ref)
+
+    async def on_report_pane_open_record(self, event: Message) -> None:
+        """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""
+        ref: RecordRef = event.ref  # type: ignore[attr-defined]
+        await self.open_record(ref.kind, ref.id)
 
     @on(SearchBox.Chosen)
     async def _chosen(self, event: SearchBox.Chosen) -> None:
@@ -193,11 +455,10 @@ class MainScreen(Screen[None]):
 
     def compare(self, left: str | None = None, right: str | None = None) -> None:
         """Open the compare screen, asking for whichever side is missing."""
-        from collab_tui.screens.compare import CompareScreen
         from collab_tui.screens.pickers import AreaPicker
 
         def open_screen(a: str, b: str) -> None:
-            self.app.push_screen(CompareScreen(self.db, a, b, self.suggest_areas, self._open_from_compare))
+            self.run_worker(self.navigate(Place.comparing(a, b)), exclusive=False)
 
         if left and right:
             open_screen(left, right)
@@ -216,14 +477,18 @@ class MainScreen(Screen[None]):
                 )
 
         if left:
-            name = self.db.area(left).name if self.db.area(left) else left
+            area = self.db.area(left)
+            name = area.name if area is not None else left
             self.app.push_screen(AreaPicker(f"Compare {name} with which area?", self.suggest_areas, exclude=left),
                                  got_right)  # fmt: skip
         else:
             self.app.push_screen(AreaPicker("Compare which area?", self.suggest_areas), got_left)
 
-    def _open_from_compare(self, kind: str, record_id: str) -> None:
-        self.run_worker(self.open_record(kind, record_id), exclusive=False)
+    def open_from_compare(self, here: Place, ref: RecordRef) -> None:
+        """A compare row's record: the comparison (``here``) becomes the step back."""
+        place = self.resolve(ref)
+        if place is not None:
+            self.run_worker(self.navigate(place, here=here), exclusive=False)
 
     @on(AreaPane.CompareRequested)
     def _compare_requested(self, event: AreaPane.CompareRequested) -> None:
@@ -234,7 +499,7 @@ class MainScreen(Screen[None]):
 
     def action_export_search(self) -> None:
         """Export the last search's results to a file the user confirms."""
-        from collab_tui.export import hits_rows, render_table
+        from collab_tui.export import export_table, hits_table, provenance
         from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
@@ -245,14 +510,15 @@ class MainScreen(Screen[None]):
         query, hits = box.last_query, list(box.last_hits)
 
         def render(fmt: str) -> str:
-            columns, rows = hits_rows(hits)
-            return render_table(self.db, f"Search: {query}", columns, rows, fmt)
+            return export_table(hits_table(query, hits), fmt, provenance(self.db))
 
-        export_to_file(self, "Export the search results to (.csv, .json or .md):",
+        export_to_file(self, "Export the search results to (.csv, .json, .md or .html):",
                        default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
 
     @on(DetailView.ShowSource)
-    def _source(self, event: DetailView.ShowSource) -> None:
-        from collab_tui.screens.source import SourceScreen
+    async def _source(self, event: DetailView.ShowSource) -> None:
+        # v: the record's lines in the Report pane (the pop-up, collab_tui.screens.source, is the fallback).
+        if not await self.open_report(RecordRef(event.detail.kind, event.detail.id)):
+            from collab_tui.screens.source import SourceScreen
 
-        self.app.push_screen(SourceScreen(self.db, event.detail))
+            self.app.push_screen(SourceScreen(self.db, event.detail))

@@ -24,7 +24,11 @@ def source_content(db: Database, detail: Detail) -> Content:
         if key in seen:
             continue
         seen.add(key)
-        parts.append(Content.styled(f"\n{ref.label}: {clean(label)[:70]}\n", "bold"))
+        said = clean(label).strip()
+        # A detail line may already begin with its own label ("line 150: £750,000"): say it once.
+        if said.startswith(f"{ref.label}: "):
+            said = said[len(ref.label) + 2 :]
+        parts.append(Content.styled(f"\n{ref.label}: {said[:70]}\n", "bold"))
         for number, text in db.source_lines(ref.start_line, ref.end_line):
             if text.strip():
                 parts.append(

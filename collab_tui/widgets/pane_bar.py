@@ -1,4 +1,4 @@
-"""The pane bar: "1 Areas  2 Leaders  3 Projects  4 Funding", the active one highlighted.
+"""The pane bar: "1 Areas  2 Leaders  3 Projects  4 Funding  5 Report", the active one highlighted.
 
 Lighter than Textual's Tabs (it costs nothing at start-up) and clickable.
 """
@@ -16,6 +16,7 @@ PANE_LABELS = (
     ("leaders", "2 Leaders"),
     ("projects", "3 Projects"),
     ("funding", "4 Funding"),
+    ("report", "5 Report"),
 )
 
 

@@ -116,7 +116,8 @@ class BrowsePane(Vertical):
     def _render_pending(self) -> None:
         key, self._pending_detail = self._pending_detail, None
         if key:
-            self.show_detail(key)
+            # The row highlighted now: a key typed ahead may have moved on since this was asked for.
+            self.show_detail(self.table.current_key() or key)
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:

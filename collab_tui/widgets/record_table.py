@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from collab_tui.browse import Column, Row
 from collab_tui.text import clean
+from collab_tui.widgets.plain_cells import PlainCellTable
 
 
-class RecordTable(DataTable[Text]):
+class RecordTable(PlainCellTable[Text]):
     """Rows of records; each row key is "kind:id".
 
     | Key | Does |

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,8 +15,12 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from collab_tui.models import RecordRef
 from collab_tui.text import clean
 from collab_tui.widgets import mount_after_paint
+
+if TYPE_CHECKING:
+    from collab_tui.search import Index
 
 
 def highlighted(name: str, query: str) -> Content:
@@ -56,15 +63,17 @@ class SearchBox(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.index = None  # collab_tui.search.Index, built off the UI thread
+        self.index: Index | None = None  # built off the UI thread
+        self.build_now: Callable[[], Index] | None = None
+        """Builds the index on the spot, for a query typed before the background build is done."""
         self.last_query = ""
+        self._shown_query = ""  # the query whose results are on show
         self.last_hits: list[object] = []
 
     def compose(self) -> ComposeResult:
         yield Input(
             placeholder="/ search: a name, 'cfo cumbria', a town, NWAS ...", id="search-input", compact=True
         )
-        return iter(())
 
     def on_mount(self) -> None:
         self.results = OptionList(id="search-results")
@@ -77,7 +86,13 @@ class SearchBox(Vertical):
         if not event.value.strip():
             self.results.display = False
             return
+        self.ensure_index()
         self.run_search(event.value)
+
+    def ensure_index(self) -> None:
+        """Type-ahead: a query typed before the index is ready builds it now (tens of ms), then runs."""
+        if self.index is None and self.build_now is not None:
+            self.index = self.build_now()
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
@@ -99,7 +114,9 @@ class SearchBox(Vertical):
                 Content.styled(f"{h.field}: {clean(h.matched_text)}", "italic $text-muted"),
             )
             options.append(Option(label, id=f"{h.kind}:{h.id}"))
-        self.app.call_from_thread(self._show_results, query, options, hits)
+        # No hit: a place in the force area the report leaves out says so ("Luton: ... Bedfordshire").
+        empty = "" if hits else (index.not_covered(query) or "")
+        self.app.call_from_thread(self._show_results, query, options, hits, empty)
 
     def _show_pending(self) -> None:
         results = self.results
@@ -107,20 +124,30 @@ class SearchBox(Vertical):
         results.add_option(Option("Preparing the search index…", disabled=True))
         results.display = True
 
-    def _show_results(self, query: str, options: list[Option], hits: list[object] | None = None) -> None:
+    def _show_results(
+        self, query: str, options: list[Option], hits: list[object] | None = None, empty: str = ""
+    ) -> None:
         if query != self.last_query:
             return
+        self._shown_query = query
         self.last_hits = hits or []
         results = self.results
-        results.clear_options()
+        # One replacement of the options (not clear + add: two refreshes); the list is an overlay
+        # (app.tcss), so a new length redraws the list, not the panes under it.
+        # No hit: a place in the force area the report leaves out says so ("Luton: ... Bedfordshire").
+        results.set_options(
+            options or [Option(clean(empty) or f"No close match for {clean(query)!r}", disabled=True)]
+        )
         if options:
-            results.add_options(options)
             results.highlighted = 0
-        else:
-            results.add_option(Option(f"No match for {clean(query)!r}", disabled=True))
-        results.display = True
+        # Results that arrive after Enter has opened one (the bar has lost the focus) stay hidden.
+        showing = self.query_one("#search-input", Input).has_focus
+        if results.display != showing:
+            results.display = showing
 
-    def index_ready(self, index: object) -> None:
+    def index_ready(self, index: Index) -> None:
+        if self.index is not None:
+            return  # built on the spot already, for a query typed early
         self.index = index
         if self.last_query.strip():
             self.run_search(self.last_query)
@@ -133,13 +160,32 @@ class SearchBox(Vertical):
             else:
                 results.action_cursor_up()
 
+    def choice(self) -> RecordRef | None:
+        """What Enter opens: the highlighted result of the query in the bar, or, if its results are
+        not on show yet (Enter typed ahead of them), the best match found now (a millisecond or two).
+        """
+        query = self.query_one("#search-input", Input).value
+        if not query.strip():
+            return None
+        results = self.results
+        if query == self._shown_query and results.display and results.highlighted is not None:
+            option = results.get_option_at_index(results.highlighted)
+            return self._ref(option.id)
+        self.ensure_index()
+        if self.index is None:
+            return None
+        hits = self.index.search(query, limit=1)
+        return RecordRef(hits[0].kind, hits[0].id) if hits else None
+
+    def _ref(self, option_id: str | None) -> RecordRef | None:
+        kind, _, record_id = (option_id or "").partition(":")
+        return RecordRef(kind, record_id) if kind and record_id else None
+
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
-        results = self.results
-        if results.display and results.highlighted is not None:
-            option = results.get_option_at_index(results.highlighted)
-            if option.id:
-                self._choose(option.id)
+        ref = self.choice()
+        if ref is not None:
+            self._choose(f"{ref.kind}:{ref.id}")
 
     @on(OptionList.OptionSelected, "#search-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:

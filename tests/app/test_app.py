@@ -77,6 +77,8 @@ async def test_sort_by_any_column_from_the_keyboard(built_db: Path) -> None:
 
 
 async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db: Path) -> None:
+    from collab_tui.widgets.report_view import ReportView
+
     app = CollabApp(built_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -85,15 +87,34 @@ async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db
         assert isinstance(app.focused, DetailView)
         await pilot.press("v")
         await settle(pilot)
-        assert isinstance(app.screen, SourceScreen)
+        # v: the report's own text (the Report pane) at the area's section, its lines highlighted.
+        assert app.screen.active_pane == "report"
+        view = app.focused
+        assert isinstance(view, ReportView)
+        assert view.line == 182 and view.report.text(182) == "Avon and Somerset"
+        assert view.passages[0].start_line == 182 and view.passages[0].end_line == 209
+        assert view.report.text(192) == "PCC: Sue Mountstevens (Ind)"
+        # Escape: back where v was pressed (the history): the Areas pane at Avon and Somerset.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.active_pane == "areas"
+        assert isinstance(app.focused, RecordTable)
+        assert str(table(app, "areas").current_key()).endswith("avon-and-somerset")
+
+
+async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:
+    from collab_tui import browse
+
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(SourceScreen(app.db, browse.detail(app.db, "area", "avon-and-somerset")))
+        await settle(pilot)
         text = app.screen.query_one(Static).render().plain
         assert "192 │ PCC: Sue Mountstevens (Ind)" in text
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, SourceScreen)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.focused, RecordTable)
 
 
 async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
@@ -136,6 +157,25 @@ async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -
         await settle(pilot)
         assert not results.display
         assert isinstance(app.focused, RecordTable)
+
+
+async def test_search_a_town_and_a_place_the_report_leaves_out(built_db: Path) -> None:
+    """Geography: Bristol leads to Avon and Somerset, labelled; Luton says the report has no section."""
+    app = CollabApp(built_db, start=("search", "bristol"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.5)
+        results = app.screen.query_one("#search-results", OptionList)
+        first = results.get_option_at_index(0)
+        assert first.id == "area:avon-and-somerset"
+        assert "geography: Bristol: in the Avon and Somerset police force area" in str(first.prompt)
+        search = app.screen.query_one("#search-input", Input)
+        search.value = "luton"
+        await settle(pilot, 0.5)
+        only = results.get_option_at_index(0)
+        assert results.option_count == 1 and only.disabled
+        assert str(only.prompt) == (
+            "Luton: in the Bedfordshire police force area; the report has no section on Bedfordshire Police"
+        )
 
 
 async def test_arrows_move_through_results(built_db: Path) -> None:
@@ -219,7 +259,7 @@ async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> 
         text = detail_text(app, "funding")
         assert "line 122: £150,400" in text and "line 456: £80,400" in text
         chart = app.screen.query_one("#chart-funder", Static).render().plain
-        assert "Home Office" in chart and "£8,985,650" in chart
+        assert "Home Office" in chart and "£8,769,650" in chart and "Not stated" in chart
 
 
 async def test_help_lists_every_key_and_q_quits(built_db: Path) -> None:

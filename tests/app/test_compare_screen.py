@@ -7,12 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from collab_tui.app import CollabApp
 from collab_tui.compare import compare_areas, to_dict, to_markdown
 from collab_tui.db import Database
-from collab_tui.screens.compare import CompareScreen, CompareTable
+from collab_tui.models import RecordRef
+from collab_tui.screens.compare import CompareScreen, CompareTable, SidePicker
 from collab_tui.screens.pickers import AreaPicker, PathPrompt
 from tests.app.test_app import settle
 from tests.conftest import ROOT
@@ -38,26 +39,40 @@ async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> 
         assert marsh[0] == "=" and "Anthony Marsh" in marsh[2] and "Anthony Marsh" in marsh[3]
 
 
-async def test_n_jumps_to_differences_s_swaps_escape_returns(built_db: Path) -> None:
+async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path) -> None:
+    """Norfolk/Suffolk: n visits the PCC, the chief constable, ... not every row (10 of 67 differ)."""
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot, 0.3)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
-        table = screen.query_one(CompareTable)
+        rows = screen.comparison.rows
         differences = list(screen.comparison.differences)
+        assert len(differences) == 10 and len(rows) == 67
+        title = screen.query_one("#compare-title", Static).render().plain
+        assert "Norfolk ⇄ Suffolk: 10 of 67 rows differ" in title
         await pilot.press("n")
         await settle(pilot)
-        assert table.cursor_row == differences[0]
+        assert screen.current_row() == differences[0]
+        pcc = rows[differences[0]]
+        assert (pcc.label, pcc.left, pcc.right) == (
+            "Police and Crime Commissioner", "Steven Bett (Ind)", "Tim Passmore (Cons)")  # fmt: skip
         await pilot.press("n")
         await settle(pilot)
-        assert table.cursor_row == differences[1]
-        await pilot.press("N")
+        assert rows[screen.current_row()].label == "Chief Constable"
+        await pilot.press("N", "N")
         await settle(pilot)
-        assert table.cursor_row == differences[0]
+        # Back past the first difference wraps round to the last: Suffolk's funding, Norfolk's none.
+        last = rows[screen.current_row()]
+        assert (last.label, last.left, last.right) == ("Total", "£0", "£473,250")
         await pilot.press("s")
         await settle(pilot)
         assert (screen.comparison.left.name, screen.comparison.right.name) == ("Suffolk", "Norfolk")
+        assert screen.current_row() == differences[-1]  # the cursor stays on its row
+        # Opened by a deep link, the comparison is the start: Escape closes it, and no further.
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, CompareScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
@@ -76,17 +91,91 @@ async def test_change_a_side_without_leaving(built_db: Path) -> None:
         assert app.screen.comparison.right.name == "Cambridgeshire"
 
 
-async def test_enter_on_a_row_opens_its_record(built_db: Path) -> None:
+def _go_to_row(screen: CompareScreen, label: str) -> int:
+    index = next(i for i, r in enumerate(screen.comparison.rows) if r.label == label)
+    screen.move_to(index)
+    return index
+
+
+async def test_enter_opens_the_record_and_escape_returns_to_the_comparison(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("area", "norfolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("c", *"suffolk")
+        await settle(pilot, 0.2)
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        # Anthony Marsh leads both areas' ambulance service: one record, opened at once.
+        row = _go_to_row(screen, "Ambulance Chief Executive")
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        main = app.screen
+        assert not isinstance(main, CompareScreen)
+        assert main.active_pane == "leaders"
+        assert main.here().ref == RecordRef("person", "anthony-marsh")
+        # Escape goes back to the comparison, on the same row ...
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, CompareScreen)
+        assert (app.screen.comparison.left.name, app.screen.comparison.right.name) == ("Norfolk", "Suffolk")
+        assert app.screen.current_row() == row
+        # ... a second Escape to Norfolk in the Areas pane, where c was pressed; a third does nothing.
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert not isinstance(app.screen, CompareScreen)
+        assert app.screen.here().ref == RecordRef("area", "norfolk")
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert app.screen.here().ref == RecordRef("area", "norfolk")
+
+
+async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) -> None:
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)
         screen = app.screen
-        row = next(i for i, r in enumerate(screen.comparison.rows) if r.link_kind == "person")
-        screen.query_one(CompareTable).move_cursor(row=row)
+        row = _go_to_row(screen, "Police and Crime Commissioner")
         await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SidePicker)
+        options = app.screen.query_one(OptionList)
+        labels = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
+        assert labels == ["Norfolk: Steven Bett", "Suffolk: Tim Passmore"]
+        await pilot.press("right")  # the right-hand side's record
         await settle(pilot, 0.3)
-        assert not isinstance(app.screen, CompareScreen)
         assert app.screen.active_pane == "leaders"
+        assert app.screen.here().ref == RecordRef("person", "tim-passmore")
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, CompareScreen) and app.screen.current_row() == row
+        # Escape in the question cancels it and stays on the comparison.
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+
+
+async def test_labels_read_in_full_and_the_header_fits_at_80_columns(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, 0.3)
+        screen = app.screen
+        table = screen.query_one(CompareTable)
+        labels = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
+        for section in ("Area", "Leaders", "Organisations", "Projects", "Funding", "Stated savings"):
+            assert section in labels  # a heading row per section, not "Leaders: Police and C…"
+        assert "Total from the Department for Communities and Local Government" in labels
+        assert not any("…" in label for label in labels)
+        long_row = next(r for r in table.ordered_rows if r.key.value and "h" not in r.key.value
+                        and screen.comparison.rows[int(r.key.value)].label.startswith("Total from the Department"))  # fmt: skip
+        assert long_row.height >= 2  # wrapped over lines, not cut
+        title = screen.query_one("#compare-title", Static)
+        assert title.size.width <= 80
+        for line in title.render().plain.splitlines():
+            assert len(line) <= title.size.width, line
 
 
 async def test_e_writes_the_briefing_the_user_confirms(built_db: Path, tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def test_search_with_no_match_exits_1(built_db: Path) -> None:
     result = run("--db", str(built_db), "search", "zzzzqqqxx", "--json")
     assert result.returncode == 1 and json.loads(result.stdout) == []
     plain = run("--db", str(built_db), "search", "zzzzqqqxx")
-    assert plain.returncode == 1 and plain.stderr.count("\n") == 1 and "no match" in plain.stderr
+    assert plain.returncode == 1 and plain.stderr.count("\n") == 1 and "no close match" in plain.stderr
 
 
 def test_show_area_json_shape(built_db: Path) -> None:
@@ -210,10 +210,7 @@ def test_export_cli(built_db: Path, tmp_path: Path) -> None:
     again = run("--db", str(built_db), "export", "leaders", "--output", str(out))
     assert again.returncode == 2 and "exists; add --force" in again.stderr
     stdout = run("--db", str(built_db), "export", "projects", "--format", "md")
-    assert (
-        stdout.stdout.startswith("# collab-tui: Projects")
-        and "Poynton Emergency Services Hub" in stdout.stdout
-    )
+    assert stdout.stdout.startswith("# Projects: ") and "Poynton Emergency Services Hub" in stdout.stdout
     bad = run("--db", str(built_db), "export", "people")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
 
@@ -233,9 +230,9 @@ def test_every_command_has_complete_help() -> None:
         "--db",
     ):
         assert command in top
-    for command, options in (("search", ["--limit", "--kind", "--json"]), ("show", ["--json", "--plain"]),
-                             ("compare", ["--json", "--markdown", "--plain"]),
-                             ("export", ["--format", "--output", "--bom", "--force"]), ("info", ["--json"])):  # fmt: skip
+    for command, options in (("search", ["--limit", "--kind", "--json"]), ("show", ["--json", "--plain", "--html", "--format", "--output"]),
+                             ("compare", ["--json", "--markdown", "--plain", "--html", "--format", "--output", "--bom"]),
+                             ("export", ["--format", "--output", "--bom", "--no-bom", "--force"]), ("info", ["--json"])):  # fmt: skip
         text = " ".join(run(command, "--help").stdout.split())
         assert all(option in text for option in options), (command, text)
         assert "Open Government Licence" in text or command == "info"

@@ -25,9 +25,9 @@ def test_export_leaders_pcc_in_kent(built_db: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["title"] == "collab-tui: Leaders: role Police and Crime Commissioner, area Kent"
+    assert data["title"] == "Leaders: role Police and Crime Commissioner, area Kent"
     assert [(r["name"], r["role"], r["areas"], r["party"]) for r in data["rows"]] == [
-        ("Ann Barnes", "pcc", "Kent", "Ind")
+        ("Ann Barnes", "pcc", ["Kent"], "Ind")
     ]
 
 

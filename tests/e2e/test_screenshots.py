@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 def test_readme_images_exist() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     images = re.findall(r"!\[[^\]]*\]\(([^)]+\.svg)\)", readme)
-    assert len(images) == 6
+    assert len(images) == 7
     for image in images:
         assert (ROOT / image).read_text(encoding="utf-8").lstrip().startswith("<svg")
 
@@ -34,5 +34,7 @@ def test_the_script_regenerates_them(tmp_path: Path, built_db: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.glob("*.svg"))
-    assert names == ["areas.svg", "compare.svg", "funding.svg", "leaders.svg", "projects.svg", "search.svg"]
+    assert names == [
+        "areas.svg", "compare.svg", "funding.svg", "leaders.svg", "projects.svg", "report.svg", "search.svg",
+    ]  # fmt: skip
     assert "Ian Cartwright" in (tmp_path / "search.svg").read_text(encoding="utf-8").replace("&#160;", " ")

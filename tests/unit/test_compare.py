@@ -81,7 +81,7 @@ def test_norfolk_and_suffolk_funding_and_savings(db: Database) -> None:
         (60_000, "Department for Communities and Local Government"),
     ]
     assert (c.funding.left_total, c.funding.right_total) == (0, 473_250)
-    assert [x.text for x in c.savings.right] == ["£1,800,000 over 10 years", "~£25,000 per year"]
+    assert [x.text for x in c.savings.right] == ["£1,800,000 over 10 years", "about £25,000 per year"]
     assert c.savings.left == ()
 
 
@@ -99,7 +99,7 @@ def test_areas_of_one_report_section_have_the_same_heading(db: Database) -> None
 
 
 def test_warwickshire_and_west_mercia_share_both_home_office_awards(db: Database) -> None:
-    """Lines 130 and 1423: £1.6m and £216,000 (2014/15) from the Home Office, to the two forces together."""
+    """Lines 130 and 1423: £1.6m from the Home Office and £216,000 (2014/15, no funder printed beside it), to both."""
     c = compare_areas(db, "warwickshire", "west-mercia")
     joint = {
         "warwickshire-west-mercia-single-contact-management",
@@ -108,22 +108,26 @@ def test_warwickshire_and_west_mercia_share_both_home_office_awards(db: Database
     assert award_ids(c, LEFT, shared=True) == award_ids(c, RIGHT, shared=True) == joint
     assert sorted(x.award.amount_gbp for x in c.funding.left) == [216_000, 1_600_000]
     assert [(t.funder, t.amount_gbp, t.awards) for t in c.funding.left_totals] == [
-        ("Home Office", 1_816_000, 2)
+        ("Home Office", 1_600_000, 1),
+        ("Not stated", 216_000, 1),
     ]
     assert c.funding.left_totals == c.funding.right_totals
     award_rows = [r for r in c.rows if r.section == "Funding" and r.label == "Award"]
     assert {r.link_id for r in award_rows} == joint
     assert not any(r.differs for r in award_rows)
-    # Lines 1409-1411 give West Mercia's ambulance chief executive; Warwickshire's entry (1418-1419) gives none.
+    # Lines 1409-1411 give West Mercia's ambulance chief executive; Warwickshire's entry (1418-1419) names the
+    # same trust and no chief executive: he is shown for Warwickshire too, marked as listed under the others.
     ambulance = leader_row(c, "ambulance_chief_executive")
-    assert (names(ambulance.left), names(ambulance.right)) == ([], ["Anthony Marsh"])
-    assert ambulance.differs
+    assert (names(ambulance.left), names(ambulance.right)) == (["Anthony Marsh"], ["Anthony Marsh"])
+    assert ambulance.left[0].leader.listed_under == "Staffordshire, West Mercia, West Midlands"
+    assert ambulance.right[0].leader.listed_under is None
+    assert not ambulance.differs
     sides = {d.discrepancy.id: d.side for d in c.discrepancies}
     assert sides["warwickshire-west-mercia-contact-management-purpose"] == BOTH
     assert sides["hereford-and-worcester-printed-hove-and-worcester"] == RIGHT
     md_text = to_markdown(c)
     assert "£1,600,000 from the Home Office" in md_text
-    assert "£216,000 from the Home Office, 2014/15" in md_text
+    assert "£216,000 (funder not stated), 2014/15" in md_text
     assert "(line 130; line 1423)" in md_text
     assert "| **Total** | **£1,816,000** | **£1,816,000** |" in md_text
 
@@ -332,3 +336,52 @@ def test_compare_mirrors_when_the_sides_are_swapped(
     assert (ab.funding.left_total, ab.funding.right_total) == (ba.funding.right_total, ba.funding.left_total)
     json.dumps(to_dict(ab))
     assert to_markdown(ab).startswith(f"# Briefing: {md(ab.left.name)} and {md(ab.right.name)}")
+
+
+def test_differs_means_the_sides_say_different_things_norfolk_and_suffolk(db: Database) -> None:
+    """The Norfolk (line 945 on) and Suffolk (line 1205 on) sections: 10 of 67 rows differ, each one a real difference, none a mere listing."""
+    c = compare_areas(db, "norfolk", "suffolk")
+    assert len(c.rows) == 67
+    differing = [(r.section, r.label, r.left, r.right) for r in (c.rows[i] for i in c.differences)]
+    assert differing == [
+        ("Leaders", "Police and Crime Commissioner", "Steven Bett (Ind)", "Tim Passmore (Cons)"),
+        ("Leaders", "Chief Constable", "Simon Bailey, Norfolk Constabulary", "Douglas Paxton, Suffolk police force"),
+        ("Leaders", "Chief Fire Officer", "Nigel Williams, Norfolk Fire and Rescue Service",
+         "Mark Hardingham, Suffolk Fire and Rescue Authority"),
+        ("Organisations", "Other", "coastguard", ""),  # bodies of a kind only Norfolk names (first of four)
+        ("Projects", "Fleet and workshops", "1 project", "0 projects"),
+        ("Projects", "Resilience and emergency planning", "4 projects", "0 projects"),
+        ("Projects", "Governance and integration", "2 projects", "0 projects"),
+        ("Funding", "Total from the Department for Communities and Local Government", "", "£60,000 (1 award)"),
+        ("Funding", "Total from the Home Office", "", "£413,250 (1 award)"),
+        ("Funding", "Total", "£0", "£473,250"),
+    ]  # fmt: skip
+    by_label = {(r.section, r.label, r.left, r.right): r for r in c.rows}
+    marsh = next(r for r in c.rows if r.label == "Ambulance Chief Executive")
+    assert (marsh.mark, marsh.differs) == ("=", False)
+    # Each area's own police force, and 6 co-location projects against 4, are not differences.
+    force = by_label[("Organisations", "Police force", "Norfolk Constabulary", "Suffolk police force")]
+    assert (force.differs, force.mark) == (False, "")
+    co_location = next(r for r in c.rows if r.label == "Co-location / shared station")
+    assert (co_location.left, co_location.right, co_location.differs) == ("6 projects", "4 projects", False)
+    # n from the top lands on the PCC, not on "Report section".
+    assert c.rows[next_difference(c, -1)].label == "Police and Crime Commissioner"
+
+
+def test_a_row_naming_two_people_links_both_with_their_sides(db: Database) -> None:
+    from collab_tui.compare import CompareLink
+    from collab_tui.models import RecordRef
+
+    c = compare_areas(db, "norfolk", "suffolk")
+    pcc = next(r for r in c.rows if r.label == "Police and Crime Commissioner")
+    assert pcc.links == (
+        CompareLink(LEFT, RecordRef("person", "steven-bett"), "Steven Bett"),
+        CompareLink(RIGHT, RecordRef("person", "tim-passmore"), "Tim Passmore"),
+    )
+    assert pcc.link_id is None  # two records: the screen asks which
+    marsh = next(r for r in c.rows if r.label == "Ambulance Chief Executive")
+    assert marsh.refs == (RecordRef("person", "anthony-marsh"),)
+    assert (marsh.link_kind, marsh.link_id) == ("person", "anthony-marsh")
+    # Swapping the sides swaps the links' sides and keeps the left side's record first.
+    flipped = next(r for r in swapped(c).rows if r.label == "Police and Crime Commissioner")
+    assert [(x.side, x.ref.id) for x in flipped.links] == [(LEFT, "tim-passmore"), (RIGHT, "steven-bett")]

@@ -215,9 +215,11 @@ def test_an_approximate_statement_is_flagged(db: Database) -> None:
 
 def test_totals_by_funder(db: Database) -> None:
     totals = {t.key: (t.amount_gbp, t.awards) for t in db.funding_totals("funder")}
-    # Home Office: 413,250 + 95,500 + 592,000 + 45,000 + 80,400 + 20,000 + 1,600,000 + 216,000
+    # Home Office: 413,250 + 95,500 + 592,000 + 45,000 + 80,400 + 20,000 + 1,600,000
     #   + 3,800,000 + 1,300,000 + 73,500 + 750,000 (area-section figures)
-    assert totals["home-office"] == (8_985_650, 12)
+    assert totals["home-office"] == (8_769_650, 11)
+    # "A further £216,000 in 2014/15" (line 130) and "will also receive £216,000" (line 1423): no funder printed
+    assert totals["not-stated"] == (216_000, 1)
     # DCLG: 420,000 + 100,000 + 491,000 + 500,000 + 500,000 + 60,000 + 750,000
     assert totals["dclg"] == (2_821_000, 7)
 
@@ -291,3 +293,226 @@ def test_narrative_is_the_report_text(db: Database) -> None:
         future
         and "Police and Crime Commissioner (PCC) and Chair of Cheshire Fire Authority" in future[0].text
     )
+
+
+# --- issue 12: labels that say no more than the text, and the vocabularies that allow it ----------
+
+
+def facts(db: Database, project_id: str) -> dict[str, int]:
+    """A project's stated facts, each with the line it is printed on."""
+    return {text: ref.start_line for text, ref in db.project_facts(project_id)}
+
+
+@pytest.mark.parametrize(
+    ("project_id", "fact", "line"),
+    [
+        # "will commence construction at Nefyn and Tywyn during 2014"
+        ("nefyn-and-tywyn-joint-police-fire-stations", "Construction starts: 2014", 1312),
+        # "A decision is expected in October 2014."
+        ("maltby-police-fire-site", "Decision expected: October 2014", 1153),
+        # "A business case report ... is expected to be produced by September 2014."
+        ("north-yorkshire-shared-transport-and-logistics", "Expected: September 2014", 987),
+    ],
+)
+def test_date_events_say_what_the_text_says(db: Database, project_id: str, fact: str, line: int) -> None:
+    found = facts(db, project_id)
+    assert found.get(fact) == line
+    assert not any(text.startswith("Due:") for text in found)
+
+
+@pytest.mark.parametrize(
+    ("project_id", "fact", "line"),
+    [
+        # "will save up to £50,000 per annum"
+        ("essex-neighbourhood-policing-at-fire-stations", "Saving: up to £50,000 (per year)", 510),
+        # "police savings of over £500,000": no period printed
+        ("mps-joint-response-units", "Saving: over £500,000 (period not stated)", 877),
+        # "a return of more than £2 million on the investment over its lifespan"
+        ("hayle-tri-service-station", "Return: more than £2,000,000 (over its lifespan)", 399),
+        # "combined savings of approximately £4 million per year"
+        ("hampshire-h3-shared-services", "Saving: about £4,000,000 (per year)", 630),
+    ],
+)
+def test_money_keeps_the_qualifier_printed(db: Database, project_id: str, fact: str, line: int) -> None:
+    assert facts(db, project_id).get(fact) == line
+
+
+def test_an_almost_amount_is_shown_as_almost(db: Database) -> None:
+    """Line 502: "Durham received almost £600,000"; the summary's exact £592,000 (line 118) is the award's."""
+    from collab_tui.models import format_gbp
+
+    award = next(a for a in db.awards() if a.id == "durham-joint-training-centre")
+    said = {s.ref.start_line: format_gbp(s.amount_gbp, s.approximate, s.qualifier) for s in award.statements}
+    assert said[500] == "almost £600,000"
+    assert format_gbp(award.amount_gbp, award.approximate, award.qualifier) == "£592,000"
+
+
+def test_jesip_is_completed(db: Database) -> None:
+    """Line 164: JESIP "was a two-year national programme that ran until September 2014"."""
+    (jesip,) = db.projects(project_id="jesip")
+    assert jesip.status == "completed"
+
+
+def test_the_scoping_award_has_no_funder_stated(db: Database) -> None:
+    """Lines 130 and 1423 print £216,000 with no funder beside it."""
+    award = next(a for a in db.awards() if a.id == "warwickshire-west-mercia-estate-company-scoping")
+    assert (award.funder, award.amount_gbp, award.year) == ("Not stated", 216_000, "2014/15")
+    assert all(not s.funder_as_printed for s in award.statements)
+
+
+@pytest.mark.parametrize(
+    ("project_id", "services"),
+    [
+        (
+            "wrexham-fire-and-ambulance-station",
+            ("ambulance", "fire"),
+        ),  # line 1312: "fire and ambulance station"
+        (
+            "northamptonshire-emergency-services-cadets",
+            ("other",),
+        ),  # line 1029: "emergency services cadet scheme"
+        ("telford-hart-joint-training", ("ambulance",)),  # line 1398: no fire service named
+        ("shropshire-multi-agency-days-of-action", ("other",)),  # line 1396: "Multi-agency days of action"
+    ],
+)
+def test_services_are_only_those_named(db: Database, project_id: str, services: tuple[str, ...]) -> None:
+    (project,) = db.projects(project_id=project_id)
+    assert project.services == services
+
+
+def test_essex_counts_one_building_sold_and_four_to_go(db: Database) -> None:
+    """Line 510: "received £410,000 from the sale of one building ... from the disposal of the four buildings"."""
+    found = facts(db, "essex-neighbourhood-policing-at-fire-stations")
+    assert found["Police buildings sold so far: 1"] == 510
+    assert found["Buildings whose disposal is to save up to £50,000 per annum: 4"] == 510
+    assert "Police buildings disposed of: 4" not in found
+
+
+def test_durham_station_pays_for_itself_within_one_year(db: Database) -> None:
+    """Line 504: "the new station is expected to pay for itself within one year"."""
+    found = facts(db, "newton-aycliffe-police-in-fire-station")
+    assert found["Years to pay for itself (expected, within): 1"] == 504
+
+
+def test_thrapston_opening_is_stated_once(db: Database) -> None:
+    found = [text for text, _ in db.project_facts("thrapston-police-fire-station")]
+    assert found.count("Opened: August 2013") == 1
+
+
+def test_merseyside_title_keeps_arv_as_printed(db: Database) -> None:
+    (project,) = db.projects(project_id="merseyside-arv-officers-emergency-medical-care")
+    assert project.title.startswith("ARV police officers")  # line 917: "All patrolling ARV police officers"
+
+
+def test_surrey_with_sussex_headline_links_both(built_db: Path) -> None:
+    conn = sqlite3.connect(built_db)
+    areas = conn.execute(
+        "SELECT area_id FROM headline_area JOIN headline ON headline.id = headline_id "
+        "WHERE heading = 'Surrey with Sussex' ORDER BY area_id"
+    ).fetchall()
+    assert areas == [("surrey",), ("sussex",)]
+
+
+def test_national_mait_hubs_sits_with_its_section_areas(db: Database) -> None:
+    """Line 1366, in the Wales (South) section's Future Plans: national in scope, shown for its areas."""
+    (project,) = db.projects(project_id="national-mait-hubs")
+    assert set(project.area_ids) == {"south-wales", "gwent"}
+    assert "national-mait-hubs" in {p.id for p in db.projects("gwent")}
+
+
+def test_the_precursor_fund_name_contradiction_is_recorded(db: Database) -> None:
+    """Dorset (line 456) prints "2013/14 Police Innovation Fund"; Durham (500), North Yorkshire (1009) "Precursor"."""
+    (d,) = [x for x in db.discrepancies() if x.id == "precursor-police-innovation-fund-name"]
+    assert [s.start_line for s in d.sides] == [456, 500, 1009]
+    dorset = next(a for a in db.awards("dorset") if a.id == "dorset-cloud-platform")
+    assert "precursor-police-innovation-fund-name" in dorset.discrepancy_ids
+
+
+def test_transformation_fund_bid_names_are_recorded(db: Database) -> None:
+    (d,) = [x for x in db.discrepancies() if x.id == "transformation-fund-bid-names"]
+    assert [s.start_line for s in d.sides] == [102, 620, 1153]
+    assert ("project", "maltby-police-fire-site") in d.records
+
+
+def test_surrey_shows_the_ambulance_chief_listed_under_kent_and_sussex(db: Database) -> None:
+    """Line 1252 names SECAmb for Surrey with no chief executive; Paul Sutton is printed under Sussex (1264)."""
+    chiefs = db.leaders("surrey", "ambulance_chief_executive")
+    assert [(x.name, x.organisation, x.listed_under) for x in chiefs] == [
+        ("Paul Sutton", "South East Coast Ambulance Service", "Kent, Sussex")
+    ]
+    # Sussex prints him itself: no marker there.
+    assert [x.listed_under for x in db.leaders("sussex", "ambulance_chief_executive")] == [None]
+
+
+def test_lfepa_is_the_authority_not_the_brigade(db: Database) -> None:
+    """Line 870: "London Fire Brigade (LFB)"; line 893: "... London Fire and Emergency Planning Authority (LFEPA)"."""
+    orgs = {o.id: o for o in db.organisations("london")}
+    assert orgs["fire-london"].abbreviations == ("LFB",)
+    lfepa = orgs["fire-london-fire-and-emergency-planning-authority"]
+    assert (lfepa.name, lfepa.abbreviations) == ("London Fire and Emergency Planning Authority", ("LFEPA",))
+    (dobson,) = db.leaders("london", "chief_fire_officer")
+    assert (dobson.name, dobson.organisation) == (
+        "Ron Dobson",
+        "London Fire and Emergency Planning Authority",
+    )
+
+
+def test_no_leader_from_narrative_and_no_generic_abbreviation(db: Database) -> None:
+    assert "Ashman" not in {x.name for x in db.leaders("northumbria")}  # line 1071, narrative only
+    merseyside_fire = next(o for o in db.organisations("merseyside") if o.id == "fire-merseyside")
+    assert "FRS" not in merseyside_fire.abbreviations  # line 909 uses "FRS" generically
+    assert "PCC" not in {o.name for o in db.organisations()}
+
+
+def test_councils_are_not_places_and_wales_south_covers_its_places(db: Database) -> None:
+    surrey = db.area("surrey")
+    assert surrey is not None
+    assert {(c.name, c.kind) for c in surrey.covers} == {
+        ("Surrey", "county"),
+        ("Surrey County Council", "council"),
+    }
+    gwent, south = db.area("gwent"), db.area("south-wales")
+    assert gwent is not None and south is not None
+    assert [(c.name, c.ref.start_line) for c in gwent.covers] == [("Newport City Council", 1352)]
+    assert [(c.name, c.ref.start_line) for c in south.covers] == [("Neath Port Talbot", 1376)]
+
+
+def test_bold_markers_never_reach_the_text(db: Database) -> None:
+    """Line 150 prints "**£750,000** from DCLG" in the text file: the markers are layout, not words."""
+    ((_, text),) = db.source_lines(150, 150)
+    assert "£750,000 from DCLG" in text and "**" not in text
+    assert not any("**" in n.text for a in db.areas() for n in db.narrative(a.id))
+
+
+def test_the_build_refuses_about_for_an_up_to_amount(records_copy: Path, source: Source) -> None:
+    """Line 510 says "up to £50,000": recording it as about (or a bare ~) is refused."""
+    import build_db
+
+    essex = records_copy / "sections" / "essex.toml"
+    text = essex.read_text(encoding="utf-8")
+    for replacement in ('approximate = true, qualifier = "about",', "approximate = true,"):
+        essex.write_text(
+            text.replace('approximate = true, qualifier = "up_to",', replacement), encoding="utf-8"
+        )
+        problems = [str(p) for p in build_db.validate(records_copy, source).problems]
+        assert problems == [
+            "sections/essex.toml: project essex-neighbourhood-policing-at-fire-stations: money[1].qualifier: "
+            "the quote says 'up to' before the amount: write qualifier = 'up_to', not about/~"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("quote", "amount", "expected"),
+    [
+        ("police savings of over £500,000", 500_000, "over"),
+        ("a return of more than £2 million on the investment", 2_000_000, "more_than"),
+        ("will save up to £50,000 per annum", 50_000, "up_to"),
+        ("Durham received almost £600,000", 600_000, "almost"),
+        ("Further savings of around £69,000 per year", 69_000, "about"),
+        ("savings of £100,000 per year", 100_000, ""),
+    ],
+)
+def test_qualifier_printed(quote: str, amount: int, expected: str) -> None:
+    import build_db
+
+    assert build_db.qualifier_printed(quote, amount) == expected

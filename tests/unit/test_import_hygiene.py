@@ -9,7 +9,21 @@ import pytest
 
 from tests.conftest import ROOT
 
-CORE = ["models", "db", "search", "compare", "export", "browse", "text", "clipboard", "report"]
+CORE = [
+    "models",
+    "db",
+    "search",
+    "compare",
+    "export",
+    "browse",
+    "text",
+    "clipboard",
+    "report",
+    "history",
+    "briefing",
+    "tables",
+    "files",
+]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -85,7 +85,9 @@ def test_descriptions_are_plain_text(metadata: dict) -> None:
         tables["area_leaders"]["description"]
         == 'Every role printed under a "Leaders" heading, with its area.'
     )
-    assert tables["area_projects"]["columns"]["status"] == "current, planned, proposed or abandoned"
+    assert (
+        tables["area_projects"]["columns"]["status"] == "current, completed, planned, proposed or abandoned"
+    )
     for name, table in tables.items():
         texts = [table.get("description", ""), *table["columns"].values()]
         assert all("`" not in text and "\n" not in text and text == text.strip() for text in texts), name

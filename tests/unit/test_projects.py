@@ -54,11 +54,11 @@ def test_stated_savings(db: Database) -> None:
     savings = {p.title: set(p.savings) for p in db.projects() if p.savings}
     melton = next(v for k, v in savings.items() if "Melton" in k)
     assert "£200,000 per year" in melton  # headline, line 55
-    assert "~£69,000 per year" in melton  # "around £69,000 per year", line 730
+    assert "about £69,000 per year" in melton  # "around £69,000 per year", line 730
     hayle = next(v for k, v in savings.items() if "Hayle" in k)
     assert "£100,000 per year" in hayle  # line 399
     h3 = next(v for k, v in savings.items() if "H3" in k)
-    assert "~£4,000,000 per year" in h3  # "approximately £4 million per year", line 630
+    assert "about £4,000,000 per year" in h3  # "approximately £4 million per year", line 630
 
 
 def test_project_kinds_per_area(db: Database) -> None:

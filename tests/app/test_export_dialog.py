@@ -1,0 +1,131 @@
+"""The export dialog: cursor before the extension, errors shown in place, formats as choices, BOM for CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, RadioButton, Static
+
+from collab_tui.app import CollabApp
+from collab_tui.screens.pickers import PathPrompt
+from tests.app.test_app import settle
+
+
+def field(app: CollabApp) -> Input:
+    return app.screen.query_one("#path-input", Input)
+
+
+def error_text(app: CollabApp) -> str:
+    return app.screen.query_one("#path-error", Static).render().plain
+
+
+async def test_cursor_before_the_extension_and_html_briefing(built_db: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        value = field(app).value
+        assert value == str(tmp_path / "briefing-norfolk-suffolk.html")
+        selection = field(app).selection
+        assert selection.start == selection.end == len(value) - len(".html")  # nothing selected
+        offered = [b.id for b in app.screen.query(RadioButton)]
+        assert offered == ["format-html", "format-md", "format-json", "format-csv"]
+        assert app.screen.query_one("#format-html", RadioButton).value
+        await pilot.press(*"-week1")
+        assert field(app).value.endswith("briefing-norfolk-suffolk-week1.html")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PathPrompt)
+        assert any("Wrote the comparison" in n.message for n in app._notifications)
+    text = (tmp_path / "briefing-norfolk-suffolk-week1.html").read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "<h1>Briefing: Norfolk and Suffolk</h1>" in text
+
+
+async def test_an_error_keeps_the_dialog_open_and_says_why(built_db: Path, tmp_path: Path) -> None:
+    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("e")
+        await settle(pilot)
+        field(app).value = str(tmp_path / "missing" / "briefing.html")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        assert error_text(app) == f"The folder {tmp_path / 'missing'} does not exist"
+        field(app).value = str(tmp_path / "briefing.xlsx")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        assert error_text(app).startswith("Unknown extension: end the name with .html, .md, .json or .csv")
+        await pilot.press("end", "backspace", *"sv")  # typing still goes to the field, not the search bar
+        assert field(app).value == str(tmp_path / "briefing.xlssv")
+        assert error_text(app) == ""  # cleared as soon as the name changes
+        field(app).value = str(tmp_path / "briefing.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PathPrompt)
+    assert (
+        (tmp_path / "briefing.md").read_text(encoding="utf-8").startswith("# Briefing: Norfolk and Suffolk")
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.md"]
+
+
+async def test_choosing_a_format_changes_the_extension_and_csv_has_a_bom(
+    built_db: Path, tmp_path: Path
+) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        assert [b.id for b in app.screen.query(RadioButton)] == [
+            "format-csv", "format-json", "format-md", "format-html",
+        ]  # fmt: skip
+        field(app).value = str(tmp_path / "areas.csv")
+        await settle(pilot)
+        await pilot.press("tab", "down", "down", "enter")  # to the choices: CSV, JSON, Markdown
+        await settle(pilot)
+        assert app.screen.query_one("#format-md", RadioButton).value
+        assert field(app).value == str(tmp_path / "areas.md")
+        assert app.focused is field(app) and field(app).cursor_position == len(str(tmp_path / "areas"))
+        field(app).value = str(tmp_path / "areas.csv")  # typing an extension picks the choice
+        await settle(pilot)
+        assert app.screen.query_one("#format-csv", RadioButton).value
+        assert not app.screen.query_one("#format-md", RadioButton).value
+        await pilot.press("enter")
+        await settle(pilot)
+    raw = (tmp_path / "areas.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the app always writes CSV with a byte-order mark
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    header = rows[0]
+    assert all(len(r) == len(header) for r in rows) and not any("_" in h for h in header)  # labels, not keys
+    norfolk = dict(zip(header, rows[[r[0] for r in rows].index("Norfolk")], strict=True))
+    assert norfolk["Nation"] == "England" and norfolk["Covers"] == "Norfolk; north Norfolk"
+    assert len(rows) == 1 + 41  # data rows only
+
+
+async def test_search_results_export_with_readable_headers(built_db: Path, tmp_path: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"cfo cumbria")
+        await settle(pilot, 0.3)
+        await app.screen.run_action("export_search")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        field(app).value = str(tmp_path / "search.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+    raw = (tmp_path / "search.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["Kind", "Name", "Area(s)", "Matched field", "Matched text", "Score"]
+    assert rows[1][:3] == ["Person", "Ian Cartwright", "Cumbria"]

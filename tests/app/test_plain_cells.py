@@ -1,0 +1,90 @@
+"""PlainCellTable draws exactly what DataTable draws, only faster: segment for segment, style for style."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from collab_tui import browse
+from collab_tui.db import Database
+from collab_tui.widgets.plain_cells import PlainCellTable, plain_line
+
+
+class TableApp(App[None]):
+    def __init__(self, rows: list[list[Text]], headers: list[Text]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.headers = headers
+
+    def compose(self) -> ComposeResult:
+        yield PlainCellTable(cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(PlainCellTable)
+        for header in self.headers:
+            table.add_column(header)
+        for row in self.rows:
+            table.add_row(*row)
+
+
+def cells_from(db: Database) -> tuple[list[Text], list[list[Text]]]:
+    """The Areas rows as the app shows them, plus the shapes other tables use."""
+    headers = [
+        Text("Area ▲", style="bold"),
+        Text("Nation"),
+        Text("Report section"),
+        Text("Projects"),
+        Text("£"),
+    ]
+    rows = []
+    for i, row in enumerate(browse.area_rows(db)):
+        style = "bold" if i % 7 == 3 else ""
+        cells = [Text(c, style=style, no_wrap=True, overflow="ellipsis") for c in row.cells]
+        cells[3] = Text(row.cells[3], justify="right", style=style)
+        cells[4] = Text(row.cells[4], justify="left" if i % 2 else "right", no_wrap=True, overflow="ellipsis")
+        rows.append(cells)
+    return headers, rows
+
+
+async def test_plain_cells_match_datatable_segment_for_segment(db: Database) -> None:
+    headers, rows = cells_from(db)
+    # Odd shapes DataTable must still draw: markup spans, two lines, and a cell wider than its column.
+    rows[0][2] = Text.assemble(("Avon", "italic"), " and Somerset")
+    rows[1][2] = Text("Cambridgeshire\nand Peterborough")
+    app = TableApp(rows, headers)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one(PlainCellTable)
+        # Narrow one column so its longest names must be cut with an ellipsis.
+        first = table.ordered_columns[0]
+        first.auto_width = False
+        first.width = 10
+        fast_cells = 0
+        for base in (Style.parse("#e0e0e0 on #171717"), Style.parse("bold #e0e0e0 on #242f38")):
+            for row_index in range(-1, table.row_count):
+                for column_index, column in enumerate(table.ordered_columns):
+                    width = column.get_render_width(table)
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        table._cell_render_cache.clear()
+                        fast = table._render_cell(row_index, column_index, base, width, cursor, hover)
+                        table._cell_render_cache.clear()
+                        slow = DataTable._render_cell(
+                            table, row_index, column_index, base, width, cursor, hover
+                        )
+                        assert fast == slow, (row_index, column_index, cursor, hover)
+                    cell = table._get_row_renderables(row_index).cells[column_index]
+                    fast_cells += plain_line(cell, width, table.cell_padding, base, Style()) is not None
+        # The fast path did the work for most cells (all but the cut, empty and odd ones), not silently none.
+        assert fast_cells >= 0.7 * 2 * (table.row_count + 1) * 5
+
+
+def test_plain_line_leaves_what_it_cannot_draw_to_datatable() -> None:
+    style = Style.parse("on #171717")
+    assert plain_line(Text("Avon and Somerset"), 30, 1, style, Style()) is not None
+    assert plain_line(Text("Avon and Somerset"), 10, 1, style, Style()) is None  # would be cut
+    assert plain_line(Text.assemble(("Avon", "bold"), " and"), 30, 1, style, Style()) is None  # a span
+    assert plain_line(Text("Avon\nSomerset"), 30, 1, style, Style()) is None  # two lines
+    assert plain_line(Text("Avon", justify="center"), 30, 1, style, Style()) is None
+    assert plain_line(Text(""), 30, 1, style, Style()) is None

@@ -1,0 +1,50 @@
+"""Snapshots of the Report pane at 80x24 and 120x40: contents and marks, find with n/N, a paragraph's
+records, and v from a project. Read the report (snapshot_report.html) before `--snapshot-update`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from collab_tui.app import CollabApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def quiet(pilot: Pilot) -> None:
+    """Let workers finish and stop the cursor blinking, so the picture is stable."""
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.2)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    ("name", "keys", "start"),
+    [
+        # Northumbria from --line: contents (Northumbria highlighted), line numbers, margin marks.
+        ("contents-and-marks", [], ("line", "1065")),
+        # Find "tri-service", enter (1 of 7), n n (3 of 7, Devon and Cornwall), N (2 of 7).
+        ("find-n-N", ["5", "slash", *"tri-service", "enter", "n", "n", "N"], None),
+        # Enter on line 421's paragraph: the records drawn from it.
+        ("records", ["enter"], ("line", "421")),
+        # v on the Hayle tri-service station project: its first line (67), all four highlighted, then n.
+        ("v-project", ["enter", "v", "n"], ("project", "hayle-tri-service-station")),
+    ],
+)
+def test_report_pane(snap_compare, built_db: Path, name: str, keys: list[str], start, size) -> None:
+    async def run(pilot: Pilot) -> None:
+        await quiet(pilot)
+        for key in keys:
+            await pilot.press(key)
+            if key in ("enter", "v", "5"):
+                await quiet(pilot)
+        await quiet(pilot)
+
+    app = CollabApp(built_db, start=start)
+    assert snap_compare(app, terminal_size=size, run_before=run)

@@ -1,0 +1,71 @@
+"""The stored search index: build_db.py stores it, Index.load reads it, and it answers as a fresh build does."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from collab_tui.db import Database
+from collab_tui.search import INDEX_FORMAT, Index
+from tests.conftest import ROOT
+
+QUERIES = [
+    item["q"]
+    for item in tomllib.loads((ROOT / "tests" / "data" / "search_queries.toml").read_text(encoding="utf-8"))[
+        "queries"
+    ]
+]
+
+
+def answers(index: Index, query: str) -> list[tuple[str, str, float, str, str]]:
+    return [(h.kind, h.id, round(h.score, 6), h.field, h.matched_text) for h in index.search(query, limit=12)]
+
+
+def test_the_built_database_stores_the_index(db: Database) -> None:
+    text = db.stored_search_index(INDEX_FORMAT)
+    assert text is not None and '"Bernard Hogan-Howe"' in text
+    assert db.stored_search_index(INDEX_FORMAT + 1) is None  # another format is not read
+
+
+def test_the_stored_index_answers_every_suite_query_as_a_fresh_build(db: Database) -> None:
+    built, loaded = Index.build(db), Index.load(db)
+    assert len(loaded.entries) == len(built.entries) > 800
+    for query in [*QUERIES, "cfo cumbria", "funding dorset", "", "zzzz", "police"]:
+        assert answers(loaded, query) == answers(built, query), query
+    hit = loaded.search("wenmn", limit=1)[0]
+    assert (hit.kind, hit.id, hit.name) == ("person", "ken-wenman", "Ken Wenman")
+
+
+def copy_with(built_db: Path, tmp_path: Path, sql: str, *params: object) -> Database:
+    path = tmp_path / "copy.db"
+    shutil.copyfile(built_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+    return Database(path)
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        ("DROP TABLE search_index", ()),  # a database from before the stored index
+        ("UPDATE search_index SET payload = ?", ("{not json",)),
+        ("UPDATE search_index SET payload = ?", ('{"format": 1, "entries": 7}',)),
+        ("UPDATE search_index SET payload = replace(payload, '\"person\"', '\"ghost\"')", ()),
+        ("UPDATE search_index SET format = ?", (INDEX_FORMAT + 1,)),
+    ],
+    ids=["no-table", "not-json", "wrong-shape", "unknown-kind", "other-format"],
+)
+def test_a_missing_or_broken_stored_index_is_rebuilt_from_the_records(
+    built_db: Path, tmp_path: Path, sql: str, params: tuple[object, ...]
+) -> None:
+    with copy_with(built_db, tmp_path, sql, *params) as db:
+        index = Index.load(db)
+        assert [(h.kind, h.id) for h in index.search("hogan howe", limit=1)] == [
+            ("person", "bernard-hogan-howe")
+        ]
