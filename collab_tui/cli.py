@@ -219,6 +219,10 @@ def emit(args: argparse.Namespace, text: str, fmt: str) -> int:
     from collab_tui.files import shown
 
     if not args.output:
+        if fmt == "json" and not output_is_unicode():  # keep £ and ŷ as \u escapes, not '?'
+            import json
+
+            text = json.dumps(json.loads(text), indent=2, ensure_ascii=True) + "\n"
         sys.stdout.write(text)
         return 0
     path = output_path(args.output, force=args.force, must_not_exist=not args.force)

@@ -103,7 +103,7 @@ def test_names_the_os_refuses_are_one_line(
     name: str, message: str,
 ) -> None:  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["--db", str(built_db), "export", "areas", "--output", name]) == 2
+    assert cli.main(["--db", str(built_db), "export", "areas", "--format", "csv", "--output", name]) == 2
     err = capfd.readouterr().err
     assert err.count("\n") == 1 and message in err and "Traceback" not in err, err
 
