@@ -39,6 +39,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("up down, page up/down", "scroll"),
         ("v", "the Report pane at this record's lines, to check before quoting"),
         ("g", "go to a related record (related areas, leaders, projects); enter opens it"),
+        ("w", "a text shown shortened (over 2,000 characters), whole"),
         ("escape", "back to the table"),
     ]),
     ("In the Report pane (5)", [
