@@ -253,3 +253,42 @@ def test_gitignore_covers_the_build_temp_files() -> None:
     names = ["data/.collab-123-abc.db.tmp", "data/.collab-123-abc.db.tmp-journal"]
     result = subprocess.run(["git", "check-ignore", *names], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.split() == names
+
+
+async def test_the_export_dialog_turns_refused_names_into_a_message(
+    built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import Input, Static
+
+    from collab_tui.app import CollabApp
+    from collab_tui.screens.pickers import PathPrompt
+    from tests.app.test_app import settle
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()  # the working folder deleted under the app
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PathPrompt)
+        assert app.screen.query_one(Input).value == str(
+            tmp_path / "collab-tui-areas.csv"
+        )  # home, not the lost cwd
+        for name, message in ((f"{tmp_path}/{'x' * 300}.csv", "the name is too long"),
+                              ("~no-such-user-collab/a.csv", "no such user's home folder"),
+                              ("areas.csv", "no such folder"), (f"{tmp_path}/\x1b]0;T\x07/a.csv", "\\x1b]0;T\\x07")):  # fmt: skip
+            app.screen.query_one(Input).value = name
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, PathPrompt), name
+            shown = str(app.screen.query_one("#path-error", Static).render())
+            assert message in shown, (name, shown)
+        app.screen.query_one(Input).value = str(tmp_path / "areas.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PathPrompt)
+        assert "Kent" in (tmp_path / "areas.csv").read_text(encoding="utf-8-sig")
