@@ -1,8 +1,13 @@
 """`python -m collab_tui` runs the command line."""
 
+import gc
 import os
 import signal
 import sys
+
+# Start-up allocates much and frees almost nothing: garbage collections would only slow it.
+# The explorer re-enables collection once its imports are frozen (cli.launch); a lookup ends first.
+gc.disable()
 
 # Ctrl+C while Python is still importing collab-tui: nothing to restore yet, so exit quietly
 # with 130 rather than print a KeyboardInterrupt traceback. main() installs the real handlers.

@@ -24,6 +24,8 @@ from typing import Any
 if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
     # The installed script: Ctrl+C during the imports below exits quietly (nothing to restore yet).
     signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
+    # And no garbage collection during start-up, as in __main__.py (re-enabled by launch).
+    gc.disable()
 
 from collab_tui import __version__
 from collab_tui.db import Database, DatabaseError
@@ -680,6 +682,7 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         # What the imports created lives as long as the app: keep it out of every garbage
         # collection (a full one otherwise walks it all during the first frame).
         gc.freeze()
+        gc.enable()  # off since start-up when run as a program (__main__.py); on for the app's life
         app.run()
     finally:
         db.close()

@@ -490,9 +490,15 @@ def swapped(c: Comparison) -> Comparison:
 
 def _mirror_row(r: CompareRow) -> CompareRow:
     links = [replace(x, side=_MIRROR_SIDE[x.side]) for x in r.links]
-    # Left side's records first, as compare_areas lists them.
-    order = {LEFT: 0, BOTH: 0, RIGHT: 1}
-    return replace(r, left=r.right, right=r.left, links=tuple(sorted(links, key=lambda x: order[x.side])))
+    return replace(r, left=r.right, right=r.left, links=_ordered(links))
+
+
+_LINK_ORDER = {BOTH: 0, LEFT: 1, RIGHT: 2}
+
+
+def _ordered(links: Iterable[CompareLink]) -> tuple[CompareLink, ...]:
+    """Links in one order whichever area is on the left: shared first, then left, then right, by name."""
+    return tuple(sorted(links, key=lambda x: (_LINK_ORDER[x.side], x.label)))
 
 
 def next_difference(c: Comparison, current: int, backwards: bool = False) -> int | None:
@@ -569,7 +575,7 @@ def _leader_links(r: LeaderRow) -> list[CompareLink]:
         for x in r.right
         if x.leader.person_id not in left_ids
     ]
-    return links
+    return list(_ordered(links))
 
 
 def _plural(n: int, word: str) -> str:

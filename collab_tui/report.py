@@ -536,6 +536,8 @@ class Layout:
 
     def row_of(self, line: int, offset: int = 0) -> int:
         """The display row showing ``offset`` of ``line``."""
+        if not self.rows:
+            return 0
         line = min(max(line, 1), len(self.first_row))
         first = self.first_row[line - 1]
         last = self.first_row[line] if line < len(self.first_row) else self.rows

@@ -17,6 +17,8 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellType
 
@@ -74,8 +76,51 @@ def plain_line(cell: Text, width: int, padding: int, pre: Style, post: Style) ->
 _Segment = Segment
 
 
+class _FrameStyles:
+    """A component's styles with their Rich style worked out once (everything else delegated)."""
+
+    def __init__(self, styles: Any) -> None:
+        self._styles = styles
+        self.rich_style: Style = styles.rich_style
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._styles, name)
+
+
 class PlainCellTable(DataTable[CellType]):
-    """A DataTable whose plain one-line text cells are drawn directly (see the module docstring)."""
+    """A DataTable whose plain one-line text cells are drawn directly (see the module docstring).
+
+    While it renders its lines it also works out its own Rich style, and its components'
+    (header, odd and even rows), once per call rather than once per line: DataTable asks for
+    them on every line, and each answer walks every ancestor's styles.
+    """
+
+    _frame_styles: dict[tuple[str, ...], Any] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        frame = self._frame_styles
+        if frame is None:
+            return super().rich_style
+        if () not in frame:
+            frame[()] = super().rich_style
+        style: Style = frame[()]
+        return style
+
+    def get_component_styles(self, *names: str) -> Any:
+        frame = self._frame_styles
+        if frame is None:
+            return super().get_component_styles(*names)
+        if names not in frame:
+            frame[names] = _FrameStyles(super().get_component_styles(*names))
+        return frame[names]
 
     def _render_cell(
         self,

@@ -370,3 +370,16 @@ async def test_e_exports_the_filtered_table_and_y_copies(built_db: Path, tmp_pat
     data = __import__("json").loads(target.read_text(encoding="utf-8"))
     assert len(data["rows"]) == 40 and {r["role"] for r in data["rows"]} == {"pcc"}
     assert copied and copied[0].startswith("Nick Alston")
+
+
+def test_the_source_popup_names_a_line_once(built_db: Path) -> None:
+    """The funding summary's line 150 ("**£750,000** from DCLG"): 'line 150: ...' once, no bold markers."""
+    from collab_tui import browse
+    from collab_tui.db import Database
+    from collab_tui.screens.source import source_content
+
+    db = Database(built_db)
+    text = source_content(db, browse.detail(db, "funding", "surrey-sussex-dclg-shared-services")).plain
+    assert "line 150: line 150" not in text
+    assert "line 150: £750,000" in text
+    assert "**" not in text

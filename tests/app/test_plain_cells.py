@@ -88,3 +88,50 @@ def test_plain_line_leaves_what_it_cannot_draw_to_datatable() -> None:
     assert plain_line(Text("Avon\nSomerset"), 30, 1, style, Style()) is None  # two lines
     assert plain_line(Text("Avon", justify="center"), 30, 1, style, Style()) is None
     assert plain_line(Text(""), 30, 1, style, Style()) is None
+
+
+class TwoTablesApp(App[None]):
+    """The same rows in a PlainCellTable and in a plain DataTable, side by side, neither focused."""
+
+    CSS = "Horizontal > * { width: 1fr; }"
+
+    def __init__(self, rows: list[list[Text]], headers: list[Text]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.headers = headers
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+
+        with Horizontal():
+            yield PlainCellTable(cursor_type="row", zebra_stripes=True, id="plain")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="vanilla")
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            table.can_focus = False
+            for header in self.headers:
+                table.add_column(header)
+            for row in self.rows:
+                table.add_row(*row)
+
+
+async def test_whole_lines_match_datatable(db: Database) -> None:
+    """Every line of the table (header, zebra rows, cursor row, fill) as DataTable draws it."""
+    from textual.geometry import Region
+
+    headers, rows = cells_from(db)
+    app = TwoTablesApp(rows, headers)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await pilot.pause()
+        plain = app.query_one("#plain", PlainCellTable)
+        vanilla = app.query_one("#vanilla", DataTable)
+        assert plain.size == vanilla.size and plain.size.height > 30
+        region = Region(0, 0, plain.size.width, plain.size.height)
+        drawn = [list(strip) for strip in plain.render_lines(region)]
+        expected = [list(strip) for strip in vanilla.render_lines(region)]
+        # Text and styles (colours, bold, the row/column metadata mouse clicks read), segment by segment.
+        assert [[(s.text, s.style) for s in line] for line in drawn] == [
+            [(s.text, s.style) for s in line] for line in expected
+        ]
+        assert any("Avon and Somerset" in "".join(s.text for s in line) for line in drawn)

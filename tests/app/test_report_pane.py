@@ -22,6 +22,28 @@ async def settle(pilot, delay: float = 0.05) -> None:
     await pilot.pause()
 
 
+async def until(pilot, condition, what: str, timeout: float = 10.0) -> None:
+    """Pause until ``condition()`` holds (under load a fixed pause is not enough)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
+
+
+async def ready(pilot, line: int | None = None) -> ReportView:
+    """The Report pane's text, wrapped, with the cursor at ``line`` if given."""
+    app = pilot.app
+    await until(pilot, lambda: bool(app.screen.query(ReportPane)), "the Report pane")
+    view = pane(app).view
+    await until(pilot, lambda: view.wrapped is not None, "the text wrapped")
+    if line is not None:
+        await until(pilot, lambda: view.line == line, f"the cursor at line {line}")
+    await settle(pilot)
+    return view
+
+
 def pane(app: CollabApp) -> ReportPane:
     return app.screen.query_one(ReportPane)
 
@@ -82,8 +104,7 @@ async def test_key_5_opens_the_report_and_the_contents_jump_to_a_section(built_d
 async def test_margin_marks_and_the_line_number_gutter(built_db: Path) -> None:
     app = CollabApp(built_db, start=("line", "1065"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        view = pane(app).view
+        view = await ready(pilot, 1065)
         report = view.report
         # 1069 (the Guardian Series) has records drawn from it: a mark; the "Current Collaboration"
         # heading (1067) has none.
@@ -159,8 +180,7 @@ async def test_find_highlights_every_hit_and_n_N_go_across_sections(built_db: Pa
 async def test_enter_lists_a_paragraphs_records_opens_one_and_escape_comes_back(built_db: Path) -> None:
     app = CollabApp(built_db, start=("line", "1069"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        view = pane(app).view
+        view = await ready(pilot, 1069)
         assert app.focused is view and view.line == 1069
         await pilot.press("enter")
         await settle(pilot)
@@ -190,8 +210,7 @@ async def test_a_discrepancy_from_a_paragraph_highlights_both_sides_and_n_goes_t
 ) -> None:
     app = CollabApp(built_db, start=("line", "421"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        view = pane(app).view
+        view = await ready(pilot, 421)
         await pilot.press("enter")
         await settle(pilot)
         box = pane(app).query_one("#report-records", OptionList)
@@ -274,3 +293,19 @@ async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.active_pane == "leaders" and app.focused is leaders
+
+
+async def test_o_hides_and_shows_the_contents_and_the_text_rewraps(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("line", "1069"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await ready(pilot, 1069)
+        contents = pane(app).query_one("#report-contents", OptionList)
+        assert contents.display and view.wrapped is not None
+        narrow = view.wrapped.width
+        await pilot.press("o")
+        await until(pilot, lambda: view.wrapped is not None and view.wrapped.width > narrow, "a rewrap")
+        assert not contents.display  # the text takes the room
+        assert view.line == 1069 and "Northumbria Police" in row_text(view, 1069)
+        await pilot.press("o")
+        await until(pilot, lambda: view.wrapped is not None and view.wrapped.width == narrow, "a rewrap")
+        assert contents.display

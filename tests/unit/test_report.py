@@ -169,3 +169,37 @@ def test_grep_json_items(report: Report) -> None:
     assert by_line[67]["section"] == "Headlines"
     kinds = {(r["kind"], r["id"]) for r in by_line[421]["records"]}  # type: ignore[attr-defined]
     assert ("funding", "cornwall-hayle-tri-service-station") in kinds
+
+
+def test_wrap_breaks_at_spaces_and_keeps_every_character() -> None:
+    from collab_tui.report import wrap_starts
+
+    text = (
+        "Northumbria Police, Ambulance and Fire and Rescue Services are involved in the Guardian Series 2014"
+    )
+    starts = wrap_starts(text, 30)
+    rows = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    assert "".join(rows) == text
+    assert all(len(r.rstrip()) <= 30 for r in rows)
+    assert all(not r.startswith(" ") for r in rows)  # a row never starts with the space it broke at
+    assert wrap_starts("x" * 70, 30) == [0, 30, 60]  # no space: broken mid-word
+    assert wrap_starts("short", 30) == [0]
+
+
+def test_layout_maps_rows_to_lines_and_back(report: Report) -> None:
+    from collab_tui.report import Layout
+
+    layout = Layout(report.lines, 60)
+    assert layout.rows > len(report)
+    for line in (1, 67, 1069, 1517):
+        row = layout.row_of(line)
+        assert layout.row_span(row)[:2] == (line, 0)
+    # Every character of a long line is on exactly one of its rows, in order.
+    first, last = layout.row_of(1069), layout.row_of(1070) - 1
+    text = "".join(report.text(1069)[a:b] for _, a, b in (layout.row_span(r) for r in range(first, last + 1)))
+    assert text == report.text(1069)
+    # The row showing a hit's offset contains it.
+    hit = next(h for h in report.find("CBRN").hits if h.line == 1069)
+    line, start, end = layout.row_span(layout.row_of(hit.line, hit.start))
+    assert line == 1069 and start <= hit.start < end
+    assert Layout([], 60).rows == 0 and Layout([], 60).row_of(5) == 0
