@@ -29,16 +29,15 @@ def clean_exit(run: Run, code: int, expected: set[int], signum: int | None = Non
     A signal that arrives while Python itself is still starting (before collab-tui's first line
     runs) kills the process by default; that is clean too, provided nothing was written yet.
     """
-    if signum is not None and code == -signum:
-        assert run.output == b"", run.text
-        return
     if signum is not None and b"KeyboardInterrupt" in run.output and b"collab_tui" not in run.output:
         # Python's own start-up (site.py, runpy) was interrupted: no collab-tui code had run,
         # nothing was drawn, the tty was never touched. Python prints that itself.
         assert ALT_ON not in run.output and run.tty_sane(), run.text
         return
-    else:
-        assert code in expected, f"exit {code}; the terminal showed:\n{run.text[-1500:]}"
+    if signum is not None and code == -signum:
+        assert run.output == b"", run.text
+        return
+    assert code in expected, f"exit {code}; the terminal showed:\n{run.text[-1500:]}"
     assert restored(run) == [], run.text[-1500:]
     assert "error" not in run.text and "Traceback" not in run.text, run.text[-1500:]
 
