@@ -144,6 +144,17 @@ class Tmux:
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never shown in {name}:\n{self.screen(name)}")
 
+    def wait_alternate_screen(self, name: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if (
+                self.tmux("display-message", "-p", "-t", f"main:{name}", "#{alternate_on}").stdout.strip()
+                == "1"
+            ):
+                return
+            time.sleep(0.005)
+        raise AssertionError(f"{name} never switched to the alternate screen")
+
     def result(self, name: str, timeout: float = 30) -> tuple[int, str, str]:
         """(exit status, what the terminal shows after it, `stty -a`) once the app in ``name`` has exited."""
         path = self.folder / f"{name}.status"
@@ -180,8 +191,8 @@ def test_sigterm_sighup_sigquit_restore_the_terminal(tmp_path: Path) -> None:
             pid = server.pid(name)
             if when == "shown":
                 server.wait_screen(name, "Avon and Somerset")
-            else:
-                time.sleep(0.3)
+            else:  # the moment Textual takes the terminal, before the first screen is built
+                server.wait_alternate_screen(name)
             os.kill(pid, sig)
         for sig, when in cases:
             status, err, stty = server.result(f"{sig.name}-{when}")
