@@ -16,7 +16,7 @@ exits; `q` is sent once the marker shows, so the peak covers start-up and the
 first screen. The two programs alternate, after one discarded warm-up run each
 (bytecode caches, disk cache). Compare figures from the same run only: these
 machines are noisy. Finally `python -X importtime` lists the slowest imports
-of collab_tui.app, the start-up path to keep lean.
+of the start-up path, and the modules it adds to a bare Textual app's.
 """
 
 from __future__ import annotations
@@ -169,39 +169,29 @@ def run_once(
         tmux("kill-session", "-t", session)
 
 
-def import_hints(python: str, env: dict[str, str]) -> list[tuple[int, int, str, bool]]:
-    """Every import of collab_tui.app: (cumulative us, self us, name, pulled in by Textual or Rich)."""
+START_PATH = "import collab_tui.cli, collab_tui.app, collab_tui.screens.main"
+BARE_IMPORTS = "from textual.app import App; from textual.widgets import DataTable, Footer, Header, Input"
+
+
+def importtime(python: str, env: dict[str, str], code: str) -> dict[str, tuple[int, int]]:
+    """Every module ``code`` imports: name -> (cumulative us, self us), from python -X importtime."""
     lines: list[str] = []
     for _ in range(2):  # the first run may compile bytecode; keep the second
         proc = subprocess.run(
-            [python, "-X", "importtime", "-c", "import collab_tui.app"],
+            [python, "-X", "importtime", "-c", code],
             capture_output=True,
             text=True,
             env={**os.environ, **env},
         )
         lines = [
-            ln for ln in proc.stderr.splitlines() if ln.startswith("import time:") and "cumulative" not in ln
+            ln for ln in proc.stderr.splitlines() if ln.startswith("import time:") and "self [us]" not in ln
         ]
-    rows: list[tuple[int, int, str, bool]] = []
-    stack: list[tuple[int, str]] = []  # (depth, name) of the enclosing imports
-    for line in reversed(lines):  # importtime prints children before their parent
+    found: dict[str, tuple[int, int]] = {}
+    for line in lines:
         parts = line[len("import time:") :].split("|")
-        if len(parts) != 3:
-            continue
-        try:
-            self_us, cumulative = int(parts[0]), int(parts[1])
-        except ValueError:
-            continue
-        name = parts[2].rstrip()
-        depth = len(name) - len(name.lstrip())
-        name = name.strip()
-        while stack and stack[-1][0] >= depth:
-            stack.pop()
-        by_textual = any(n.split(".")[0] in ("textual", "rich") for _, n in [*stack, (depth, name)])
-        stack.append((depth, name))
-        rows.append((cumulative, self_us, name, by_textual))
-    rows.sort(reverse=True)
-    return rows
+        if len(parts) == 3 and parts[0].strip().isdigit() and parts[1].strip().isdigit():
+            found[parts[2].strip()] = (int(parts[1]), int(parts[0]))
+    return found
 
 
 def measure_size(
@@ -290,17 +280,21 @@ def main() -> int:
         print()
 
     print()
-    print("Slowest imports of collab_tui.app (python -X importtime, cumulative):")
-    hints = import_hints(args.python, env)
-    if not hints:
+    print("Slowest imports on collab-tui's start-up path (python -X importtime, cumulative):")
+    collab = importtime(args.python, env, START_PATH)
+    if not collab:
         print("  (no importtime output)")
-    for cumulative, self_us, name, _ in hints[:8]:
+    for name, (cumulative, self_us) in sorted(collab.items(), key=lambda kv: -kv[1][0])[:8]:
         print(f"  {cumulative / 1000:8.1f} ms cumulative  {self_us / 1000:7.1f} ms self  {name}")
-    own = [h for h in hints if not h[3] and h[2] != "collab_tui.app"][:8]
-    if own:
-        print("Slowest imports outside Textual/Rich (what collab-tui adds on top of Textual):")
-    for cumulative, self_us, name, _ in own:
-        print(f"  {cumulative / 1000:8.1f} ms cumulative  {self_us / 1000:7.1f} ms self  {name}")
+    bare = importtime(args.python, env, BARE_IMPORTS)
+    extra = {name: times for name, times in collab.items() if name not in bare}
+    if extra:
+        total = sum(self_us for _, self_us in extra.values()) / 1000
+        print(
+            f"Modules the bare app does not import ({len(extra)}, {total:.1f} ms self time in all), slowest:"
+        )
+    for name, (_, self_us) in sorted(extra.items(), key=lambda kv: -kv[1][1])[:10]:
+        print(f"  {self_us / 1000:8.1f} ms self  {name}")
     return 0
 
 

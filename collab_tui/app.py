@@ -7,6 +7,7 @@ import contextlib
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -15,6 +16,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from collab_tui.db import Database
+
+if TYPE_CHECKING:
+    from collab_tui.screens.main import MainScreen
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -58,12 +62,16 @@ class CollabApp(App[None]):
     COMMANDS = App.COMMANDS | {lambda: _provider("ActionsProvider"), lambda: _provider("RecordsProvider")}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q", "quit", "Quit", tooltip="Leave collab-tui", id="app.quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.interrupt"),
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("colon", "command_palette", "Palette", show=False, id="app.palette"),
-        Binding("t", "next_theme", "Theme", show=False, id="app.theme"),
-    ]
+        Binding("question_mark", "help", "Help", key_display="?", tooltip="Every key, on one screen", id="app.help"),
+        Binding("colon", "command_palette", "Palette", show=False,
+                tooltip="Command palette (also ctrl+p): find any record, run any action", id="app.palette"),
+        Binding("t", "next_theme", "Theme", show=False,
+                tooltip="Next colour theme (high contrast and terminal colours included)", id="app.theme"),
+        # "/" on every screen: the main screen's own binding shows it there; this one serves the others.
+        Binding("slash", "focus_search", "Search", tooltip="Search everything", id="app.search"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -177,7 +185,22 @@ class CollabApp(App[None]):
         """While the "too small" notice is up, only quitting works (nothing opens behind it)."""
         from collab_tui.screens.too_small import TooSmallScreen
 
-        return action == "quit" or not isinstance(self.screen, TooSmallScreen)
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
+        if action == "focus_search":
+            return self._main_screen() is not None
+        return True
+
+    def _main_screen(self) -> MainScreen | None:
+        from collab_tui.screens.main import MainScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def action_focus_search(self) -> None:
+        """ "/" over another screen (compare, help, the report's lines): back to the main screen's search."""
+        main = self._main_screen()
+        if main is not None:
+            main.leave_for_search()
 
     def load_css(self, name: str) -> None:
         """Read one of the package's stylesheets (e.g. report.tcss) the first time a widget needs it.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
+from typing import NamedTuple
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -10,45 +12,63 @@ from textual.markup import escape
 
 from collab_tui.text import clean
 
-ACTIONS = [
-    ("Go to Areas", "pane('areas')", "Show the Areas pane (1)"),
-    ("Go to Leaders", "pane('leaders')", "Show the Leaders pane (2)"),
-    ("Go to Projects", "pane('projects')", "Show the Projects pane (3)"),
-    ("Go to Funding", "pane('funding')", "Show the Funding pane (4)"),
-    ("Search", "focus_search", "Focus the search bar (/)"),
-    ("Export search results", "export_search", "Write the last search's results to CSV, JSON or Markdown"),
+KEYLESS = [
+    ("Export search results", "export_search", "Write the last search's results to a file (CSV, JSON, Markdown, HTML)"),
     ("Compare two areas", "compare", "Two areas side by side, and a briefing note (c on an area)"),
-    ("Help: every key", "app.help", "Show the help screen (?)"),
-    ("Next theme", "app.next_theme", "Switch to the next colour theme (t)"),
-    (
-        "Remember this theme",
-        "app.remember_theme",
-        "Save the current theme for next time (writes a settings file)",
-    ),
-    ("Quit", "app.quit", "Leave collab-tui (q)"),
-]
+    ("Remember this theme", "app.remember_theme", "Save the current theme for next time (writes a settings file)"),
+]  # fmt: skip
+"""Actions with no key of their own; everything else in the palette comes from the bindings."""
+
+
+class Command(NamedTuple):
+    """One palette entry: its name, what it does, and how to run it."""
+
+    name: str
+    help: str
+    run: Callable[[], Awaitable[object]]
 
 
 class ActionsProvider(Provider):
-    """Every action of the explorer, by name."""
+    """Every action that works where the palette was opened: the bindings active there (the footer's
+    keys and the hidden ones), named by their description and explained by their tooltip and key,
+    plus the few actions that have no key."""
+
+    def commands(self) -> list[Command]:
+        from collab_tui.keys import key_name
+        from collab_tui.screens.main import MainScreen
+
+        found: dict[str, Command] = {}
+        screen = self.screen
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action == "command_palette":
+                continue
+            name = binding.description
+            shown = binding.key_display or key_name(key)
+            text = f"{binding.tooltip or name} ({shown})"
+            if name in found:  # j and down: one entry, both keys
+                continue
+            found[name] = Command(name, text, partial(self.app.run_action, binding.action, active.node))
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        for name, action, text in KEYLESS:
+            if action.startswith("app."):
+                found[name] = Command(name, text, partial(self.app.run_action, action[4:], self.app))
+            elif main is not None:
+                found[name] = Command(name, text, partial(main.run_action, action))
+        return list(found.values())
 
     async def discover(self) -> Hits:
-        for name, action, help_text in ACTIONS:
-            yield DiscoveryHit(name, partial(self._run, action), help=help_text)
+        for command in self.commands():
+            yield DiscoveryHit(command.name, command.run, help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, action, help_text in ACTIONS:
-            score = matcher.match(name)
+        for command in self.commands():
+            score = matcher.match(command.name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self._run, action), help=help_text)
-
-    async def _run(self, action: str) -> None:
-        screen = self.app.screen_stack[0] if self.app.screen_stack else self.app.screen
-        if action.startswith("app."):
-            await self.app.run_action(action[4:])
-        else:
-            await screen.run_action(action)
+                yield Hit(
+                    score, matcher.highlight(command.name), command.run, text=command.name, help=command.help
+                )
 
 
 class RecordsProvider(Provider):

@@ -103,6 +103,10 @@ class SidePicker(ModalScreen[RecordRef | None]):
         self.dismiss(None)
 
 
+DIFF = Binding.Group("Diff ")
+SIDES = Binding.Group("Sides ")  # the space: the compact footer runs a group into the next key
+
+
 class CompareScreen(Screen[None]):
     """Compare two areas. n/N next/previous difference, s swap, l/r change a side, e export, y copy.
 
@@ -117,12 +121,12 @@ class CompareScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("n", "difference(1)", "Next diff", tooltip="Jump to the next row that differs", id="compare.next"),
-        Binding("N", "difference(-1)", "Prev diff", tooltip="Jump to the previous row that differs",
+        Binding("n", "difference(1)", "Next diff", group=DIFF, tooltip="Jump to the next row that differs", id="compare.next"),
+        Binding("N", "difference(-1)", "Prev diff", group=DIFF, tooltip="Jump to the previous row that differs",
                 id="compare.prev"),
         Binding("s", "swap", "Swap", tooltip="Swap the two sides", id="compare.swap"),
-        Binding("l", "change('left')", "Left", tooltip="Choose another area for the left side", id="compare.left"),
-        Binding("r", "change('right')", "Right", tooltip="Choose another area for the right side",
+        Binding("l", "change('left')", "Left", group=SIDES, tooltip="Choose another area for the left side", id="compare.left"),
+        Binding("r", "change('right')", "Right", group=SIDES, tooltip="Choose another area for the right side",
                 id="compare.right"),
         Binding("e", "export", "Export", tooltip="Write the briefing (.html for Word and email, .md, .json or .csv) to a file",
                 id="compare.export"),
@@ -144,7 +148,7 @@ class CompareScreen(Screen[None]):
         yield Static("", id="compare-title")
         yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="compare-row")
-        yield KeyFooter()
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.show()

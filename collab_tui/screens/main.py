@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
+from textual._wait import wait_for_idle  # Textual's own settle-wait (Pilot uses it)
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -82,9 +83,11 @@ class MainScreen(Screen[None]):
             "v",
             "view_report",
             "Lines",
-            show=False,
             tooltip="The highlighted record's lines in the report",
             id="main.view_report",
+        ),
+        Binding(
+            "g", "goto", "Go to", tooltip="Go to a related record (areas, leaders, projects)", id="main.goto"
         ),
         Binding(
             "escape", "back", "Back", tooltip="Go back to where you were (pane and record)", id="main.back"
@@ -111,7 +114,7 @@ class MainScreen(Screen[None]):
             yield AreaPane(self.db, id="areas-pane")
             # The other panes, and their holders, are built the first time they are shown:
             # a first screen with fewer widgets to style and lay out.
-        yield KeyFooter()
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         panes = self.query(AreaPane)
@@ -201,7 +204,12 @@ class MainScreen(Screen[None]):
                 if pane is not None:
                     self.set_focus(pane.table)
             for key in held:
-                self.app.post_message(events.Key(key.key, key.character))
+                # One at a time, each handled before the next: a key may move the focus (g), and
+                # the next (enter) must reach where it moved to.
+                # An Enter typed before the terminal was in raw mode came as a newline (ctrl+j).
+                name = "enter" if key.key == "ctrl+j" else key.key
+                self.app.post_message(events.Key(name, "\r" if name == "enter" else key.character))
+                await wait_for_idle(0, 0.5)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -341,8 +349,34 @@ class MainScreen(Screen[None]):
             self.app.pop_screen()
         self.action_focus_search()
 
+    def _table_pane(self) -> BrowsePane | None:
+        """The pane whose table has the focus, if one has."""
+        focused = self.focused
+        if not isinstance(focused, RecordTable):
+            return None
+        return next((a for a in focused.ancestors if isinstance(a, BrowsePane)), None)
+
+    def action_goto(self) -> None:
+        """g with a table focused: the highlighted record's related records, in its detail."""
+        pane = self._table_pane()
+        if pane is None:
+            return
+        key = pane.table.current_key()
+        if key is not None:
+            pane.show_detail(str(key))  # the highlighted row's, not a detail still on its way
+        links = pane.detail_view.query_one(".detail-links")
+        if not pane.detail_view.display:
+            pane.detail_view.display = True
+        if links.display:
+            pane.detail_view.action_goto()
+        else:
+            self.notify("Nothing related to go to from this record", timeout=2)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape (back) is in the footer only when there is somewhere to go back to."""
+        """The footer shows only keys that act where the focus is: Escape (back) only when there is
+        somewhere to go back to; v and g only on a table (the detail view has its own)."""
+        if action in {"goto", "view_report"}:
+            return self._table_pane() is not None
         if action == "back":
             focused = self.focused
             in_detail = (

@@ -27,7 +27,9 @@ class RecordTable(PlainCellTable[Text]):
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("s", "sort_next", "Sort", tooltip="Sort by the next column", id="table.sort"),
-        Binding("S", "sort_reverse", "Reverse", tooltip="Reverse the sort order", id="table.reverse"),
+        Binding(
+            "S", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort order", id="table.reverse"
+        ),
     ]
 
     def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:

@@ -270,7 +270,7 @@ async def test_help_lists_every_key_and_q_quits(built_db: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one(Static).render().plain
-        for key in ("/", "1 2 3 4", "s / S", "v", "g", "escape", "q", "ctrl+p", "t"):
+        for key in ("/", "1 2 3 4 5", "s ", "S ", "v ", "g ", "esc ", "q ", "ctrl+p", "t "):
             assert key in text
         await pilot.press("escape")
         await settle(pilot)

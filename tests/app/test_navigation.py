@@ -207,3 +207,127 @@ async def test_started_small_the_notice_goes_when_the_terminal_grows(built_db: P
         await pilot.resize_terminal(60, 16)
         await settle(pilot)
         assert not isinstance(app.screen, TooSmallScreen)
+
+
+# --- keys that work everywhere ----------------------------------------------------------
+
+
+async def test_help_is_generated_from_every_binding(built_db: Path, monkeypatch) -> None:
+    from textual.binding import Binding
+    from textual.widgets import Static
+
+    from collab_tui.screens.compare import CompareScreen
+    from collab_tui.widgets.detail_view import DetailView
+    from collab_tui.widgets.panes import BrowsePane
+
+    # A key added to a widget shows in the help without anyone editing the help.
+    monkeypatch.setattr(CompareScreen, "BINDINGS", [*CompareScreen.BINDINGS,
+                        Binding("x", "noop", "Test", tooltip="A key added for this test only")])  # fmt: skip
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = app.screen.query_one(Static).render().plain
+        assert "A key added for this test only" in text
+        for cls in (CompareScreen, DetailView, BrowsePane):
+            for binding in cls.BINDINGS:
+                if isinstance(binding, Binding) and binding.tooltip:
+                    assert binding.tooltip in text
+        assert "1 2 3 4 5" in text and "Areas, Leaders, Projects, Funding, Report" in text
+        assert (
+            "n N" in text
+            and "Jump to the next row that differs / Jump to the previous row that differs" in text
+        )
+
+
+async def test_palette_offers_the_keys_that_work_where_it_was_opened(built_db: Path) -> None:
+    from collab_tui.commands import ActionsProvider
+    from collab_tui.screens.compare import CompareScreen
+
+    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        names = {c.name: c for c in ActionsProvider(compare).commands()}
+        assert {"Next diff", "Swap", "Export", "Back", "Search", "Help", "Quit"} <= set(names)
+        assert names["Swap"].help == "Swap the two sides (s)"
+        assert "Sort" not in names  # a table's key: not here
+        await names["Swap"].run()
+        await settle(pilot)
+        assert (compare.comparison.left.name, compare.comparison.right.name) == ("Suffolk", "Norfolk")
+        main = app.screen_stack[0]
+        table_names = {c.name for c in ActionsProvider(main).commands()}
+        assert {
+            "Sort",
+            "Export",
+            "Copy",
+            "Compare",
+            "Go to",
+            "Lines",
+            "Search",
+            "Compare two areas",
+        } <= table_names
+
+
+async def test_slash_on_the_compare_screen_searches_and_escape_returns(built_db: Path) -> None:
+    from collab_tui.screens.compare import CompareScreen
+
+    app = CollabApp(built_db, start=("area", "norfolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        await app.screen.navigate(Place.comparing("norfolk", "suffolk", row=3))
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, CompareScreen)
+        assert "slash" in app.screen.active_bindings  # "/ Search" in its footer
+        await pilot.press("slash", *"wenman")
+        box = app.screen.query_one(SearchBox)
+        await until(pilot, lambda: box.last_hits)
+        assert isinstance(app.focused, Input)
+        await pilot.press("enter")
+        await until(pilot, lambda: here(app).ref == RecordRef("person", "ken-wenman"))
+        # Back to the comparison, on its row; then back to Norfolk, where it was opened.
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, CompareScreen) and app.screen.current_row() == 3
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert here(app) == Place("areas", RecordRef("area", "norfolk"))
+
+
+async def test_slash_on_the_help_screen_closes_it_and_searches(built_db: Path) -> None:
+    app = CollabApp(built_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.press("slash", *"nwas")
+        await settle(pilot)
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.screen.query_one("#search-input", Input).value == "nwas"
+
+
+async def test_g_and_v_work_with_the_table_focused(built_db: Path) -> None:
+    app = CollabApp(built_db, start=("area", "norfolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        assert isinstance(app.focused, RecordTable)
+        footer_keys = set(app.screen.active_bindings)
+        assert {"g", "v"} <= footer_keys
+        await pilot.press("g")
+        await settle(pilot)
+        links = app.focused
+        assert links is not None and "detail-links" in links.classes
+        chosen = links.get_option_at_index(0).id
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        kind, _, record_id = chosen.partition(":")
+        assert here(app).ref == RecordRef(kind, record_id)
+        await pilot.press("escape")
+        await settle(pilot, 0.3)
+        assert here(app) == Place("areas", RecordRef("area", "norfolk"))
+        # The search bar focused: g and v are letters to type, not in the footer.
+        await pilot.press("slash")
+        await settle(pilot)
+        assert "g" not in app.screen.active_bindings or app.screen.active_bindings["g"].node is not app.screen
