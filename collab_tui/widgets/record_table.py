@@ -10,7 +10,7 @@ from textual.events import Resize
 
 from collab_tui.models import RecordRef
 from collab_tui.tables import Table, TableRow, ellipsize, fit_columns
-from collab_tui.text import clean
+from collab_tui.text import clean, shorten
 from collab_tui.widgets.plain_cells import PlainCellTable
 
 # Cells either side of each column (DataTable's cell_padding of 1, twice).
@@ -120,7 +120,8 @@ class RecordTable(PlainCellTable[Text]):
                 column = table.columns[index]
                 justify: Literal["left", "right"] = "right" if column.align == "right" else "left"
                 # Text, never str: a str cell would be read as markup, and data may hold "[".
-                text = ellipsize(clean(row.cells[index].shown), shown_width)
+                # shorten first: a hostile 1 MB cell is cut before it is cleaned
+                text = ellipsize(clean(shorten(row.cells[index].shown, 500)[0]), shown_width)
                 cells.append(Text(text, style=style, no_wrap=True, overflow="ellipsis", justify=justify))
             self.add_row(*cells, key=str(position))
         if keep is not None:
