@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.widgets import ContentSwitcher, Header, Input
 
 from collab_tui.db import Database
 from collab_tui.history import History, Place
 from collab_tui.models import RecordRef
 from collab_tui.widgets.detail_view import DetailView
+from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
 from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
@@ -113,10 +114,13 @@ class MainScreen(Screen[None]):
             yield AreaPane(self.db, id="areas-pane")
             # The other panes, and their holders, are built the first time they are shown:
             # a first screen with fewer widgets to style and lay out.
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        areas = self.query_one(AreaPane)
+        panes = self.query(AreaPane)
+        if not panes:  # Ctrl+C or a signal while the screen was being built: the app is closing
+            return
+        areas = panes.first()
         areas.load()
         if self.focused is None:  # "/" typed before the first paint keeps its focus
             self.set_focus(areas.table)

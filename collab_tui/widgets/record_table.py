@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 
 from collab_tui.browse import Column, Row
-from collab_tui.text import clean
+from collab_tui.text import clean, shorten
 from collab_tui.widgets.plain_cells import PlainCellTable
 
 
@@ -78,7 +78,10 @@ class RecordTable(PlainCellTable[Text]):
         for row in ordered:
             # Text, never str: a str cell would be read as markup, and data may hold "[".
             style = "bold" if row.flagged else ""
-            cells = [Text(clean(cell), style=style, no_wrap=True, overflow="ellipsis") for cell in row.cells]
+            cells = [
+                Text(clean(shorten(cell, 500)[0]), style=style, no_wrap=True, overflow="ellipsis")
+                for cell in row.cells
+            ]
             key = f"{row.kind}:{row.id}"
             seen[key] = seen.get(key, 0) + 1
             # A person with two roles has two rows: the second key is "person:id@2".
