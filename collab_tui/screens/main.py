@@ -322,10 +322,13 @@ class MainScreen(Screen[None]):
         self._close_compare()
         pane = await self.ensure_pane(place.pane)
         self.show_pane(place.pane)
-        pane.table.focus()
         if place.ref is None:
+            pane.table.focus()
             return True
-        if pane.open(place.ref.id):
+        # Open (move the cursor), then focus: the row is scrolled into view before the first paint.
+        opened = pane.open(place.ref.id)
+        pane.table.focus()
+        if opened:
             return True
         self.notify(f"{place.ref.kind} {place.ref.id} is not listed here", severity="warning", markup=False)
         return False
