@@ -15,9 +15,11 @@ fixed order, and a content hash of records, source and this script in ``meta``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import re
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -2046,14 +2048,92 @@ def stored_hash(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
+TEMP_PREFIX = ".collab-"
+TEMP_SUFFIX = ".db.tmp"  # SQLite adds -journal (and -wal, -shm) beside it while packing
+
+
+class BuildError(Exception):
+    """The build cannot run; the message is one line saying why and what to do."""
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP during a build: unwind so the temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def check_source(source_path: Path) -> None:
+    """The source text must match its line in SHA256SUMS beside it: the report is never edited."""
+    sums = source_path.parent / "SHA256SUMS"
+    try:
+        listed = sums.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BuildError(
+            f"{sums} is missing: the source text cannot be checked; restore it from git"
+        ) from None
+    expected = None
+    for line in listed.splitlines():
+        digest, _, name = line.strip().partition("  ")
+        if name.lstrip("*") == source_path.name:
+            expected = digest.lower()
+    if expected is None:
+        raise BuildError(f"{sums} does not list {source_path.name}; restore it from git")
+    actual = hashlib.sha256(source_path.read_bytes()).hexdigest()
+    if actual != expected:
+        raise BuildError(
+            f"{source_path} does not match {sums} (sha256 {actual[:12]}…, expected {expected[:12]}…): "
+            "the report's text must not be edited; restore it with `git checkout -- data/source`"
+        )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove temporary and journal files left by a build that was killed; return what was removed.
+
+    A temporary file names the process that made it (``.collab-PID-….db.tmp``); one whose
+    process is still running (a build at work now) is left alone.
+    """
+    removed = []
+    for path in sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}*")):
+        pid_text = path.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(path)
+    return removed
+
+
 def build(records_dir: Path, source_path: Path, output: Path) -> list[Problem]:
-    """Validate and, if clean, atomically replace ``output``. Returns the problems."""
+    """Validate and, if clean, atomically replace ``output``. Returns the problems.
+
+    The database is packed into a temporary file beside ``output`` and renamed over it
+    only when complete; the temporary file and SQLite's journal are removed whatever
+    happens (an error, Ctrl+C, SIGTERM, SIGHUP). A kill -9 cannot be caught: the next
+    build removes what it left.
+    """
     source = Source(source_path)
     catalogue = validate(records_dir, source)
     if catalogue.problems:
         return catalogue.problems
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".collab-", suffix=".db.tmp", dir=output.parent)
+    clean_stale_temps(output.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=output.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -2061,12 +2141,48 @@ def build(records_dir: Path, source_path: Path, output: Path) -> list[Problem]:
         pack(catalogue, source, tmp)
         os.replace(tmp, output)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        for leftover in (tmp, *(Path(f"{tmp}{end}") for end in ("-journal", "-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
     return []
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the build; every failure is one line on stderr: 1 record problems, 2 anything else, 130 Ctrl+C."""
+    previous = {}
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                previous[sig] = signal.signal(sig, stop)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("build_db: interrupted; the database was left as it was", file=sys.stderr)
+        return 130
+    except Stopped as exc:
+        print(f"build_db: stopped by signal {exc.signum}; the database was left as it was", file=sys.stderr)
+        return 128 + exc.signum
+    except BuildError as exc:
+        print(f"build_db: error: {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:
+        print(f"build_db: error: a file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+              "save it as UTF-8", file=sys.stderr)  # fmt: skip
+        return 2
+    except (OSError, sqlite3.Error) as exc:
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"build_db: error: {where}{reason}; the database was left as it was", file=sys.stderr)
+        return 2
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=Path, default=DEFAULT_RECORDS, help="records directory")
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="the report's text")
@@ -2079,6 +2195,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"error: {what} {path} does not exist", file=sys.stderr)
             return 2
+    check_source(args.source)
     if args.check or args.validate:
         source = Source(args.source)
         catalogue = validate(args.records, source)

@@ -87,6 +87,8 @@ class CollabApp(App[None]):
         """Run by the CLI: signals quit cleanly, and an error is reported by the CLI as one line."""
         self.failure: BaseException | None = None
         """The first error that stopped the app, for the CLI to report once the terminal is restored."""
+        self._shown = False
+        self._pending_exit: int | None = None
         self.register_theme(HIGH_CONTRAST)
         saved = self._saved_theme()
         if saved:
@@ -110,7 +112,40 @@ class CollabApp(App[None]):
 
     def _on_signal(self, signum: int) -> None:
         """A signal: exit with 128 + its number; Textual restores the terminal on the way out."""
-        self.exit(return_code=128 + signum)
+        self.quit_when_shown(128 + signum)
+
+    def quit_when_shown(self, code: int = 0) -> None:
+        """Exit now, or as soon as the first screen is built.
+
+        Quitting while Textual is still mounting the first screen makes its own widgets
+        (Header, the panes) query children that are gone; so a Ctrl+C or a signal that early
+        waits for the Ready event (at most a second or two).
+        """
+        if self._shown:
+            self.exit(return_code=code)
+            return
+        if self._pending_exit is None:
+            self._pending_exit = code
+            self.set_timer(3.0, lambda: self.exit(return_code=code))
+
+    def on_ready(self) -> None:
+        self._shown = True
+        if self._pending_exit is not None:
+            self.exit(return_code=self._pending_exit)
+
+    async def action_quit(self) -> None:
+        """q and Ctrl+C: quit (once the first screen is up)."""
+        self.quit_when_shown(0)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pasted text is cleaned first: an escape sequence pasted into a field never reaches the screen."""
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            from collab_tui.text import clean
+
+            text = clean(event.text)
+            if text != event.text:
+                event = events.Paste(text)
+        await super().on_event(event)
 
     def _handle_exception(self, error: Exception) -> None:
         """Remember the first error for the CLI's one line (Textual still stops the app)."""

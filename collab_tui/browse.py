@@ -1,53 +1,18 @@
-"""What the explorer's panes list and show, as plain data: rows, filters, totals, details.
+"""What the explorer's detail views show, as plain data: one record's lines, sources and links.
 
-No Textual, no Rich: the app renders what these functions return, the tests
-check them directly, and the CLI may reuse them.
+The pane tables (columns, rows, filters, totals) are in collab_tui.tables. No Textual,
+no Rich: the app renders what these functions return, the tests check them directly.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    ROLE_LABELS,
-    ROLE_SERVICE,
-    VINTAGE_NOTE,
-    Award,
-    Leader,
-    Project,
-    SourceRef,
-    format_gbp,
-    from_funder,
-)
-
-STATUS_LABELS = {"current": "current", "planned": "planned", "proposed": "proposed", "abandoned": "abandoned"}
-SERVICE_LABELS = {
-    "police": "Police", "fire": "Fire", "ambulance": "Ambulance", "local_authority": "Local authority",
-    "health": "Health", "other": "Other",
-}  # fmt: skip
-
-
-class Column(NamedTuple):
-    """A table column: key, header, and whether it sorts as a number."""
-
-    key: str
-    label: str
-    numeric: bool = False
-
-
-class Row(NamedTuple):
-    """A table row: the record it opens, its cells, and the values it sorts by."""
-
-    kind: str
-    id: str
-    cells: tuple[str, ...]
-    sort: tuple[object, ...]
-    flagged: bool = False
+from collab_tui.models import PROJECT_KIND_LABELS, VINTAGE_NOTE, Award, SourceRef, format_gbp, from_funder
+from collab_tui.tables import JOINT_MARK, SERVICE_LABELS
 
 
 class Line(NamedTuple):
@@ -80,26 +45,7 @@ class Detail:
         self.lines.append(Line(text, "heading"))
 
 
-def _sort_text(text: str | None) -> str:
-    return (text or "").casefold()
-
-
 # --- areas ------------------------------------------------------------------
-
-AREA_COLUMNS = (Column("name", "Area"), Column("nation", "Nation"), Column("section", "Report section"),
-                Column("projects", "Projects", numeric=True), Column("funding", "Funding £", numeric=True))  # fmt: skip
-
-
-def area_rows(db: Database) -> list[Row]:
-    """One row per area, with its project count and funding total."""
-    summary = db.area_summaries()
-    rows = []
-    for a in db.areas():
-        projects, funding = summary.get(a.id, (0, 0))
-        rows.append(Row("area", a.id, (a.name, a.nation, a.section_heading, str(projects),
-                                       f"{funding:,}" if funding else ""),
-                        (_sort_text(a.name), a.nation, _sort_text(a.section_heading), projects, funding)))  # fmt: skip
-    return rows
 
 
 def related_areas(db: Database, area_id: str) -> list[tuple[str, str, list[str]]]:
@@ -170,13 +116,22 @@ def area_detail(db: Database, area_id: str) -> Detail:
     d.heading("Funding")
     if not awards:
         d.add("No government award recorded for this area.", "note")
+    names = {a.id: a.name for a in db.areas()}
     for a in awards:
-        _award_lines(d, a)
+        _award_lines(d, a, area.id, names)
+    joint = [a for a in awards if len(a.area_ids) > 1]
+    if joint:
+        own = sum(a.amount_gbp for a in awards if a not in joint)
+        shared = sum(a.amount_gbp for a in joint)
+        d.add(f"{JOINT_MARK} Total {format_gbp(own + shared)}, of which {format_gbp(shared)} joint: a joint award "
+              "is counted in full for each area it names, so area totals do not add up across areas.", "note")  # fmt: skip
     if discrepancies:
         d.heading("Where the report contradicts itself")
-        for disc in discrepancies:
-            d.add(f"! {disc.description}", "warning", disc.sides[0] if disc.sides else None)
-            for side in disc.sides[1:]:
+        for discrepancy in discrepancies:
+            d.add(
+                f"! {discrepancy.description}", "warning", discrepancy.sides[0] if discrepancy.sides else None
+            )
+            for side in discrepancy.sides[1:]:
                 d.refs.append(("other side", side))
     for block in db.narrative(area.id):
         d.heading(f"{block.heading} ({block.ref.label})")
@@ -186,10 +141,12 @@ def area_detail(db: Database, area_id: str) -> Detail:
     return d
 
 
-def _award_lines(d: Detail, a: Award) -> None:
+def _award_lines(d: Detail, a: Award, area_id: str, names: dict[str, str]) -> None:
     year = f" {a.year}" if a.year else ""
     flag = "  ! the report differs on this award" if a.discrepancy_ids else ""
-    d.add(f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)} {from_funder(a.funder)}{year} ({a.fund}): {a.purpose}{flag}",
+    others = [names.get(x, x) for x in a.area_ids if x != area_id]
+    joint = f" {JOINT_MARK} joint with {' and '.join(others)} (one award)" if others else ""
+    d.add(f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)}{joint} {from_funder(a.funder)}{year} ({a.fund}): {a.purpose}{flag}",
           "warning" if a.discrepancy_ids else "text", a.statements[0].ref if a.statements else None)  # fmt: skip
     if a.discrepancy_ids or len({s.amount_gbp for s in a.statements}) > 1:
         for s in a.statements:
@@ -199,30 +156,6 @@ def _award_lines(d: Detail, a: Award) -> None:
 
 
 # --- leaders ------------------------------------------------------------------
-
-LEADER_COLUMNS = (Column("name", "Name"), Column("role", "Role"), Column("title", "Title as printed"),
-                  Column("organisation", "Organisation"), Column("areas", "Area(s)"), Column("party", "Party"))  # fmt: skip
-
-
-def leader_rows(db: Database, role: str | None = None, service: str | None = None) -> list[Row]:
-    """One row per person, role and organisation, with every area they hold it in."""
-    grouped: dict[tuple[str, str, str, str], list[Leader]] = defaultdict(list)
-    for x in db.leaders():
-        if role and x.role != role:
-            continue
-        if service and ROLE_SERVICE.get(x.role) != service:
-            continue
-        grouped[(x.person_id, x.role, x.title, x.organisation or "")].append(x)
-    rows = []
-    for (person_id, role_key, title, org), roles in grouped.items():
-        first = roles[0]
-        areas = ", ".join(dict.fromkeys(r.area or "national" for r in roles))
-        rows.append(Row("person", person_id,
-                        (first.name, ROLE_LABELS.get(role_key, role_key), title, org, areas, first.party or ""),
-                        (_sort_text(first.name.split()[-1]), role_key, _sort_text(title), _sort_text(org),
-                         _sort_text(areas), first.party or "")))  # fmt: skip
-    rows.sort(key=lambda r: (r.sort[0], r.cells[0], r.sort[1]))
-    return rows
 
 
 def person_detail(db: Database, person_id: str) -> Detail:
@@ -254,34 +187,6 @@ def person_detail(db: Database, person_id: str) -> Detail:
 
 
 # --- projects -----------------------------------------------------------------
-
-PROJECT_COLUMNS = (Column("title", "Project"), Column("areas", "Area(s)"), Column("kinds", "Kinds"),
-                   Column("services", "Services"), Column("status", "Status"), Column("places", "Places"),
-                   Column("year", "Year", numeric=True), Column("savings", "Stated savings"))  # fmt: skip
-
-
-def filter_projects(projects: Iterable[Project], kind: str | None = None, service: str | None = None,
-                    status: str | None = None, area_id: str | None = None) -> list[Project]:  # fmt: skip
-    """Projects matching every filter given (None means any)."""
-    return [
-        p for p in projects
-        if (kind is None or kind in p.kinds) and (service is None or service in p.services)
-        and (status is None or p.status == status) and (area_id is None or area_id in p.area_ids)
-    ]  # fmt: skip
-
-
-def project_rows(db: Database, projects: Sequence[Project]) -> list[Row]:
-    names = {a.id: a.name for a in db.areas()}
-    rows = []
-    for p in projects:
-        areas = ", ".join(names.get(a, a) for a in p.area_ids) or "national"
-        kinds = ", ".join(PROJECT_KIND_LABELS.get(k, k) for k in p.kinds)
-        rows.append(Row("project", p.id,
-                        (p.title, areas, kinds, ", ".join(p.services), p.status, ", ".join(p.places),
-                         str(p.year or ""), "; ".join(p.savings)),
-                        (_sort_text(p.title), _sort_text(areas), kinds, ", ".join(p.services), p.status,
-                         _sort_text(", ".join(p.places)), p.year or 0, len(p.savings))))  # fmt: skip
-    return rows
 
 
 def project_detail(db: Database, project_id: str) -> Detail:
@@ -315,23 +220,6 @@ def project_detail(db: Database, project_id: str) -> Detail:
 
 # --- funding ------------------------------------------------------------------
 
-FUNDING_COLUMNS = (Column("amount", "Amount £", numeric=True), Column("funder", "Funder"), Column("fund", "Fund"),
-                   Column("year", "Year"), Column("areas", "Area(s)"), Column("purpose", "Purpose"),
-                   Column("check", "Check"))  # fmt: skip
-
-
-def funding_rows(db: Database) -> list[Row]:
-    names = {a.id: a.name for a in db.areas()}
-    rows = []
-    for a in db.awards():
-        areas = ", ".join(names.get(x, x) for x in a.area_ids) or "national total"
-        amount = format_gbp(a.amount_gbp, a.approximate, a.qualifier, symbol=False)
-        check = "! differs" if a.discrepancy_ids else ""
-        rows.append(Row("funding", a.id, (amount, a.funder, a.fund, a.year or "", areas, a.purpose, check),
-                        (a.amount_gbp, a.funder, a.fund, a.year or "", _sort_text(areas), _sort_text(a.purpose),
-                         bool(a.discrepancy_ids)), flagged=bool(a.discrepancy_ids)))  # fmt: skip
-    return rows
-
 
 def funding_detail(db: Database, award_id: str) -> Detail:
     award = next((a for a in db.awards() if a.id == award_id), None)
@@ -346,6 +234,12 @@ def funding_detail(db: Database, award_id: str) -> Detail:
     d.add(award.purpose)
     where = ", ".join(names.get(x, x) for x in award.area_ids) or "national (a total across areas)"
     d.add(f"Fund: {award.fund}; year: {award.year or 'not stated'}; area(s): {where}", "note")
+    if len(award.area_ids) > 1:
+        d.add(f"{JOINT_MARK} A joint award: one sum for {' and '.join(names.get(x, x) for x in award.area_ids)}. "
+              "Each area's total counts it in full; a sum across areas counts it once.", "note")  # fmt: skip
+    elif not award.area_ids:
+        d.add("A national pot: a total across areas, listed apart from the area awards and never added to them.",
+              "note")  # fmt: skip
     if award.discrepancy_ids:
         d.add(
             "! The report states this award differently in different places: check before quoting.", "warning"
@@ -363,34 +257,6 @@ def funding_detail(db: Database, award_id: str) -> Detail:
     for a in award.area_ids:
         d.links.append(("area", a, names.get(a, a)))
     return d
-
-
-class Bar(NamedTuple):
-    """One bar of a bar chart."""
-
-    label: str
-    value: int
-
-
-def funding_bars(db: Database, by: str) -> list[Bar]:
-    """Totals of area awards by funder or by area (national totals excluded), largest first."""
-    return [Bar(t.label, t.amount_gbp) for t in db.funding_totals(by)]
-
-
-def bar_chart(bars: Sequence[Bar], width: int = 30, label_width: int = 22) -> list[str]:
-    """Bars as text lines: label, a bar of block characters, the amount."""
-    if not bars:
-        return []
-    top = max(b.value for b in bars) or 1
-    lines = []
-    for b in bars:
-        cells = b.value / top * width
-        full = int(cells)
-        part = " ▏▎▍▌▋▊▉"[int((cells - full) * 8)] if full < width else ""
-        bar = ("█" * full + part.strip()) or "▏"
-        label = b.label if len(b.label) <= label_width else b.label[: label_width - 1] + "…"
-        lines.append(f"{label:<{label_width}} {bar:<{width}} {format_gbp(b.value)}")
-    return lines
 
 
 def detail(db: Database, kind: str, record_id: str) -> Detail:

@@ -221,6 +221,10 @@ def emit(args: argparse.Namespace, text: str, fmt: str) -> int:
     from collab_tui.files import shown
 
     if not args.output:
+        if fmt == "json" and not output_is_unicode():  # keep £ and ŷ as \u escapes, not '?'
+            import json
+
+            text = json.dumps(json.loads(text), indent=2, ensure_ascii=True) + "\n"
         sys.stdout.write(text)
         return 0
     path = output_path(args.output, force=args.force, must_not_exist=not args.force)
@@ -665,7 +669,7 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         start = resolve_start(db, args)
         if isinstance(start, int):
             return start
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr)):
             say("error: the explorer needs a terminal (standard input and output); in scripts use "
                 "collab-tui search, show, compare, export or info (see collab-tui --help)")  # fmt: skip
             return BAD
@@ -716,7 +720,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
             return 2
         return ("line", str(value))
     if kind == "search":
-        return ("search", value)
+        return ("search", clean(value).replace("\n", " ").replace("\t", " "))
     from collab_tui.search import Index
 
     if kind == "compare":

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote as urlquote
 
 from collab_tui.files import describe, shown
+from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
     DATE_EVENT_LABELS,
     Area,
@@ -138,7 +139,11 @@ class _Connection(sqlite3.Connection):
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         self.started = time.thread_time()
-        return super().execute(sql, parameters)
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.OperationalError:
+            raise_signal_swallowed_by_sqlite()
+            raise
 
 
 def _too_long(conn: _Connection) -> int:
@@ -175,7 +180,7 @@ def _open_checked(path: Path) -> None:
         )
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path) -> _Connection:
     _open_checked(path)
     try:
         uri = f"file:{urlquote(str(path.resolve()))}?mode=ro&immutable=1"
@@ -188,6 +193,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        raise_signal_swallowed_by_sqlite()
         raise DatabaseError(f"{shown(path)} is corrupt or unreadable ({exc}); {REBUILD}") from exc
     if app_id != APPLICATION_ID:
         conn.close()
@@ -208,6 +214,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         conn.close()
+        raise_signal_swallowed_by_sqlite()
         raise DatabaseError(f"{shown(path)} is corrupt ({exc}); {REBUILD}") from exc
     return conn
 
@@ -311,6 +318,7 @@ class Database:
             self._meta = _meta(values, self.path)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
+            raise_signal_swallowed_by_sqlite()
             raise DatabaseError(self._read_error(exc)) from exc
         except DatabaseError:
             self.conn.close()
@@ -337,6 +345,7 @@ class Database:
         try:
             return self.conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
+            raise_signal_swallowed_by_sqlite()
             raise DatabaseError(self._read_error(exc)) from exc
 
     # --- meta and source --------------------------------------------------

@@ -37,6 +37,8 @@ def describe(exc: OSError, path: str | os.PathLike[str] | None = None) -> str:
         reason = "permission denied"
     elif exc.errno == errno.ENAMETOOLONG:
         reason = "the name is too long"
+    elif exc.errno == errno.ENOENT:
+        reason = "no such folder (or it was deleted)"
     elif exc.errno == errno.EROFS:
         reason = "the file system is read-only"
     where = path if path is not None else exc.filename

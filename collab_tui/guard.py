@@ -83,7 +83,25 @@ def report_crash(error: BaseException) -> int:
     return CRASH
 
 
+_received: list[int] = []
+
+
+def raise_signal_swallowed_by_sqlite() -> None:
+    """Re-raise a signal that arrived while SQLite was running a query.
+
+    Our handler raises inside SQLite's progress callback, where the sqlite3 module
+    turns the exception into a plain "interrupted" error; the signal must still stop us.
+    """
+    if _received:
+        signum = _received.pop()
+        _received.clear()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Stopped(signum)
+
+
 def _raise_stopped(signum: int, frame: FrameType | None) -> None:
+    _received.append(signum)
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
     raise Stopped(signum)
@@ -96,9 +114,11 @@ def signals_as_exceptions() -> Iterator[None]:
     for sig in SIGNALS:
         with contextlib.suppress(ValueError, OSError):  # not the main thread, or not allowed
             previous[sig] = signal.signal(sig, _raise_stopped)
+    _received.clear()
     try:
         yield
     finally:
+        _received.clear()
         for sig, handler in previous.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(sig, handler if handler is not None else signal.SIG_DFL)

@@ -37,6 +37,12 @@ SERVICE_LABELS = {
     "health": "Health", "other": "Other",
 }  # fmt: skip
 LEADER_SERVICE_LABELS = {"police": "Police", "fire": "Fire", "ambulance": "Ambulance", "other": "Other"}
+# Roles as a table cell: the report's own short forms ("PCC: Sue Mountstevens"), so the column stays narrow.
+ROLE_SHORT = {
+    "pcc": "PCC", "chief_constable": "Chief Constable", "chief_fire_officer": "Chief Fire Officer",
+    "fire_chief_executive": "Fire Chief Exec.", "ambulance_chief_executive": "Ambulance Chief Exec.",
+    "commissioner": "Commissioner", "mayor": "Mayor", "other": "Other",
+}  # fmt: skip
 SCOPE_LABELS = {"area": "Area awards", "national": "National pots"}
 JOINT_MARK = "‡"
 ELLIPSIS = "…"
@@ -59,10 +65,16 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """A typed value (for JSON) and its display text."""
+    """A typed value (for JSON), its readable text (files), and a shorter text for the screen if any."""
 
     value: object
     text: str
+    short: str = ""  # e.g. "PCC" on screen for "Police and Crime Commissioner" in a file
+
+    @property
+    def shown(self) -> str:
+        """The text a table on screen shows."""
+        return self.short or self.text
 
 
 @dataclass(frozen=True)
@@ -179,7 +191,7 @@ class Table:
         widths = [len(c.label) + 2 for c in self.columns]
         for row in self.rows:
             for i, cell in enumerate(row.cells):
-                widths[i] = max(widths[i], len(cell.text))
+                widths[i] = max(widths[i], len(cell.shown))
         return widths
 
     def column(self, key: str) -> list[object]:
@@ -218,8 +230,9 @@ def fit_columns(columns: Sequence[Column], width: int, natural: Sequence[int] | 
     room = width
 
     def grow(limit: list[int]) -> None:
+        # The smallest shortfalls first: a short column (a party, a year) is made whole before a long one.
         nonlocal room
-        for i in sorted(shown, key=lambda i: (columns[i].priority, i)):
+        for i in sorted(shown, key=lambda i: (columns[i].priority, limit[i] - shown[i], i)):
             extra = min(room, max(limit[i] - shown[i], 0))
             shown[i] += extra
             room -= extra
@@ -345,7 +358,7 @@ def matches_text(row: TableRow, text: str) -> bool:
     words = text.casefold().split()
     if not words:
         return True
-    haystack = " ".join(c.text for c in row.cells).casefold()
+    haystack = " ".join(f"{c.text} {c.short}" for c in row.cells).casefold()
     return all(w in haystack for w in words)
 
 
@@ -543,7 +556,7 @@ def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], 
         areas = list(dict.fromkeys(r.area or "national" for r in roles))
         lines = [r.ref.label for r in roles]
         role_label = ROLE_LABELS.get(role, role)
-        cells = (Cell(first.name, first.name), Cell(role, role_label), Cell(areas, ", ".join(areas)),
+        cells = (Cell(first.name, first.name), Cell(role, role_label, ROLE_SHORT.get(role, "")), Cell(areas, ", ".join(areas)),
                  Cell(first.party, first.party or ""), Cell(org or None, org), Cell(title, title),
                  Cell(lines, "; ".join(x.removeprefix("lines ").removeprefix("line ") for x in lines)))  # fmt: skip
         surname = first.name.split()[-1] if first.name.split() else first.name
@@ -601,12 +614,13 @@ def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow]
         if national:
             area_text = "national pot"
         elif len(areas) > 1:
-            area_text = " + ".join(areas) + f" (joint {JOINT_MARK})"
+            area_text = " + ".join(areas) + f" {JOINT_MARK}"
         else:
             area_text = areas[0]
         check = "! differs" if a.discrepancy_ids else ""
         lines = [s.ref.label for s in a.statements]
-        cells = (Cell(a.amount_gbp, _amount(a.amount_gbp, a.approximate, a.qualifier)), Cell(areas, area_text),
+        flag = "! " if a.discrepancy_ids else ""
+        cells = (Cell(a.amount_gbp, flag + _amount(a.amount_gbp, a.approximate, a.qualifier)), Cell(areas, area_text),
                  Cell(a.fund, a.fund), Cell(bool(a.discrepancy_ids), check), Cell(a.funder, a.funder),
                  Cell(a.year, a.year or ""), Cell(a.purpose, a.purpose),
                  Cell("national" if national else "area", "national pot" if national else "area"),
@@ -640,8 +654,13 @@ def build_table(db: Database, view: str, filters: Filters | None = None,
     if filters.text:
         rows = [r for r in rows if matches_text(r, filters.text)]
     notes: tuple[str, ...] = ()
-    if view == "areas" or (view == "funding" and any(len(r.cells[1].value) > 1 for r in rows)):  # type: ignore[arg-type]
+    if view == "areas":
         notes = (joint_note(area_awards_sum(db)),)
+    if view == "funding" and any(JOINT_MARK in r.cells[1].text for r in rows):
+        notes += (f"{JOINT_MARK} a joint award: one award naming more than one area, listed once here; each "
+                  "area's total counts it in full.",)  # fmt: skip
+    if view == "funding" and any(r.flagged for r in rows):
+        notes += ("! the report states this award differently in different places: check before quoting.",)
     if view == "funding" and any(r.group for r in rows) and any(not r.group for r in rows):
         notes += (
             "National pots (totals across areas) are listed after the area awards, never summed with them.",

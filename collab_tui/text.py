@@ -60,3 +60,15 @@ def clean(text: str | None, escape: bool = False) -> str:
 def csv_safe(value: str) -> str:
     """A CSV cell a spreadsheet will not run: one starting like a formula gets a leading quote (OWASP)."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+LONG = 2000
+"""Longer texts are shown shortened (the detail offers a key to read them whole): a pathological
+1 MB value must not stall the screen."""
+
+
+def shorten(text: str, limit: int = LONG) -> tuple[str, int]:
+    """``text`` cut to ``limit`` characters (ending in "…"), and how many characters were left out."""
+    if len(text) <= limit:
+        return text, 0
+    return text[: limit - 1] + "…", len(text) - (limit - 1)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from collab_tui.compare import (
@@ -28,6 +28,7 @@ from collab_tui.history import Place
 from collab_tui.models import RecordRef
 from collab_tui.screens.pickers import AreaPicker
 from collab_tui.text import clean
+from collab_tui.widgets.footer import KeyFooter
 
 SIDE_LINES = 3
 """A side's cell shows at most this many lines; the row's full text is below the table."""
@@ -147,7 +148,7 @@ class CompareScreen(Screen[None]):
         yield Static("", id="compare-title")
         yield CompareTable(id="compare-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="compare-row")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.show()

@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.widgets import ContentSwitcher, Header, Input
 
 from collab_tui.db import Database
 from collab_tui.history import History, Place
 from collab_tui.models import RecordRef
 from collab_tui.widgets.detail_view import DetailView
+from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
 from collab_tui.widgets.panes import AreaPane, BrowsePane
 from collab_tui.widgets.record_table import RecordTable
@@ -58,13 +59,7 @@ def current_ref(pane: BrowsePane) -> RecordRef | None:
     if callable(getter):
         ref = getter()
         return ref if isinstance(ref, RecordRef) or ref is None else None
-    key = pane.table.current_key()
-    if key is None:
-        return None
-    if isinstance(key, RecordRef):
-        return key
-    kind, _, record_id = str(key).partition(":")
-    return RecordRef(kind, record_id)
+    return pane.table.current_ref()
 
 
 class MainScreen(Screen[None]):
@@ -114,10 +109,13 @@ class MainScreen(Screen[None]):
             yield AreaPane(self.db, id="areas-pane")
             # The other panes, and their holders, are built the first time they are shown:
             # a first screen with fewer widgets to style and lay out.
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
-        areas = self.query_one(AreaPane)
+        panes = self.query(AreaPane)
+        if not panes:  # Ctrl+C or a signal while the screen was being built: the app is closing
+            return
+        areas = panes.first()
         areas.load()
         if self.focused is None:  # "/" typed before the first paint keeps its focus
             self.set_focus(areas.table)
@@ -326,10 +324,13 @@ class MainScreen(Screen[None]):
         self._close_compare()
         pane = await self.ensure_pane(place.pane)
         self.show_pane(place.pane)
-        pane.table.focus()
         if place.ref is None:
+            pane.table.focus()
             return True
-        if pane.open(place.ref.id):
+        # Open (move the cursor), then focus: the row is scrolled into view before the first paint.
+        opened = pane.open(place.ref.id)
+        pane.table.focus()
+        if opened:
             return True
         self.notify(f"{place.ref.kind} {place.ref.id} is not listed here", severity="warning", markup=False)
         return False
@@ -365,12 +366,12 @@ class MainScreen(Screen[None]):
         pane = self._table_pane()
         if pane is None:
             return
-        key = pane.table.current_key()
-        if key is not None:
-            pane.show_detail(str(key))  # the highlighted row's, not a detail still on its way
+        ref = pane.current_ref()
+        if ref is not None:
+            pane.show_detail(ref)  # the highlighted row's, not a detail still on its way
         links = pane.detail_view.query_one(".detail-links")
-        if not pane.detail_view.display:
-            pane.detail_view.display = True
+        if not pane.detail_shown:
+            pane.set_detail(True)  # narrow layouts hide the detail until asked
         if links.display:
             pane.detail_view.action_goto()
         else:

@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from collab_tui.browse import Detail
-from collab_tui.text import clean
+from collab_tui.text import LONG, clean, shorten
 
 STYLES = {
     "heading": "bold $accent",
@@ -22,14 +22,31 @@ STYLES = {
 }
 
 
-def render_detail(detail: Detail) -> Content:
-    """A detail as Content: every line literal (never markup), styled by its hint."""
-    parts = [Content.styled(clean(detail.title), "bold"), Content("\n")]
+def render_detail(detail: Detail, whole: bool = False) -> Content:
+    """A detail as Content: every line literal (never markup), styled by its hint.
+
+    A very long line is shown shortened, with how much was left out and the key (w) that
+    shows it whole: a 1 MB value cannot stall the screen.
+    """
+    title, cut = shorten(clean(detail.title), 500 if not whole else len(detail.title) + 1)
+    parts = [Content.styled(title, "bold"), Content("\n")]
+    if cut:
+        parts += [
+            Content.styled(f"({cut:,} more characters: w shows the whole text)", "$text-muted"),
+            Content("\n"),
+        ]
     for line in detail.lines:
-        text = clean(line.text)
+        text, cut = shorten(clean(line.text)) if not whole else (clean(line.text), 0)
         parts.append(Content.styled(text, STYLES.get(line.style, "")) if text else Content(""))
+        if cut:
+            parts.append(Content.styled(f" ({cut:,} more characters: w shows the whole text)", "$text-muted"))
         parts.append(Content("\n"))
     return Content.assemble(*parts)
+
+
+def is_long(detail: Detail) -> bool:
+    """True if some of the detail is shown shortened."""
+    return len(detail.title) > 500 or any(len(line.text) > LONG for line in detail.lines)
 
 
 class DetailView(VerticalScroll):
@@ -39,6 +56,7 @@ class DetailView(VerticalScroll):
     | :- | :- |
     | v | show the source passage(s) behind this record |
     | g | go to a related record (areas, people, projects) |
+    | w | read a shortened long text whole |
     """
 
     BINDINGS = [
@@ -50,6 +68,14 @@ class DetailView(VerticalScroll):
             id="detail.source",
         ),
         Binding("g", "goto", "Go to", tooltip="Jump to a related record", id="detail.goto"),
+        Binding(
+            "w",
+            "whole",
+            "Whole text",
+            show=False,
+            tooltip="Read a shortened long text whole",
+            id="detail.whole",
+        ),
     ]
 
     class Open(Message):
@@ -89,6 +115,15 @@ class DetailView(VerticalScroll):
         links.display = bool(seen)
         links.border_title = "Go to (g)"
         self.scroll_home(animate=False)
+
+    def action_whole(self) -> None:
+        """Open the record's text in full, in a scrollable reader, when part of it is shown shortened."""
+        if self.detail is None or not is_long(self.detail):
+            self.notify("Nothing here is shortened", timeout=2)
+            return
+        from collab_tui.screens.whole_text import WholeTextScreen
+
+        self.app.push_screen(WholeTextScreen(self.detail))
 
     def action_view_source(self) -> None:
         if self.detail is not None:

@@ -5,97 +5,81 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Select, Static
+from textual.events import Resize
+from textual.widgets import Static
 
-from collab_tui import browse
-from collab_tui.browse import Row
-from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS
+from collab_tui import tables
+from collab_tui.models import format_gbp
 from collab_tui.text import clean
 from collab_tui.widgets.panes import BrowsePane
 
 
 class LeaderPane(BrowsePane):
+    """Every leader the report names: name, role, area(s) and (for PCCs) party."""
+
     KIND = "person"
     VIEW = "leaders"
-    COLUMNS = browse.LEADER_COLUMNS
-
-    def compose_filters(self) -> ComposeResult:
-        with Horizontal(classes="filters"):
-            yield Select([(label, key) for key, label in ROLE_LABELS.items()], prompt="Any role",
-                         id="filter-role", compact=True)  # fmt: skip
-            yield Select([(label, key) for key, label in (("police", "Police"), ("fire", "Fire"),
-                                                          ("ambulance", "Ambulance"))],
-                         prompt="Any service", id="filter-service", compact=True)  # fmt: skip
-
-    def rows(self) -> list[Row]:
-        return browse.leader_rows(
-            self.db, role=self.filter_value("#filter-role"), service=self.filter_value("#filter-service")
-        )
-
-    def open(self, record_id: str) -> bool:
-        self.load()
-        for row in self.table.rows_data:
-            if row.id == record_id:
-                self.table.select_key(f"person:{record_id}")
-                self.show_detail(f"person:{record_id}")
-                return True
-        return False
 
 
 class ProjectPane(BrowsePane):
+    """Every project: title and area(s) first."""
+
     KIND = "project"
     VIEW = "projects"
-    COLUMNS = browse.PROJECT_COLUMNS
 
-    def compose_filters(self) -> ComposeResult:
-        with Horizontal(classes="filters"):
-            yield Select([(label, key) for key, label in PROJECT_KIND_LABELS.items()], prompt="Any kind",
-                         id="filter-kind", compact=True)  # fmt: skip
-            yield Select([(label, key) for key, label in browse.SERVICE_LABELS.items()], prompt="Any service",
-                         id="filter-service", compact=True)  # fmt: skip
-            yield Select([(s, s) for s in browse.STATUS_LABELS], prompt="Any status", id="filter-status",
-                         compact=True)  # fmt: skip
-            yield Select([(a.name, a.id) for a in self.db.areas()], prompt="Any area", id="filter-area",
-                         compact=True)  # fmt: skip
 
-    def rows(self) -> list[Row]:
-        projects = browse.filter_projects(
-            self.db.projects(), kind=self.filter_value("#filter-kind"), service=self.filter_value("#filter-service"),
-            status=self.filter_value("#filter-status"), area_id=self.filter_value("#filter-area"),
-        )  # fmt: skip
-        return browse.project_rows(self.db, projects)
+class FundingChart(Static):
+    """A bar chart of area awards that redraws to its width."""
 
-    def open(self, record_id: str) -> bool:
-        self.load()
-        if not self.table.select_key(f"project:{record_id}"):
-            for select in self.query(Select):
-                select.clear()
-            self.refill()
-        return super().open(record_id)
+    def __init__(self, bars: list[tables.Bar], header: list[str], footer: list[str], *, id: str) -> None:
+        super().__init__("", id=id, classes="chart")
+        self.bars = bars
+        self.header = header
+        self.footer = footer
+        self._drawn_for = -1
+
+    def draw(self) -> None:
+        width = self.content_region.width or 40
+        self._drawn_for = width
+        label_width = max(8, min(18, width // 3))
+        amount_width = max((len(format_gbp(b.value)) + (2 if b.joint else 0) for b in self.bars), default=10)
+        bar_width = max(4, width - label_width - amount_width - 3)
+        lines = [tables.ellipsize(line, width) for line in self.header]
+        lines += tables.bar_chart(self.bars, width=bar_width, label_width=label_width)
+        lines += [tables.ellipsize(line, width) for line in self.footer]
+        self.update(Content(clean("\n".join(lines))))
+
+    def on_resize(self, event: Resize) -> None:
+        if self.content_region.width != self._drawn_for:
+            self.draw()
 
 
 class FundingPane(BrowsePane):
+    """Area awards, then the national pots (never summed with them); totals by funder and by area."""
+
     KIND = "funding"
     VIEW = "funding"
-    COLUMNS = browse.FUNDING_COLUMNS
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
         with Horizontal(classes="charts"):
-            yield Static("", id="chart-funder", classes="chart")
-            yield Static("", id="chart-area", classes="chart")
+            total = f"All area awards: {format_gbp(tables.area_awards_sum(self.db))}"
+            yield FundingChart(tables.funding_bars(self.db, "funder"), [total], [], id="chart-funder")
+            header = [f"{tables.JOINT_MARK} ▒ joint award: counted in full for each area it names"]
+            footer = [f"{total}, each award counted once"]
+            yield FundingChart(tables.funding_bars(self.db, "area"), header, footer, id="chart-area")
 
-    def rows(self) -> list[Row]:
-        return browse.funding_rows(self.db)
+    def on_mount(self) -> None:
+        # (BrowsePane.on_mount runs too: Textual calls each class's handler.)
+        self.query_one("#chart-funder", FundingChart).border_title = "Area awards by funder"
+        self.query_one(
+            "#chart-area", FundingChart
+        ).border_title = f"Area awards by area ({tables.JOINT_MARK} joint)"
 
-    def load(self) -> None:
-        if not self.loaded:
-            funder = browse.bar_chart(browse.funding_bars(self.db, "funder"), width=16, label_width=18)
-            area = browse.bar_chart(browse.funding_bars(self.db, "area"), width=16, label_width=18)
-            chart_funder = self.query_one("#chart-funder", Static)
-            chart_funder.update(Content(clean("\n".join(funder))))
-            chart_funder.border_title = "Total by funder (area awards)"
-            chart_area = self.query_one("#chart-area", Static)
-            chart_area.update(Content(clean("\n".join(area))))
-            chart_area.border_title = "Total by area"
-        super().load()
+    def subtitle(self, table: tables.Table) -> str:
+        marks = [table.count]
+        if any(tables.JOINT_MARK in t for t in table.texts("areas")):
+            marks.append(f"{tables.JOINT_MARK} joint award")
+        if any(r.flagged for r in table.rows):
+            marks.append("! the report differs")
+        return " · ".join(marks)

@@ -1,23 +1,33 @@
-"""The four panes: Areas, Leaders, Projects, Funding. Each is a table and a detail view."""
+"""The four panes: Areas, Leaders, Projects, Funding. Each is a table and a detail view.
+
+The pane shows a core table (collab_tui.tables.build_table for its filters); it never
+builds rows itself. In a narrow layout the detail opens on enter (or `d`, or when a
+record is opened by name) instead of always taking half the height.
+"""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import DescendantFocus
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, Input, Select
 
-from collab_tui import browse
-from collab_tui.browse import Column, Row
+from collab_tui import browse, tables
 from collab_tui.db import Database
+from collab_tui.models import RecordRef
 from collab_tui.widgets import mount_after_paint
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.record_table import RecordTable
+
+FILTER_PROMPTS = {
+    "nation": "Any nation", "role": "Any role", "service": "Any service", "area": "Any area", "kind": "Any kind",
+    "status": "Any status", "funder": "Any funder", "fund": "Any fund", "scope": "All awards",
+}  # fmt: skip
 
 
 class BrowsePane(Vertical):
@@ -25,35 +35,49 @@ class BrowsePane(Vertical):
 
     | Key | Does |
     | :- | :- |
+    | f | filter the table's rows by text (enter or escape returns to the table) |
+    | x | clear every filter of this table |
+    | d | show or hide the detail (in a narrow terminal it opens on enter) |
     | e | export this table (CSV, JSON or Markdown, by the file name you confirm) |
     | y | copy the highlighted record as plain text |
     """
 
     BINDINGS = [
+        Binding("f", "filter_text", "Filter", tooltip="Filter the rows by text", id="pane.filter"),
+        Binding(
+            "x",
+            "clear_filters",
+            "Clear filters",
+            tooltip="Clear every filter of this table",
+            id="pane.clear_filters",
+        ),
+        Binding("d", "toggle_detail", "Detail", tooltip="Show or hide the detail", id="pane.detail"),
         Binding("e", "export", "Export", tooltip="Export this table to a file you confirm", id="pane.export"),
         Binding("y", "copy", "Copy", tooltip="Copy the highlighted record as plain text", id="pane.copy"),
     ]
     KIND = ""
     VIEW = ""
-    COLUMNS: Sequence[Column] = ()
 
     def __init__(self, db: Database, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="browse-pane")
         self.db = db
         self.loaded = False
-        self._pending_detail: str | None = None
+        self._pending_detail: RecordRef | None = None
+        self._text_timer: Timer | None = None
+        self._close_detail_on_table = False
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_filters()
+        with Horizontal(classes="filters"):
+            for name, options in tables.filter_options(self.db, self.VIEW).items():
+                yield Select([(o.label, o.value) for o in options], prompt=FILTER_PROMPTS.get(name, f"Any {name}"),
+                             id=f"filter-{name}", compact=True)  # fmt: skip
+            yield Input(placeholder="f: filter rows…", id="filter-text", compact=True)
         with Horizontal(classes="pane-body"):
-            yield RecordTable(self.COLUMNS, id=f"{self.id}-table")
+            yield RecordTable(id=f"{self.id}-table")
 
     def on_mount(self) -> None:
         # The detail is mounted just after the first paint: the table shows first.
         mount_after_paint(self.query_one(".pane-body", Horizontal), DetailView(id=f"{self.id}-detail"))
-
-    def compose_filters(self) -> ComposeResult:
-        return iter(())
 
     @property
     def table(self) -> RecordTable:
@@ -63,19 +87,59 @@ class BrowsePane(Vertical):
     def detail_view(self) -> DetailView:
         return self.query_one(DetailView)
 
-    def rows(self) -> list[Row]:
-        """The rows to list; each pane class defines its own (this base lists nothing)."""
-        return []
+    def current_ref(self) -> RecordRef | None:
+        """The record highlighted in this pane's table."""
+        return self.table.current_ref()
 
-    def filter_value(self, selector: str) -> str | None:
-        """The value of a filter Select, or None for "any"."""
-        value = self.query_one(selector, Select).value
-        return None if value is Select.NULL else str(value)
+    # --- filters ---------------------------------------------------------------------------------
+
+    def filters(self) -> tables.Filters:
+        """The filters as set in this pane (its Selects and its text box)."""
+        values: dict[str, str | None] = {}
+        for name in tables.filter_names(self.VIEW):
+            if name == "text":
+                values[name] = self.query_one("#filter-text", Input).value.strip()
+            else:
+                value = self.query_one(f"#filter-{name}", Select).value
+                values[name] = None if value is Select.NULL else str(value)
+        return tables.FILTER_TYPES[self.VIEW](**values)  # type: ignore[no-any-return]
+
+    def build(self) -> tables.Table:
+        """The core table for the filters set now."""
+        return tables.build_table(self.db, self.VIEW, self.filters())
 
     @on(Select.Changed)
     def _filter_changed(self) -> None:
         if self.loaded:
             self.refill()
+
+    @on(Input.Changed, "#filter-text")
+    def _text_changed(self) -> None:
+        # Coalesce typing: the table is rebuilt once the keys pause.
+        if self._text_timer is not None:
+            self._text_timer.stop()
+        self._text_timer = self.set_timer(0.15, self.refill)
+
+    @on(Input.Submitted, "#filter-text")
+    def _text_submitted(self) -> None:
+        self.refill()
+        self.table.focus()
+
+    def action_filter_text(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        """Every filter back to "any" and the text box emptied; the table lists everything again."""
+        was = self.loaded
+        self.loaded = False  # one refill, not one per Select
+        for select in self.query(Select):
+            select.clear()
+        self.query_one("#filter-text", Input).value = ""
+        self.loaded = was
+        self.refill()
+        self.notify("Filters cleared", timeout=1.5)
+
+    # --- filling the table and the detail ------------------------------------------------------
 
     def load(self) -> None:
         """Fill the table (once; filters call refill)."""
@@ -84,85 +148,135 @@ class BrowsePane(Vertical):
             self.refill()
 
     def refill(self) -> None:
-        self.table.show_rows(self.rows())
+        if self._text_timer is not None:
+            self._text_timer.stop()
+            self._text_timer = None
+        table = self.build()
+        self.table.show_table(table)
+        self.table.border_title = table.title
+        self.table.border_subtitle = self.subtitle(table)
         if self.table.row_count:
             # The detail follows the first paint of the table.
-            self._pending_detail = self.table.current_key()
+            self._pending_detail = self.table.current_ref()
             self.set_timer(0.05, self._render_pending)
-        else:
-            self.detail_view.show(browse.Detail(self.KIND, "", "Nothing matches these filters."))
+        elif self.query(DetailView):
+            self.detail_view.show(
+                browse.Detail(self.KIND, "", "Nothing matches these filters: x clears them.")
+            )
 
-    def show_detail(self, key: str | None) -> None:
-        if not key:
+    def subtitle(self, table: tables.Table) -> str:
+        """The count under the table, and what its marks mean."""
+        return table.count
+
+    def show_detail(self, ref: RecordRef | None) -> None:
+        if ref is None:
             return
         if not self.query(DetailView) or not self.detail_view.query(".detail-text"):
-            self._pending_detail = key  # not mounted yet: try again shortly
+            self._pending_detail = ref  # not mounted yet: try again shortly
             self.set_timer(0.05, self._render_pending)
             return
-        kind, _, record_id = key.partition(":")
         try:
-            self.detail_view.show(browse.detail(self.db, kind, record_id))
+            self.detail_view.show(browse.detail(self.db, ref.kind, ref.id))
         except KeyError:
-            self.detail_view.show(browse.Detail(kind, record_id, "No such record."))
+            self.detail_view.show(browse.Detail(ref.kind, ref.id, "No such record."))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if key is not None:
+        row = self.table.row(event.cursor_row)
+        if row is not None:
             # Coalesce fast scrolling: only the last highlighted row is rendered.
-            self._pending_detail = str(key).partition("@")[0]
+            self._pending_detail = row.ref
             self.call_after_refresh(self._render_pending)
 
     def _render_pending(self) -> None:
-        key, self._pending_detail = self._pending_detail, None
-        if key:
+        ref, self._pending_detail = self._pending_detail, None
+        if ref is not None:
             # The row highlighted now: a key typed ahead may have moved on since this was asked for.
-            self.show_detail(self.table.current_key() or key)
+            self.show_detail(self.table.current_ref() or ref)
+
+    # --- the detail: beside the table when wide, on demand when narrow -------------------------------
+
+    @property
+    def narrow(self) -> bool:
+        return self.screen.has_class("-narrow")
+
+    @property
+    def detail_shown(self) -> bool:
+        if self.narrow:
+            return self.has_class("-detail-open")
+        return not self.has_class("-detail-hidden")
+
+    def set_detail(self, show: bool) -> None:
+        """Show or hide the detail (the class that does it depends on the layout)."""
+        if self.narrow:
+            self.set_class(show, "-detail-open")
+        else:
+            self.set_class(not show, "-detail-hidden")
+        if show:
+            ref = self.table.current_ref()
+            self.show_detail(ref)
+        self.call_after_refresh(self.table._keep_cursor_in_view)
+
+    def action_toggle_detail(self) -> None:
+        self._close_detail_on_table = False
+        self.set_detail(not self.detail_shown)
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.detail_view.focus()
+        if not self.detail_shown:
+            self.set_detail(True)
+            self._close_detail_on_table = True  # back on the table, the detail gives the height back
+        self.call_after_refresh(self.detail_view.focus)
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if self._close_detail_on_table and event.widget is self.table:
+            self._close_detail_on_table = False
+            self.set_detail(False)
+
+    # --- opening a record ------------------------------------------------------------------------
 
     def open(self, record_id: str) -> bool:
-        """Highlight a record of this pane's kind; False if it is not listed."""
+        """Highlight a record of this pane's kind; False if it is not listed (even with no filter)."""
         self.load()
-        if self.table.select_key(f"{self.KIND}:{record_id}"):
-            self.show_detail(f"{self.KIND}:{record_id}")
-            return True
-        return False
+        ref = RecordRef(self.KIND, record_id)
+        if not self.table.select_ref(ref):
+            if not tables.is_filtered(self.filters()):
+                return False
+            self.action_clear_filters()
+            if not self.table.select_ref(ref):
+                return False
+        self.show_detail(ref)
+        if not self.detail_shown:
+            # A record opened by name (search, go to, a deep link) shows its detail; d hides it.
+            self._close_detail_on_table = False
+            self.set_detail(True)
+        return True
+
+    # --- export and copy ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        from collab_tui.export import render_table, table_rows
+        from collab_tui.export import render_table, table_dicts
         from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
-        view = self.VIEW
+        shown = self.table.shown
+        if shown is None:
+            return
 
         def render(fmt: str) -> str:
-            columns, rows = table_rows(self.db, view)
-            if len(self.table.rows_data) != len(rows):
-                rows = _filtered(rows, view, self)
-            return render_table(self.db, f"collab-tui: {view}", columns, rows, fmt)
+            # Exactly the table on screen: its rows in the order shown, all its columns.
+            columns, rows = table_dicts(shown)
+            return render_table(self.db, f"collab-tui: {shown.title}", columns, rows, fmt)
 
-        export_to_file(self, "Export this table to (.csv, .json or .md):", default_output(f"collab-tui-{view}.csv"),
-                       render, f"{len(self.table.rows_data)} rows")  # fmt: skip
+        export_to_file(self, "Export this table to (.csv, .json or .md):",
+                       default_output(f"collab-tui-{self.VIEW}.csv"), render, f"{len(shown.rows)} rows")  # fmt: skip
 
     def action_copy(self) -> None:
-        key = self.table.current_key()
-        if key:
+        ref = self.table.current_ref()
+        if ref is not None:
             from collab_tui.export import record_text
 
-            kind, _, record_id = key.partition(":")
-            copy_text(self, record_text(self.db, kind, record_id), "this record")
-
-
-def _filtered(rows: list[dict[str, object]], view: str, pane: BrowsePane) -> list[dict[str, object]]:
-    """The export rows that the (filtered) table shows, matched by name or title."""
-    key = {"leaders": "name", "projects": "title"}.get(view)
-    if key is None:
-        return rows
-    shown = {r.cells[0] for r in pane.table.rows_data}
-    return [r for r in rows if r[key] in shown]
+            copy_text(self, record_text(self.db, ref.kind, ref.id), "this record")
 
 
 def copy_text(widget: Widget, text: str, what: str) -> None:
@@ -188,7 +302,6 @@ class AreaPane(BrowsePane):
 
     KIND = "area"
     VIEW = "areas"
-    COLUMNS = browse.AREA_COLUMNS
     BINDINGS = [
         Binding("c", "compare", "Compare", tooltip="Compare this area with another", id="areas.compare")
     ]
@@ -201,8 +314,9 @@ class AreaPane(BrowsePane):
             self.area_id = area_id
 
     def action_compare(self) -> None:
-        key = self.table.current_key()
-        self.post_message(self.CompareRequested(key.partition(":")[2] if key else None))
+        ref = self.table.current_ref()
+        self.post_message(self.CompareRequested(ref.id if ref else None))
 
-    def rows(self) -> list[Row]:
-        return browse.area_rows(self.db)
+    def subtitle(self, table: tables.Table) -> str:
+        marked = any(tables.JOINT_MARK in t for t in table.texts("funding_gbp"))
+        return f"{table.count} · {tables.JOINT_MARK} includes a joint award" if marked else table.count

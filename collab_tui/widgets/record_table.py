@@ -1,107 +1,188 @@
-"""A table of records that sorts by any column from the keyboard."""
+"""A table of records: shows a core :class:`collab_tui.tables.Table`, fitted to its width, sortable by key."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Literal
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.events import Resize
 
-from collab_tui.browse import Column, Row
-from collab_tui.text import clean
+from collab_tui.models import RecordRef
+from collab_tui.tables import Table, TableRow, ellipsize, fit_columns
+from collab_tui.text import clean, shorten
 from collab_tui.widgets.plain_cells import PlainCellTable
+
+# Cells either side of each column (DataTable's cell_padding of 1, twice).
+PADDING = 2
 
 
 class RecordTable(PlainCellTable[Text]):
-    """Rows of records; each row key is "kind:id".
+    """Rows of records, the columns that fit its width, most important first.
 
     | Key | Does |
     | :- | :- |
     | up/down, j/k | move |
     | enter | open the record in the detail view |
-    | s | sort by the next column |
+    | s | sort by the next column shown |
     | S | reverse the sort |
     """
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
-        Binding("s", "sort_next", "Sort", tooltip="Sort by the next column", id="table.sort"),
+        Binding("s", "sort_next", "Sort", tooltip="Sort by the next column shown", id="table.sort"),
         Binding(
             "S", "sort_reverse", "Reverse", show=False, tooltip="Reverse the sort order", id="table.reverse"
         ),
     ]
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self.record_columns = tuple(columns)
-        self.rows_data: list[Row] = []
-        self.sort_column = 0
-        self.sort_reverse = self.record_columns[0].numeric if self.record_columns else False
+        self.shown: Table | None = None
+        """The table on screen, its rows in the order shown (what `e` exports)."""
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+        self.fitted: list[tuple[int, int]] = []
+        """The columns on screen at this width: (index in the table's columns, width)."""
+        self._fitted_for = -1
 
-    def on_mount(self) -> None:
-        self._ensure_columns()
+    # --- what is shown -------------------------------------------------------------------------
 
-    def _ensure_columns(self) -> None:
-        if not self.columns:
-            for i, column in enumerate(self.record_columns):
-                self.add_column(self._header(i), key=column.key)
-
-    def _header(self, index: int) -> Text:
-        column = self.record_columns[index]
-        if index == self.sort_column:
-            arrow = " ▼" if self.sort_reverse else " ▲"
-            return Text(column.label + arrow, style="bold")
-        return Text(column.label)
-
-    def show_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
-        """Replace the rows, keeping the cursor on ``keep`` (a "kind:id") if it is still there."""
-        self.rows_data = list(rows)
+    def show_table(self, table: Table, keep: RecordRef | None = None) -> None:
+        """Show ``table`` (in the current sort, if one was chosen), the cursor on ``keep`` if listed."""
+        keep = keep or self.current_ref()
+        if self.sort_column is not None and self.sort_column < len(table.columns):
+            table = table.sorted_by(self.sort_column, self.sort_reverse)
+        else:
+            self.sort_column, self.sort_reverse = table.sort_column, table.sort_reverse
+        self.shown = table
         self._redraw(keep)
 
-    def current_key(self) -> str | None:
-        """The highlighted record as "kind:id"."""
-        if not self.row_count:
+    def row(self, index: int) -> TableRow | None:
+        """The table row at a position on screen."""
+        if self.shown is None or not 0 <= index < len(self.shown.rows):
             return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return str(key).partition("@")[0] if key is not None else None
+        return self.shown.rows[index]
 
-    def _redraw(self, keep: str | None = None) -> None:
-        self._ensure_columns()
-        keep = keep or self.current_key()
-        column = self.sort_column
-        ordered = sorted(self.rows_data, key=lambda r: (r.sort[column], r.sort), reverse=self.sort_reverse)
-        self.clear()
-        for i, _ in enumerate(self.record_columns):
-            self.columns[list(self.columns)[i]].label = self._header(i)
-        seen: dict[str, int] = {}
-        for row in ordered:
-            # Text, never str: a str cell would be read as markup, and data may hold "[".
-            style = "bold" if row.flagged else ""
-            cells = [Text(clean(cell), style=style, no_wrap=True, overflow="ellipsis") for cell in row.cells]
-            key = f"{row.kind}:{row.id}"
-            seen[key] = seen.get(key, 0) + 1
-            # A person with two roles has two rows: the second key is "person:id@2".
-            self.add_row(*cells, key=key if seen[key] == 1 else f"{key}@{seen[key]}")
-        self.refresh()
-        if keep is not None:
-            self.select_key(keep)
+    def current_ref(self) -> RecordRef | None:
+        """The highlighted record."""
+        row = self.row(self.cursor_row) if self.row_count else None
+        return row.ref if row else None
 
-    def select_key(self, key: str) -> bool:
-        """Move the cursor to the row of ``key``; False if it is not shown."""
-        try:
-            index = self.get_row_index(key)
-        except Exception:
+    def select_ref(self, ref: RecordRef) -> bool:
+        """Move the cursor to the first row of ``ref`` and keep it in view; False if it is not shown."""
+        if self.shown is None:
+            return False
+        index = next((i for i, r in enumerate(self.shown.rows) if r.ref == ref), None)
+        if index is None:
             return False
         self.move_cursor(row=index, animate=False, scroll=True)
+        # The rows were just laid out: scroll once more after the refresh, when their size is known.
+        self.call_after_refresh(self._keep_cursor_in_view)
         return True
 
+    def _keep_cursor_in_view(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
+
+    # --- fitting the columns to the width ------------------------------------------------------
+
+    def _available_width(self) -> int:
+        # The content width, less a vertical scrollbar when there are more rows than lines.
+        if not self.size.width:
+            # Not laid out yet (the first fill): estimate from the terminal, as app.tcss lays it out
+            # (55% beside the detail when wide, less borders and scrollbar); the resize then corrects it.
+            width, height = self.app.size
+            breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
+            wide = any(name == "-wide" and width >= at for at, name in breakpoints)
+            scrollbar = 2 if self.shown is not None and len(self.shown.rows) + 10 > height else 0
+            return max(int(width * (0.55 if wide else 1.0)) - 2 - scrollbar, 0)
+        width = self.scrollable_content_region.width or self.size.width
+        if self.shown is not None and len(self.shown.rows) + 1 > max(self.size.height, 1):
+            width = min(width, self.size.width - self.styles.scrollbar_size_vertical)
+        return max(width, 0)
+
+    def _redraw(self, keep: RecordRef | None = None) -> None:
+        table = self.shown
+        if table is None:
+            return
+        width = self._available_width()
+        self._fitted_for = width
+        self.fitted = fit_columns(table.columns, width, table.natural_widths(), padding=PADDING)
+        self.clear(columns=True)
+        for index, shown_width in self.fitted:
+            self.add_column(self._header(index, shown_width), width=shown_width, key=table.columns[index].key)
+        for position, row in enumerate(table.rows):
+            style = "bold" if row.flagged else ""
+            cells = []
+            for index, shown_width in self.fitted:
+                column = table.columns[index]
+                justify: Literal["left", "right"] = "right" if column.align == "right" else "left"
+                # Text, never str: a str cell would be read as markup, and data may hold "[".
+                # shorten first: a hostile 1 MB cell is cut before it is cleaned
+                text = ellipsize(clean(shorten(row.cells[index].shown, 500)[0]), shown_width)
+                cells.append(Text(text, style=style, no_wrap=True, overflow="ellipsis", justify=justify))
+            self.add_row(*cells, key=str(position))
+        if keep is not None:
+            self.select_ref(keep)
+        # Once laid out, check the width again (the first fill only had an estimate).
+        self.call_after_refresh(self._refit)
+
+    def _header(self, index: int, width: int) -> Text:
+        assert self.shown is not None
+        column = self.shown.columns[index]
+        justify: Literal["left", "right"] = "right" if column.align == "right" else "left"
+        if index == self.sort_column:
+            # The arrow always shows: the label gives way to it on a narrow column.
+            arrow = "▼" if self.sort_reverse else "▲"
+            return Text(
+                f"{ellipsize(column.label, max(width - 2, 1))} {arrow}", style="bold", justify=justify
+            )
+        return Text(ellipsize(column.label, width), justify=justify)
+
+    def on_resize(self, event: Resize) -> None:
+        self._refit()  # at once where it can: the next frame has the right columns
+        self.call_after_refresh(self._refit)
+        # Shorter (the detail opened under it) or narrower: the highlighted row stays in view.
+        self.call_after_refresh(self._keep_cursor_in_view)
+
+    def _refit(self) -> None:
+        # Not below the app's smallest size: the "too small" notice covers the screen then, and a
+        # passing size would leave narrow columns behind when the terminal grows back. (The screen's
+        # size, not the app's: the app records a new size only after its handlers ran.)
+        width, height = self.screen.size
+        min_width, min_height = getattr(self.app, "MIN_SIZE", (0, 0))
+        if not self.is_attached or width < min_width or height < min_height:
+            return
+        # A layout is pending (the screen has a new size its widgets have not been given yet): the
+        # widget's size is stale, and the Resize that follows the layout refits at the right one.
+        laid_out = getattr(getattr(self.screen, "_compositor", None), "size", None)
+        if laid_out is not None and laid_out != self.screen.size:
+            return
+        if self.shown is not None and self._available_width() != self._fitted_for:
+            self._redraw(self.current_ref())
+
+    # --- sorting --------------------------------------------------------------------------------
+
+    def _sort(self, column: int, reverse: bool) -> None:
+        if self.shown is None:
+            return
+        keep = self.current_ref()
+        self.sort_column, self.sort_reverse = column, reverse
+        self.shown = self.shown.sorted_by(column, reverse)
+        self._redraw(keep)
+
     def action_sort_next(self) -> None:
-        self.sort_column = (self.sort_column + 1) % len(self.record_columns)
-        self.sort_reverse = self.record_columns[self.sort_column].numeric
-        self._redraw()
-        self.notify(f"Sorted by {self.record_columns[self.sort_column].label}", timeout=1.5)
+        """Sort by the next column on screen (numbers largest first)."""
+        if self.shown is None or not self.fitted:
+            return
+        on_screen = [i for i, _ in self.fitted]
+        current = on_screen.index(self.sort_column) if self.sort_column in on_screen else -1
+        column = on_screen[(current + 1) % len(on_screen)]
+        self._sort(column, self.shown.columns[column].numeric)
+        self.notify(f"Sorted by {self.shown.columns[column].label}", timeout=1.5)
 
     def action_sort_reverse(self) -> None:
-        self.sort_reverse = not self.sort_reverse
-        self._redraw()
+        if self.shown is not None and self.sort_column is not None:
+            self._sort(self.sort_column, not self.sort_reverse)

@@ -77,11 +77,11 @@ async def test_escape_retraces_search_and_go_to_then_stops_at_the_start(built_db
         await pilot.press("escape")
         await settle(pilot)
         assert here(app) == Place("leaders", RecordRef("person", "ian-cartwright"))
-        assert table(app, "leaders").current_key() == "person:ian-cartwright"
+        assert table(app, "leaders").current_ref() == RecordRef("person", "ian-cartwright")
         await pilot.press("escape")
         await settle(pilot)
         assert here(app) == start
-        assert table(app, "areas").current_key() == "area:cleveland"
+        assert table(app, "areas").current_ref() == RecordRef("area", "cleveland")
         await pilot.press("escape")
         await settle(pilot)
         assert here(app) == start
@@ -153,7 +153,7 @@ async def test_enter_and_keys_typed_after_the_query_act_in_order(built_db: Path,
         leaders = table(app, "leaders")
         assert app.focused is leaders
         # Sorted by surname, the leader after Cartwright is Alan Charles; the search bar kept no "j".
-        assert leaders.current_key() == "person:alan-charles"
+        assert leaders.current_ref() == RecordRef("person", "alan-charles")
         assert app.screen.query_one("#search-input", Input).value == "cfo cumbria"
         await until(pilot, lambda: "Alan Charles" in detail_text(app, "leaders"))
         burst(app, "4")

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from collab_tui import browse
+from collab_tui import tables
 from collab_tui.db import Database
 from collab_tui.widgets.plain_cells import PlainCellTable, plain_line
 
@@ -39,11 +39,14 @@ def cells_from(db: Database) -> tuple[list[Text], list[list[Text]]]:
         Text("£"),
     ]
     rows = []
-    for i, row in enumerate(browse.area_rows(db)):
+    areas = tables.build_table(db, "areas")
+    keys = ("name", "nation", "section", "projects", "funding_gbp")
+    for i, row in enumerate(areas.rows):
+        texts = [row.cells[areas.column_index(k)].text for k in keys]
         style = "bold" if i % 7 == 3 else ""
-        cells = [Text(c, style=style, no_wrap=True, overflow="ellipsis") for c in row.cells]
-        cells[3] = Text(row.cells[3], justify="right", style=style)
-        cells[4] = Text(row.cells[4], justify="left" if i % 2 else "right", no_wrap=True, overflow="ellipsis")
+        cells = [Text(c, style=style, no_wrap=True, overflow="ellipsis") for c in texts]
+        cells[3] = Text(texts[3], justify="right", style=style)
+        cells[4] = Text(texts[4], justify="left" if i % 2 else "right", no_wrap=True, overflow="ellipsis")
         rows.append(cells)
     return headers, rows
 

@@ -183,7 +183,7 @@ async def test_enter_lists_a_paragraphs_records_opens_one_and_escape_comes_back(
         await settle(pilot)
         assert app.screen.active_pane == "projects"
         projects = app.screen.query_one("#projects-pane-table", RecordTable)
-        assert app.focused is projects and str(projects.current_key()).endswith("guardian-series-2014")
+        assert app.focused is projects and str(projects.current_ref()).endswith("guardian-series-2014")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.active_pane == "report" and app.focused is view and view.line == 1069
@@ -244,7 +244,7 @@ async def test_v_on_a_project_lands_on_its_lines(built_db: Path) -> None:
         await settle(pilot)
         projects = app.screen.query_one("#projects-pane-table", RecordTable)
         assert app.screen.active_pane == "projects" and app.focused is projects
-        assert str(projects.current_key()).endswith("hayle-tri-service-station")
+        assert str(projects.current_ref()).endswith("hayle-tri-service-station")
 
 
 async def test_the_open_report_entry_point_takes_any_record(built_db: Path) -> None:
@@ -267,7 +267,7 @@ async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.2)
         leaders = app.screen.query_one("#leaders-pane-table", RecordTable)
-        assert app.focused is leaders and str(leaders.current_key()).endswith("vera-baird")
+        assert app.focused is leaders and str(leaders.current_ref()).endswith("vera-baird")
         await pilot.press("v")
         await settle(pilot)
         view = pane(app).view

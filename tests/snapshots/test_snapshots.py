@@ -1,4 +1,4 @@
-"""Snapshots of every pane, a detail view, search and help, at 80x24 and 120x40.
+"""Snapshots of every pane, a detail view, search and help, at 80x24, 100x30 and 160x50.
 
 Read the report (snapshot_report.html) before running `pytest --snapshot-update`.
 """
@@ -13,7 +13,7 @@ from textual.widgets import Input
 
 from collab_tui.app import CollabApp
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (100, 30), (160, 50)]
 
 
 async def quiet(pilot: Pilot) -> None:

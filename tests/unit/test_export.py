@@ -188,7 +188,7 @@ def test_copy_table_is_tab_separated_cells_for_excel(db: Database) -> None:
     assert all(len(r) == len(rows[0]) for r in rows) and len(rows) == 1 + len(table.rows)
     contact = dict(zip(rows[0], rows[1], strict=True))
     assert contact["Amount £"] == "1600000"  # a bare number: Excel sums it
-    assert contact["Area(s)"] == "Warwickshire + West Mercia (joint ‡)"
+    assert contact["Area(s)"] == "Warwickshire + West Mercia ‡"  # ‡ joint: explained in the table's notes
     assert contact["Lines"] == "130; 1423"
     leaders = table_tsv(build_table(db, "leaders", make_filters(db, "leaders", role="pcc", area="kent")))
     assert leaders.split("\r\n")[1].split("\t")[:4] == [
