@@ -19,7 +19,9 @@ from tests.helpers import settle, until
 async def ready(pilot, line: int | None = None) -> ReportView:
     """The Report pane's text, wrapped, with the cursor at ``line`` if given."""
     app = pilot.app
-    await until(pilot, lambda: bool(app.screen.query(ReportPane)), "the Report pane")
+    # The view, not only the pane: a pane is in the DOM a moment before its children are.
+    await until(pilot, lambda: bool(app.screen.query(ReportPane)) and bool(pane(app).query(ReportView)),
+                "the Report pane's text")  # fmt: skip
     view = pane(app).view
     await until(pilot, lambda: view.wrapped is not None, "the text wrapped")
     if line is not None:
