@@ -38,8 +38,9 @@ class BrowsePane(Vertical):
     | f | filter the table's rows by text (enter or escape returns to the table) |
     | x | clear every filter of this table |
     | d | show or hide the detail (in a narrow terminal it opens on enter) |
-    | e | export this table (CSV, JSON or Markdown, by the file name you confirm) |
+    | e | export this table (CSV, JSON, Markdown or HTML, by the file name you confirm) |
     | y | copy the highlighted record as plain text |
+    | Y | copy this table as tab-separated cells (pastes into Excel) |
     """
 
     BINDINGS = [
@@ -54,6 +55,14 @@ class BrowsePane(Vertical):
         Binding("d", "toggle_detail", "Detail", tooltip="Show or hide the detail", id="pane.detail"),
         Binding("e", "export", "Export", tooltip="Export this table to a file you confirm", id="pane.export"),
         Binding("y", "copy", "Copy", tooltip="Copy the highlighted record as plain text", id="pane.copy"),
+        Binding(
+            "Y",
+            "copy_table",
+            "Copy table",
+            show=False,
+            id="pane.copy_table",
+            tooltip="Copy this table as tab-separated cells: pasted into Excel, each value is a cell",
+        ),
     ]
     KIND = ""
     VIEW = ""
@@ -255,7 +264,7 @@ class BrowsePane(Vertical):
     # --- export and copy ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        from collab_tui.export import render_table, table_dicts
+        from collab_tui.export import export_table, provenance
         from collab_tui.files import default_output
         from collab_tui.screens.pickers import export_to_file
 
@@ -265,11 +274,18 @@ class BrowsePane(Vertical):
 
         def render(fmt: str) -> str:
             # Exactly the table on screen: its rows in the order shown, all its columns.
-            columns, rows = table_dicts(shown)
-            return render_table(self.db, f"collab-tui: {shown.title}", columns, rows, fmt)
+            return export_table(shown, fmt, provenance(self.db))
 
-        export_to_file(self, "Export this table to (.csv, .json or .md):",
+        export_to_file(self, "Export this table to (.csv, .json, .md or .html):",
                        default_output(f"collab-tui-{self.VIEW}.csv"), render, f"{len(shown.rows)} rows")  # fmt: skip
+
+    def action_copy_table(self) -> None:
+        """The table as shown (its rows, all its columns) on the clipboard as tab-separated text."""
+        shown = self.table.shown
+        if shown is not None:
+            from collab_tui.export import table_tsv
+
+            copy_text(self, table_tsv(shown), f"the table ({len(shown.rows)} rows, tab-separated)")
 
     def action_copy(self) -> None:
         ref = self.table.current_ref()

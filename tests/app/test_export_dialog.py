@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, RadioButton, Static
+from textual.widgets import Input, RadioButton, Select, Static
 
 from collab_tui.app import CollabApp
 from collab_tui.screens.pickers import PathPrompt
@@ -106,7 +106,8 @@ async def test_choosing_a_format_changes_the_extension_and_csv_has_a_bom(
     assert raw.startswith(b"\xef\xbb\xbf")  # the app always writes CSV with a byte-order mark
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     header = rows[0]
-    assert all(len(r) == len(header) for r in rows) and not any("_" in h for h in header)  # labels, not keys
+    assert header == ["Area", "Projects", "Funding £", "Nation", "Joint £", "Report section", "Covers"]
+    assert all(len(r) == len(header) for r in rows)
     norfolk = dict(zip(header, rows[[r[0] for r in rows].index("Norfolk")], strict=True))
     assert norfolk["Nation"] == "England" and norfolk["Covers"] == "Norfolk; north Norfolk"
     assert len(rows) == 1 + 41  # data rows only
@@ -129,3 +130,34 @@ async def test_search_results_export_with_readable_headers(built_db: Path, tmp_p
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["Kind", "Name", "Area(s)", "Matched field", "Matched text", "Score"]
     assert rows[1][:3] == ["Person", "Ian Cartwright", "Cumbria"]
+
+
+async def test_shift_y_copies_the_table_as_cells_for_excel(
+    built_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collab_tui.db import Database
+    from collab_tui.tables import LeaderFilters, build_table
+
+    copied: list[str] = []
+    monkeypatch.setattr("collab_tui.clipboard.copy_with_tool", lambda text, platform=None: "pbcopy")
+    app = CollabApp(built_db)
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        app.screen.query_one("#leaders-pane #filter-role", Select).value = "pcc"
+        await settle(pilot)
+        app.screen.query_one("#leaders-pane-table").focus()
+        await pilot.press("Y")
+        await settle(pilot)
+        assert any("Copied the table" in n.message for n in app._notifications)
+    with Database(built_db) as db:
+        expected = build_table(db, "leaders", LeaderFilters(role="pcc"))
+    rows = [line.split("\t") for line in copied[0].split("\r\n") if line]
+    assert rows[0] == [c.label for c in expected.columns]  # readable headers: Name, Role, Area(s)...
+    assert len(rows) == 1 + len(expected.rows) and all(len(r) == len(rows[0]) for r in rows)
+    role = rows[0].index("Role")
+    # The screen may shorten a role to "PCC"; the cells carry the label in full, never the code.
+    assert {r[role] for r in rows[1:]} == {"Police and Crime Commissioner"}
+    assert ["Ann Barnes", "Police and Crime Commissioner", "Kent", "Ind"] in [r[:4] for r in rows]
