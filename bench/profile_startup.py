@@ -85,10 +85,10 @@ probe(Stylesheet, "apply", "css apply")
 probe(Stylesheet, "update_nodes", "css apply")
 probe(DataTable, "render_line", "table render")
 if target == "collab":
-    from collab_tui import browse, db as db_module
+    from collab_tui import tables, db as db_module
     from collab_tui.widgets.record_table import RecordTable
     probe(db_module, "_connect", "db open")
-    probe(browse, "area_rows", "first query (area rows)")
+    probe(tables, "build_table", "first query (area table)")
     probe(RecordTable, "show_rows", "table fill")
 marks = {}
 from textual.screen import Screen

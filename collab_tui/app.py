@@ -140,7 +140,7 @@ class CollabApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         """Pasted text is cleaned first: an escape sequence pasted into a field never reaches the screen."""
         if isinstance(event, events.Paste) and not event.is_forwarded:
-            from collab_tui.text import clean
+            from collab_tui.safe_text import clean
 
             text = clean(event.text)
             if text != event.text:

@@ -30,7 +30,7 @@ from collab_tui.models import (
     SourceRef,
     format_gbp,
 )
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 
 if TYPE_CHECKING:
     from collab_tui.compare import Comparison

@@ -41,7 +41,7 @@ from collab_tui.guard import (
     say,
     signals_as_exceptions,
 )
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 
 KINDS = ("person", "area", "organisation", "place", "project", "funding")  # as collab_tui.search.KINDS
 EPILOG = "Data: Emergency Services Collaboration: The Current Picture (2014). Open Government Licence v3.0."

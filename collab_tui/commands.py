@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 
 KEYLESS = [
     ("Export search results", "export_search", "Write the last search's results to a file (CSV, JSON, Markdown, HTML)"),

@@ -28,7 +28,7 @@ from collab_tui.models import (
     SourceRef,
     format_gbp,
 )
-from collab_tui.text import clean, csv_safe
+from collab_tui.safe_text import clean, csv_safe
 
 
 def ref_dict(ref: SourceRef) -> dict[str, Any]:
@@ -622,7 +622,7 @@ def record_text(db: Database, kind: str, record_id: str) -> str:
         return dossier_text(area_dossier(db, record_id))
     if kind == "person":
         return dossier_text(person_dossier(db, record_id))
-    from collab_tui.browse import detail
+    from collab_tui.details import detail
 
     d = detail(db, kind, record_id)
     lines = [d.title, *(line.text for line in d.lines)]

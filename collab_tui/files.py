@@ -16,7 +16,7 @@ import os
 import stat
 from pathlib import Path
 
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 
 
 class WriteError(Exception):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 
 OK = 0
 NOTHING = 1

@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 from collab_tui.db import Database, DatabaseError
 from collab_tui.models import RecordRef, SourceRef, format_gbp, from_funder
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 
 # Record kinds in the order a line lists them.
 KIND_ORDER = ("person", "project", "funding", "discrepancy", "place", "organisation", "area")

@@ -26,8 +26,8 @@ from collab_tui.compare import (
 from collab_tui.db import Database
 from collab_tui.history import Place
 from collab_tui.models import RecordRef
-from collab_tui.screens.pickers import AreaPicker
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
+from collab_tui.screens.area_picker import AreaPicker
 from collab_tui.widgets.footer import KeyFooter
 
 SIDE_LINES = 3
@@ -296,7 +296,7 @@ class CompareScreen(Screen[None]):
     def action_export(self) -> None:
         from collab_tui.export import comparison_as
         from collab_tui.files import default_output
-        from collab_tui.screens.pickers import export_to_file
+        from collab_tui.screens.export_dialog import export_to_file
 
         c = self.comparison
         default = default_output(f"briefing-{c.left.id}-{c.right.id}.html")

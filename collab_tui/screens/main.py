@@ -20,7 +20,7 @@ from collab_tui.models import RecordRef
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
-from collab_tui.widgets.panes import AreaPane, BrowsePane
+from collab_tui.widgets.panes import AreaPane, BrowsePane, LeaderPane, ProjectPane
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
 
@@ -36,13 +36,11 @@ def lazy_pane(name: str) -> type[BrowsePane]:
         from collab_tui.widgets.report_pane import ReportPane
 
         return ReportPane  # type: ignore[return-value]  # a pane by duck typing: table, load(), open()
-    from collab_tui.widgets import more_panes
+    if name == "funding":
+        from collab_tui.widgets.funding_pane import FundingPane
 
-    return {
-        "leaders": more_panes.LeaderPane,
-        "projects": more_panes.ProjectPane,
-        "funding": more_panes.FundingPane,
-    }[name]
+        return FundingPane
+    return {"leaders": LeaderPane, "projects": ProjectPane}[name]
 
 
 def breakpoint_classes(app: App[object]) -> dict[str, bool]:
@@ -494,7 +492,7 @@ class MainScreen(Screen[None]):
 
     def compare(self, left: str | None = None, right: str | None = None) -> None:
         """Open the compare screen, asking for whichever side is missing."""
-        from collab_tui.screens.pickers import AreaPicker
+        from collab_tui.screens.area_picker import AreaPicker
 
         def open_screen(a: str, b: str) -> None:
             self.run_worker(self.navigate(Place.comparing(a, b)), exclusive=False)
@@ -540,7 +538,7 @@ class MainScreen(Screen[None]):
         """Export the last search's results to a file the user confirms."""
         from collab_tui.export import export_table, hits_table, provenance
         from collab_tui.files import default_output
-        from collab_tui.screens.pickers import export_to_file
+        from collab_tui.screens.export_dialog import export_to_file
 
         box = self.query_one(SearchBox)
         if not box.last_hits:

@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from collab_tui.browse import Detail
 from collab_tui.db import Database
-from collab_tui.text import clean
+from collab_tui.details import Detail
+from collab_tui.safe_text import clean
 
 
 def source_content(db: Database, detail: Detail) -> Content:

@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Log
 
-from collab_tui.browse import Detail
-from collab_tui.text import clean
+from collab_tui.details import Detail
+from collab_tui.safe_text import clean
 
 WHOLE = 100
 """Long lines are broken every WHOLE characters, so that no line is ever measured whole."""

@@ -10,8 +10,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from collab_tui.browse import Detail
-from collab_tui.text import LONG, clean, shorten
+from collab_tui.details import Detail
+from collab_tui.safe_text import LONG, clean, shorten
 
 STYLES = {
     "heading": "bold $accent",

@@ -1,4 +1,4 @@
-"""The four panes: Areas, Leaders, Projects, Funding. Each is a table and a detail view.
+"""The record panes: Areas, Leaders, Projects (Funding, with its charts, is in funding_pane.py). Each is a table and a detail view.
 
 The pane shows a core table (collab_tui.tables.build_table for its filters); it never
 builds rows itself. In a narrow layout the detail opens on enter (or `d`, or when a
@@ -17,10 +17,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select
 
-from collab_tui import browse, tables
+from collab_tui import details, tables
 from collab_tui.db import Database
 from collab_tui.models import RecordRef
-from collab_tui.widgets import mount_after_paint
+from collab_tui.widgets.after_paint import mount_after_paint
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.record_table import RecordTable
 
@@ -170,7 +170,7 @@ class BrowsePane(Vertical):
             self.set_timer(0.05, self._render_pending)
         elif self.query(DetailView):
             self.detail_view.show(
-                browse.Detail(self.KIND, "", "Nothing matches these filters: x clears them.")
+                details.Detail(self.KIND, "", "Nothing matches these filters: x clears them.")
             )
 
     def subtitle(self, table: tables.Table) -> str:
@@ -185,9 +185,9 @@ class BrowsePane(Vertical):
             self.set_timer(0.05, self._render_pending)
             return
         try:
-            self.detail_view.show(browse.detail(self.db, ref.kind, ref.id))
+            self.detail_view.show(details.detail(self.db, ref.kind, ref.id))
         except KeyError:
-            self.detail_view.show(browse.Detail(ref.kind, ref.id, "No such record."))
+            self.detail_view.show(details.Detail(ref.kind, ref.id, "No such record."))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -266,7 +266,7 @@ class BrowsePane(Vertical):
     def action_export(self) -> None:
         from collab_tui.export import export_table, provenance
         from collab_tui.files import default_output
-        from collab_tui.screens.pickers import export_to_file
+        from collab_tui.screens.export_dialog import export_to_file
 
         shown = self.table.shown
         if shown is None:
@@ -336,3 +336,17 @@ class AreaPane(BrowsePane):
     def subtitle(self, table: tables.Table) -> str:
         marked = any(tables.JOINT_MARK in t for t in table.texts("funding_gbp"))
         return f"{table.count} · {tables.JOINT_MARK} includes a joint award" if marked else table.count
+
+
+class LeaderPane(BrowsePane):
+    """Every leader the report names: name, role, area(s) and (for PCCs) party."""
+
+    KIND = "person"
+    VIEW = "leaders"
+
+
+class ProjectPane(BrowsePane):
+    """Every project: title and area(s) first."""
+
+    KIND = "project"
+    VIEW = "projects"

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from collab_tui.db import Database
 from collab_tui.models import RecordRef
 from collab_tui.report import KIND_LABELS, FindResult, LineRecord, Report
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 from collab_tui.widgets.report_view import ReportView
 
 

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from collab_tui.models import RecordRef
-from collab_tui.text import clean
-from collab_tui.widgets import mount_after_paint
+from collab_tui.safe_text import clean
+from collab_tui.widgets.after_paint import mount_after_paint
 
 if TYPE_CHECKING:
     from collab_tui.search import Index

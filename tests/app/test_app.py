@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList, Select, Static
 
 from collab_tui import tables
 from collab_tui.app import CollabApp
-from collab_tui.browse import Detail
+from collab_tui.details import Detail
 from collab_tui.models import RecordRef
 from collab_tui.screens.help import HelpScreen
 from collab_tui.screens.source import SourceScreen
@@ -94,12 +94,12 @@ async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db
 
 
 async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:
-    from collab_tui import browse
+    from collab_tui import details
 
     app = CollabApp(built_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        app.push_screen(SourceScreen(app.db, browse.detail(app.db, "area", "avon-and-somerset")))
+        app.push_screen(SourceScreen(app.db, details.detail(app.db, "area", "avon-and-somerset")))
         await settle(pilot)
         text = app.screen.query_one(Static).render().plain
         assert "192 │ PCC: Sue Mountstevens (Ind)" in text
@@ -346,7 +346,7 @@ async def test_the_theme_is_remembered_only_when_asked(built_db: Path, tmp_path:
 
 
 async def test_e_exports_the_filtered_table_and_y_copies(built_db: Path, tmp_path: Path, monkeypatch) -> None:
-    from collab_tui.screens.pickers import PathPrompt
+    from collab_tui.screens.export_dialog import PathPrompt
 
     copied: list[str] = []
     monkeypatch.setattr("collab_tui.clipboard.copy_with_tool", lambda text, platform=None: "pbcopy")
@@ -375,12 +375,12 @@ async def test_e_exports_the_filtered_table_and_y_copies(built_db: Path, tmp_pat
 
 def test_the_source_popup_names_a_line_once(built_db: Path) -> None:
     """The funding summary's line 150 ("**£750,000** from DCLG"): 'line 150: ...' once, no bold markers."""
-    from collab_tui import browse
+    from collab_tui import details
     from collab_tui.db import Database
     from collab_tui.screens.source import source_content
 
     db = Database(built_db)
-    text = source_content(db, browse.detail(db, "funding", "surrey-sussex-dclg-shared-services")).plain
+    text = source_content(db, details.detail(db, "funding", "surrey-sussex-dclg-shared-services")).plain
     assert "line 150: line 150" not in text
     assert "line 150: £750,000" in text
     assert "**" not in text

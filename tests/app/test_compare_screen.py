@@ -13,8 +13,9 @@ from collab_tui.app import CollabApp
 from collab_tui.compare import compare_areas, to_dict, to_markdown
 from collab_tui.db import Database
 from collab_tui.models import RecordRef
+from collab_tui.screens.area_picker import AreaPicker
 from collab_tui.screens.compare import CompareScreen, CompareTable, SidePicker
-from collab_tui.screens.pickers import AreaPicker, PathPrompt
+from collab_tui.screens.export_dialog import PathPrompt
 from tests.conftest import ROOT
 from tests.helpers import settle
 

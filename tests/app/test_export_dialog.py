@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Input, RadioButton, Select, Static
 
 from collab_tui.app import CollabApp
-from collab_tui.screens.pickers import PathPrompt
+from collab_tui.screens.export_dialog import PathPrompt
 from tests.helpers import settle
 
 

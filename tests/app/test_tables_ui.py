@@ -239,7 +239,7 @@ async def test_funding_totals_are_on_screen_at_80_and_100_columns(built_db: Path
 async def test_export_of_a_filtered_pane_is_exactly_its_table(
     built_db: Path, tmp_path: Path, view: str, selects: dict[str, str]
 ) -> None:
-    from collab_tui.screens.pickers import PathPrompt
+    from collab_tui.screens.export_dialog import PathPrompt
 
     app = CollabApp(built_db)
     target = tmp_path / f"{view}.json"

@@ -10,7 +10,7 @@ import pytest
 
 from collab_tui import files
 from collab_tui.files import WriteError, atomic_write, output_path
-from collab_tui.text import clean, csv_safe
+from collab_tui.safe_text import clean, csv_safe
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"
 OSC0 = "\x1b]0;pwned\x1b\\"

@@ -10,9 +10,9 @@ from textual import events
 from textual.widgets import Input
 
 from collab_tui.app import CollabApp
-from collab_tui.browse import Detail
+from collab_tui.details import Detail
+from collab_tui.safe_text import LONG, shorten
 from collab_tui.screens.whole_text import WHOLE, WholeTextScreen, reader_lines
-from collab_tui.text import LONG, shorten
 from collab_tui.widgets.detail_view import DetailView, is_long, render_detail
 from tests.app.test_app import settle
 

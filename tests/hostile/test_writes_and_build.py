@@ -261,7 +261,7 @@ async def test_the_export_dialog_turns_refused_names_into_a_message(
     from textual.widgets import Input, Static
 
     from collab_tui.app import CollabApp
-    from collab_tui.screens.pickers import PathPrompt
+    from collab_tui.screens.export_dialog import PathPrompt
     from tests.app.test_app import settle
 
     gone = tmp_path / "gone"

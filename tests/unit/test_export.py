@@ -19,8 +19,8 @@ from collab_tui.export import (
     resolve_format,
     table_rows,
 )
+from collab_tui.safe_text import clean
 from collab_tui.tables import make_filters
-from collab_tui.text import clean
 
 
 @pytest.mark.parametrize("view", ["areas", "leaders", "projects", "funding"])

@@ -233,15 +233,15 @@ def test_filtered_export_writes_exactly_the_rows_and_columns_of_the_table(
 
 
 def test_details_mark_joint_awards_and_national_pots(db: Database) -> None:
-    from collab_tui import browse
+    from collab_tui import details
 
-    surrey = [line.text for line in browse.area_detail(db, "surrey").lines]
+    surrey = [line.text for line in details.area_detail(db, "surrey").lines]
     assert any(t.startswith("£750,000 ‡ joint with Sussex (one award)") for t in surrey)
     assert any(t.startswith("‡ Total £1,500,000, of which £750,000 joint") for t in surrey)
-    warwickshire = [line.text for line in browse.area_detail(db, "warwickshire").lines]
+    warwickshire = [line.text for line in details.area_detail(db, "warwickshire").lines]
     assert any(t.startswith("£1,600,000 ‡ joint with West Mercia") for t in warwickshire)
     assert any(t.startswith("‡ Total £1,816,000, of which £1,816,000 joint") for t in warwickshire)
-    award = [line.text for line in browse.funding_detail(db, "surrey-sussex-dclg-shared-services").lines]
+    award = [line.text for line in details.funding_detail(db, "surrey-sussex-dclg-shared-services").lines]
     assert "‡ A joint award: one sum for Surrey and Sussex." in " ".join(award)
-    pot = [line.text for line in browse.funding_detail(db, "police-innovation-fund-national-total").lines]
+    pot = [line.text for line in details.funding_detail(db, "police-innovation-fund-national-total").lines]
     assert any(t.startswith("A national pot: a total across areas") for t in pot)

@@ -1,4 +1,4 @@
-"""The Leaders, Projects and Funding panes: imported when first shown."""
+"""The Funding pane: area awards and national pots, with two bar charts. Imported when first shown."""
 
 from __future__ import annotations
 
@@ -10,22 +10,8 @@ from textual.widgets import Static
 
 from collab_tui import tables
 from collab_tui.models import format_gbp
-from collab_tui.text import clean
+from collab_tui.safe_text import clean
 from collab_tui.widgets.panes import BrowsePane
-
-
-class LeaderPane(BrowsePane):
-    """Every leader the report names: name, role, area(s) and (for PCCs) party."""
-
-    KIND = "person"
-    VIEW = "leaders"
-
-
-class ProjectPane(BrowsePane):
-    """Every project: title and area(s) first."""
-
-    KIND = "project"
-    VIEW = "projects"
 
 
 class FundingChart(Static):
