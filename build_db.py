@@ -1067,8 +1067,9 @@ def record_hash(catalogue: Catalogue, source: Source) -> str:
     digest = hashlib.sha256()
     digest.update(f"schema {SCHEMA_VERSION}\n".encode())
     digest.update(Path(__file__).read_bytes())
-    # The stored search index is built by search.py: a change there makes the database stale too.
-    digest.update((Path(__file__).resolve().parent / "collab_tui" / "search.py").read_bytes())
+    # The stored search index is built by the search package: a change there makes the database stale too.
+    for module in sorted((Path(__file__).resolve().parent / "collab_tui" / "search").glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     digest.update(source.raw)
     for name in sorted(catalogue.files):
         digest.update(name.encode() + b"\0" + catalogue.files[name] + b"\0")
@@ -1104,7 +1105,7 @@ def store_search_index(conn: sqlite3.Connection, output: Path) -> None:
     """The search index, built by collab_tui.search from the packed records, stored in one row.
 
     A lookup then loads it with one query (Index.load) instead of reading every record and
-    normalising every name in each process. search.py builds it, so its ranking rules apply.
+    normalising every name in each process. The search package builds it, so its ranking rules apply.
     """
     from collab_tui.db import Database
     from collab_tui.search import INDEX_FORMAT, index_payload
