@@ -80,10 +80,8 @@ class Index:
                 self._by_area[area_id].append(i)
         self._area_entry = {e.id: i for i, e in enumerate(entries) if e.kind == "area"}
         # The geography layer: a place the report never names still leads to its area.
-        self._geo: dict[str, list[GeoPlace]] = defaultdict(list)
-        for place in geography:
-            self._geo[normalise(place.name)].append(place)
-        for name, places in self._geo.items():
+        self._geo = geography
+        for name, places in geography.items():
             areas = {p.area_id for p in places if p.area_id}
             # Only names the report's own words do not use: "sutton" stays Paul Sutton's surname.
             if areas and name not in self._postings and name not in self._position and name not in lexicon:

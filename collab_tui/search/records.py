@@ -19,7 +19,7 @@ KINDS = ("person", "area", "organisation", "place", "project", "funding")
 KIND_ORDER = {
     kind: i for i, kind in enumerate(("person", "area", "project", "organisation", "place", "funding"))
 }
-INDEX_FORMAT = 2  # the stored index's shape (to_json); a change means a new number
+INDEX_FORMAT = 3  # the stored index's shape (to_json); a change means a new number
 
 Field = tuple[str, str, float]  # (field, text, weight)
 Owner = tuple[int, str, str, float]  # (entry, field, original text, weight)
@@ -80,7 +80,7 @@ class Parts(NamedTuple):
     entries: list[Entry]
     area_names: dict[str, str]
     lexicon: dict[str, set[str]]
-    geography: Sequence[GeoPlace]
+    geography: dict[str, list[GeoPlace]]  # the geography layer's places by normalised name
 
 
 def read_records(db: Database) -> Parts:
@@ -122,7 +122,15 @@ def read_records(db: Database) -> Parts:
         )  # fmt: skip
     entries += _projects(db, {a for o in orgs for a in o.abbreviations})
     entries += _awards(db, area_names, {o.name: o.abbreviations for o in orgs})
-    return Parts(entries, area_names, lexicon, db.geography())
+    return Parts(entries, area_names, lexicon, places_by_name(db.geography()))
+
+
+def places_by_name(places: Sequence[GeoPlace]) -> dict[str, list[GeoPlace]]:
+    """The geography layer's places by normalised name (a name may be a place in two force areas)."""
+    grouped: dict[str, list[GeoPlace]] = {}
+    for place in places:
+        grouped.setdefault(normalise(place.name), []).append(place)
+    return grouped
 
 
 def _people(db: Database, org_names: dict[str, str]) -> list[Entry]:
@@ -245,7 +253,7 @@ def to_json(stored: Stored) -> str:
         "entries": entries,
         "area_names": stored.parts.area_names,
         "lexicon": {word: sorted(ids) for word, ids in sorted(stored.parts.lexicon.items())},
-        "geography": [list(place) for place in stored.parts.geography],
+        "geography": [[name, [list(p) for p in places]] for name, places in stored.parts.geography.items()],
         "choices": stored.choices,
         "owners": [[list(owner) for owner in owners] for owners in stored.owners],
         "postings": stored.postings,
@@ -271,7 +279,7 @@ def from_json(text: str) -> Stored:
             for kind, id_, name, detail, areas, services, roles in data["entries"]
         ]  # fmt: skip
         choices: list[str] = data["choices"]
-        owners: list[list[Owner]] = [[tuple(owner) for owner in owned] for owned in data["owners"]]  # type: ignore[misc]
+        owners: list[list[Owner]] = data["owners"]  # lists, unpacked as the tuples of a fresh build are
         postings: dict[str, list[int]] = data["postings"]
         count = len(entries)
         if (
@@ -282,7 +290,7 @@ def from_json(text: str) -> Stored:
         ):
             raise ValueError("stored search index is inconsistent")
         lexicon = {word: set(ids) for word, ids in data["lexicon"].items()}
-        geography = [GeoPlace(*place) for place in data["geography"]]
+        geography = {name: [GeoPlace(*p) for p in places] for name, places in data["geography"]}
         parts = Parts(entries, data["area_names"], lexicon, geography)
     except (KeyError, TypeError, AttributeError, IndexError) as exc:
         raise ValueError(f"stored search index is malformed ({exc})") from None

@@ -66,13 +66,15 @@ PLACE_SUFFIXES = (" metropolitan borough council", " county borough council", " 
 COMMON_WORD = 1500  # a word in more choices than this does not narrow a search
 AREA_WORD_CUTOFF = 88.0
 MAX_QUERY = 200
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents, punctuation and hyphens to spaces, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", stripped.lower()).split())
+    if not text.isascii():  # ASCII has nothing to decompose: most names skip the per-character pass
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
 
 
 class Query(NamedTuple):
