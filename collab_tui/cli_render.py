@@ -45,8 +45,7 @@ def render_dossier(d: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from collab_tui.compare import ORGANISATION_KIND_LABELS
-    from collab_tui.models import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
+    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
 
     out = console()
     numbers = {"Amount", "Year", "Line", "Lines"}

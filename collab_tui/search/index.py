@@ -15,7 +15,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from collab_tui.db import Database
-from collab_tui.models import ROLE_LABELS, GeoPlace
+from collab_tui.models import GeoPlace
 from collab_tui.search import records
 from collab_tui.search.records import (
     INDEX_FORMAT,
@@ -40,6 +40,7 @@ from collab_tui.search.words import (
     normalise,
     read_query,
 )
+from collab_tui.vocabulary import ROLE_LABELS
 
 Scored = dict[int, tuple[float, str, str]]  # entry -> (score, field, matched text)
 

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.models import PROJECT_KIND_LABELS, ROLE_SERVICE, GeoPlace, format_gbp
+from collab_tui.models import GeoPlace, format_gbp
 from collab_tui.search.words import TITLES, abbreviations_in, area_words, normalise
+from collab_tui.vocabulary import PROJECT_KIND_LABELS, ROLE_SERVICE, SEARCH_KINDS
 
-KINDS = ("person", "area", "organisation", "place", "project", "funding")
+KINDS = SEARCH_KINDS
 KIND_ORDER = {
     kind: i for i, kind in enumerate(("person", "area", "project", "organisation", "place", "funding"))
 }
