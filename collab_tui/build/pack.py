@@ -30,11 +30,12 @@ ATTRIBUTION = "Contains public sector information licensed under the Open Govern
 def code_files() -> list[Path]:
     """The code that decides the database's bytes: the command, this package, the vocabulary, the search.
 
-    The stored search index is built by collab_tui/search.py: a change there makes the database stale too.
+    The stored search index is built by the collab_tui/search package: a change there makes the database stale too.
     """
     command = [ROOT / "build_db.py"] if (ROOT / "build_db.py").exists() else []
     collab_tui = PACKAGE.parent
-    return [*command, *sorted(PACKAGE.glob("*.py")), collab_tui / "vocabulary.py", collab_tui / "search.py"]
+    search = sorted((collab_tui / "search").glob("*.py"))
+    return [*command, *sorted(PACKAGE.glob("*.py")), collab_tui / "vocabulary.py", *search]
 
 
 def record_hash(catalogue: Catalogue, source: Source) -> str:
@@ -123,7 +124,7 @@ def store_search_index(conn: sqlite3.Connection, output: Path) -> None:
     """The search index, built by collab_tui.search from the packed records, stored in one row.
 
     A lookup then loads it with one query (Index.load) instead of reading every record and
-    normalising every name in each process. search.py builds it, so its ranking rules apply.
+    normalising every name in each process. The search package builds it, so its ranking rules apply.
     """
     from collab_tui.db import Database
     from collab_tui.search import INDEX_FORMAT, index_payload

@@ -11,7 +11,7 @@ import pytest
 
 from collab_tui import build
 from collab_tui.db import Database
-from collab_tui.search import Index
+from collab_tui.search import INDEX_FORMAT, Index
 from tests.conftest import ROOT, SOURCE
 from tests.helpers import run_main
 
@@ -258,7 +258,7 @@ def test_cli_search_json_labels_geography_and_no_close_match(built_db: Path) -> 
 def test_the_stored_index_knows_the_geography(db: Database) -> None:
     """build_db.py stores the search index; loaded, it answers places as a freshly built one does."""
     loaded = Index.load(db)
-    assert db.stored_search_index(2) is not None
+    assert db.stored_search_index(INDEX_FORMAT) is not None
     for town in ("Bristol", "Cardiff", "Westmorland and Furness"):
         assert [(h.id, h.field) for h in loaded.search(town)][:1] == [(TOWNS[town], "geography")]
     assert loaded.search("Luton") == [] and loaded.not_covered("Luton") is not None
