@@ -133,8 +133,11 @@ def _open_checked(path: Path) -> None:
         )
 
 
-def connect(path: Path) -> GuardedConnection:
-    """A read-only, immutable connection to ``path``, refused in one line unless it is a sound collab-tui database."""
+def connect(path: Path, deep: bool = True) -> GuardedConnection:
+    """A read-only, immutable connection to ``path``, refused in one line unless it is a collab-tui database.
+
+    ``deep=False`` skips SQLite's page check (``PRAGMA quick_check``), for Database.check to run later.
+    """
     _open_checked(path)
     try:
         uri = f"file:{urlquote(str(path.resolve()))}?mode=ro&immutable=1"
@@ -165,7 +168,8 @@ def connect(path: Path) -> GuardedConnection:
             f"{shown(path)} has schema version {version}, older than this collab-tui's {SCHEMA_VERSION}; {REBUILD}"
         )
     try:
-        conn.execute("PRAGMA quick_check").fetchall()
+        if deep:
+            conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise_signal_swallowed_by_sqlite()
