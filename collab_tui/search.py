@@ -40,7 +40,8 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from collab_tui.db import Database
-from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS, ROLE_SERVICE, GeoPlace, format_gbp
+from collab_tui.formatting import format_gbp
+from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS, ROLE_SERVICE, GeoPlace
 
 KINDS = ("person", "area", "organisation", "place", "project", "funding")
 KIND_ORDER = {

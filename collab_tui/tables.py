@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from collab_tui.db import Database
+from collab_tui.formatting import format_gbp
 from collab_tui.models import (
     PROJECT_KIND_LABELS,
     ROLE_LABELS,
@@ -26,7 +27,6 @@ from collab_tui.models import (
     Award,
     Leader,
     RecordRef,
-    format_gbp,
 )
 
 VIEWS = ("areas", "leaders", "projects", "funding")
