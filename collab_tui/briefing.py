@@ -21,11 +21,8 @@ from collections.abc import Iterable, Sequence
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from collab_tui.formatting import NO_FUNDER, amount_text, area_names, format_gbp, names_of
+from collab_tui.formatting import amount_text, area_names, format_gbp, label_of, names_of
 from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    PROJECT_STATUS_LABELS,
-    ROLE_LABELS,
     VINTAGE_NOTE,
     Area,
     Award,
@@ -36,6 +33,13 @@ from collab_tui.models import (
     SourceRef,
 )
 from collab_tui.safe_text import clean
+from collab_tui.vocabulary import (
+    NOT_STATED,
+    PROJECT_KIND_LABELS,
+    PROJECT_STATUS_LABELS,
+    ROLE_LABELS,
+    organisation_kind_label,
+)
 
 if TYPE_CHECKING:
     from collab_tui.db import Database
@@ -162,16 +166,6 @@ def section(title: str, first: bool = False) -> str:
     return f'<h2 id="{slug}"{cls}>{esc(title)}</h2>'
 
 
-def _kind_label(kind: str) -> str:
-    return PROJECT_KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()
-
-
-def _organisation_kind_label(kind: str) -> str:
-    from collab_tui.compare import organisation_kind_label
-
-    return organisation_kind_label(kind)
-
-
 def _award_marks(a: Award, joint: bool) -> str:
     marks = [JOINT] if joint else []
     if a.discrepancy_ids:
@@ -185,7 +179,7 @@ def award_cells(a: Award, joint: bool) -> list[str]:
     return [
         esc(amount_text(a)),
         esc(a.funder),
-        esc(a.fund if a.fund and a.fund != NO_FUNDER else ""),
+        esc(a.fund if a.fund and a.fund != NOT_STATED else ""),
         esc(a.year or ""),
         esc(a.purpose) + (f" {marks}" if marks else ""),
         lines_cell(s.ref for s in a.statements),
@@ -196,7 +190,7 @@ def project_cells(p: Project, mark: str = "") -> tuple[str, str, str, str]:
     """A project's title (with ``mark``, HTML, after it), kinds, status and report lines."""
     return (
         esc(p.title) + (f" {mark}" if mark else ""),
-        esc("; ".join(_kind_label(k) for k in p.kinds)),
+        esc("; ".join(label_of(PROJECT_KIND_LABELS, k) for k in p.kinds)),
         esc(PROJECT_STATUS_LABELS.get(p.status, p.status)),
         lines_cell(p.sources),
     )
@@ -266,7 +260,7 @@ def _area_organisations(orgs: list[Organisation]) -> str:
     if not orgs:
         return f"<p>{none()}</p>"
     rows = [
-        [esc(o.name), esc(", ".join(o.abbreviations)), esc(_organisation_kind_label(o.kind))] for o in orgs
+        [esc(o.name), esc(", ".join(o.abbreviations)), esc(organisation_kind_label(o.kind))] for o in orgs
     ]
     return table(["Organisation", "Abbreviations", "Kind"], rows)
 

@@ -17,10 +17,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, Generic, TypeVar, cast
 
 from collab_tui.db import Database
-from collab_tui.formatting import NO_FUNDER
 from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    ROLE_LABELS,
     VINTAGE_NOTE,
     Area,
     Award,
@@ -30,6 +27,7 @@ from collab_tui.models import (
     Project,
     RecordRef,
 )
+from collab_tui.vocabulary import ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, ROLE_LABELS
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
 
@@ -44,30 +42,8 @@ ROLE_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 _GROUP_OF = {role: group[0] for group in ROLE_GROUPS for role in group}
 
-#: Organisation kinds in the order a briefing reads them, with their labels; unknown kinds follow, by name.
-ORGANISATION_KIND_LABELS: dict[str, str] = {
-    "police_force": "Police force",
-    "pcc_office": "PCC's office",
-    "fire_and_rescue": "Fire and rescue",
-    "ambulance_trust": "Ambulance trust",
-    "local_authority": "Local authority",
-    "health": "Health",
-    "government": "Government",
-    "education": "Education",
-    "association": "Association",
-    "voluntary": "Voluntary",
-    "other": "Other",
-}
+#: Organisation kinds in the order a briefing reads them (collab_tui.vocabulary); unknown kinds follow, by name.
 ORGANISATION_KIND_ORDER: tuple[str, ...] = tuple(ORGANISATION_KIND_LABELS)
-
-
-def organisation_kind_label(kind: str) -> str:
-    """'Police force' for police_force; an unknown kind as its words."""
-    return ORGANISATION_KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()
-
-
-#: The fund the records keep where the report prints none.
-NO_FUND = NO_FUNDER
 
 T = TypeVar("T")
 V = TypeVar("V")

@@ -21,13 +21,13 @@ from collab_tui.compare import (
     OrganisationComparison,
     ProjectComparison,
     Saving,
-    organisation_kind_label,
 )
 from collab_tui.compare_rows import award_text
 from collab_tui.dossier import award_dict, discrepancy_dict, leader_dict, organisation_dict
 from collab_tui.export import FORMATS, FormatError, SimpleTable, simple_table, table_csv, to_json
 from collab_tui.formatting import format_gbp, leader_text, md_escape, one_line, plural
 from collab_tui.models import Area, Award, Leader, Project, SourceRef
+from collab_tui.vocabulary import organisation_kind_label
 
 # --- JSON ---------------------------------------------------------------------------------------
 

@@ -33,10 +33,10 @@ from collab_tui.compare import (
     LeaderRow,
     OrganisationComparison,
     ProjectComparison,
-    organisation_kind_label,
 )
 from collab_tui.formatting import format_gbp, leader_details, leader_name
 from collab_tui.models import Project
+from collab_tui.vocabulary import organisation_kind_label
 
 
 def comparison_html(c: Comparison) -> str:

@@ -14,7 +14,6 @@ from itertools import zip_longest
 from collab_tui.compare import (
     BOTH,
     LEFT,
-    NO_FUND,
     RIGHT,
     CompareLink,
     CompareRow,
@@ -24,10 +23,10 @@ from collab_tui.compare import (
     OrganisationComparison,
     ProjectComparison,
     org_key,
-    organisation_kind_label,
 )
 from collab_tui.formatting import amount_text, format_gbp, from_funder, leader_text, one_line, plural
 from collab_tui.models import Award, RecordRef
+from collab_tui.vocabulary import NOT_STATED, organisation_kind_label
 
 
 def aligned_rows(c: Comparison) -> tuple[CompareRow, ...]:
@@ -45,7 +44,7 @@ def aligned_rows(c: Comparison) -> tuple[CompareRow, ...]:
 
 def award_text(a: Award) -> str:
     """'£413,250 from the Home Office, Police Innovation Fund, 2014/15': an award in a comparison."""
-    fund = f", {a.fund}" if a.fund and a.fund != NO_FUND else ""
+    fund = f", {a.fund}" if a.fund and a.fund != NOT_STATED else ""
     year = f", {a.year}" if a.year else ""
     return f"{amount_text(a)} {from_funder(a.funder)}{fund}{year}"
 
@@ -167,7 +166,7 @@ def _funding_rows(c: Comparison) -> Iterator[CompareRow]:
     for funder in sorted({*left_totals, *right_totals}):
         lt, rt = left_totals.get(funder), right_totals.get(funder)
         # Funded by a body on one side only differs; two different sums from it are each area's own.
-        label = "Total " + ("with no funder stated" if funder == NO_FUND else f"from the {funder}")
+        label = "Total " + ("with no funder stated" if funder == NOT_STATED else f"from the {funder}")
         yield _row("Funding", label, _total_text(lt), _total_text(rt), (lt is None) != (rt is None))
     totals = (format_gbp(f.left_total), format_gbp(f.right_total))
     yield _row("Funding", "Total", *totals, (f.left_total == 0) != (f.right_total == 0))

@@ -21,8 +21,9 @@ from collab_tui.formatting import (
     names_of,
     role_line,
 )
-from collab_tui.models import PROJECT_KIND_LABELS, VINTAGE_NOTE, Award, SourceRef
-from collab_tui.tables import JOINT_MARK, SERVICE_LABELS
+from collab_tui.models import VINTAGE_NOTE, Award, SourceRef
+from collab_tui.tables import JOINT_MARK
+from collab_tui.vocabulary import PROJECT_KIND_LABELS, SERVICE_LABELS
 
 
 class Line(NamedTuple):

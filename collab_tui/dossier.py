@@ -14,8 +14,6 @@ from collab_tui.db import Database
 from collab_tui.export import FormatError, provenance, to_json
 from collab_tui.formatting import amount_text, md_escape
 from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    PROJECT_STATUS_LABELS,
     Award,
     Discrepancy,
     Leader,
@@ -24,6 +22,7 @@ from collab_tui.models import (
     SourceRef,
 )
 from collab_tui.safe_text import clean
+from collab_tui.vocabulary import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS, organisation_kind_label
 
 
 def ref_dict(ref: SourceRef) -> dict[str, Any]:
@@ -246,8 +245,6 @@ def _refs_label(sources: Iterable[dict[str, Any]]) -> str:
 
 def dossier_markdown(d: dict[str, Any]) -> str:
     """An area's or a person's record as Markdown, readable labels and the report's lines."""
-    from collab_tui.compare import ORGANISATION_KIND_LABELS
-
     out = [f"# {md_escape(d['name'])}", "", md_escape(d["vintage"]), ""]
     if d["kind"] == "person":
         if d["aliases"]:
@@ -267,7 +264,7 @@ def dossier_markdown(d: dict[str, Any]) -> str:
         out += ["## Organisations", ""]
         out += _md_table(["Organisation", "Abbreviations", "Kind"],
                          [[o["name"], ", ".join(o["abbreviations"]),
-                           ORGANISATION_KIND_LABELS.get(o["kind"], o["kind"].replace("_", " "))]
+                           organisation_kind_label(o["kind"])]
                           for o in d["organisations"]])  # fmt: skip
         out += [f"## Projects ({len(d['projects'])})", ""]
         out += _md_table(["Project", "Kinds", "Status", "Year", "Places", "Report lines"],

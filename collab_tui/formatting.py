@@ -8,14 +8,11 @@ Textual, no Rich (the core layer).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from collab_tui.models import QUALIFIER_WORDS, Area, Award, AwardStatement, Leader
+from collab_tui.models import Area, Award, AwardStatement, Leader
 from collab_tui.safe_text import clean
-
-#: The funder or fund the records keep where the report prints none beside the amount.
-NO_FUNDER = "Not stated"
-
+from collab_tui.vocabulary import NOT_STATED, QUALIFIER_WORDS
 
 # --- money -------------------------------------------------------------------------------------
 
@@ -50,7 +47,7 @@ def amount_text(a: Award | AwardStatement) -> str:
 
 def from_funder(funder: str) -> str:
     """'from the Home Office', or '(funder not stated)' where the report prints none beside the amount."""
-    return "(funder not stated)" if funder == NO_FUNDER else f"from the {funder}"
+    return "(funder not stated)" if funder == NOT_STATED else f"from the {funder}"
 
 
 def award_heading(a: Award) -> str:
@@ -89,6 +86,11 @@ def role_line(leader: Leader, where: str) -> str:
     return (
         f"{leader.title}{' (acting)' if leader.acting else ''}{leader_details(leader, listed=False)}: {where}"
     )
+
+
+def label_of(labels: Mapping[str, str], code: str) -> str:
+    """A code's label from one of collab_tui.vocabulary's tables; an unknown code as its words ('Joint patrols')."""
+    return labels.get(code) or code.replace("_", " ").capitalize()
 
 
 # --- names -------------------------------------------------------------------------------------
