@@ -18,7 +18,6 @@ import gc
 import os
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -485,6 +484,8 @@ class DeepCheck:
     (a crash on a corrupt database is the database's error, not a crash)."""
 
     def __init__(self, db: Database, app: Any) -> None:
+        import threading  # only for the explorer: not on a lookup's path
+
         self.error: DatabaseError | None = None
         self._app = app
         self._done = threading.Event()  # the app has ended: nothing to stop any more
@@ -492,6 +493,8 @@ class DeepCheck:
         self._thread.start()
 
     def _run(self, db: Database) -> None:
+        import threading
+
         if sys.platform == "linux":  # a thread's own priority: the app's start-up comes first
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
