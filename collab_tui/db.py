@@ -16,6 +16,7 @@ from pathlib import Path
 from collab_tui import db_checks
 from collab_tui.db_checks import DatabaseError, check_schema, connect, read_meta
 from collab_tui.files import shown
+from collab_tui.formatting import format_gbp, format_money
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
     Area,
@@ -34,8 +35,6 @@ from collab_tui.models import (
     Project,
     Section,
     SourceRef,
-    format_gbp,
-    format_money,
 )
 from collab_tui.vocabulary import DATE_EVENT_LABELS
 
