@@ -162,7 +162,8 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
-    from collab_tui.export import FormatError, area_dossier, dossier_as, person_dossier
+    from collab_tui.dossier import area_dossier, dossier_as, person_dossier
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:
@@ -293,7 +294,8 @@ def choose_area(index: Any, name: str) -> str | int:
 
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.compare import CompareError, compare_areas
-    from collab_tui.export import FormatError, comparison_as
+    from collab_tui.compare_export import comparison_as
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:

@@ -13,6 +13,7 @@ CORE = [
     "vocabulary",
     "models",
     "db",
+    "db_checks",
     "search",
     "compare",
     "export",
@@ -24,6 +25,11 @@ CORE = [
     "briefing",
     "tables",
     "files",
+    "formatting",
+    "compare_rows",
+    "compare_export",
+    "compare_html",
+    "dossier",
 ]
 
 
