@@ -91,6 +91,7 @@ class GuardedConnection(sqlite3.Connection):
     started = 0.0
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        """Run ``sql`` with the clock started; a signal SQLite swallowed is raised again."""
         self.started = time.thread_time()
         try:
             return super().execute(sql, parameters)
@@ -220,6 +221,7 @@ def read_meta(values: dict[str, object], path: Path) -> Meta:
     """Meta values, each checked for type and range."""
 
     def text(key: str, limit: int = 500) -> str:
+        """Meta value ``key``: present, text, not blank, at most ``limit`` characters."""
         value = values.get(key)
         if value is None:
             raise DatabaseError(f"{shown(path)} lacks meta value {key!r}; {REBUILD}")
