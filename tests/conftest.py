@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import build_db  # noqa: E402
-from collab_tui.db import Database  # noqa: E402
+import build_db
+from collab_tui.db import Database
+from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE
 
-RECORDS = ROOT / "data" / "records"
-SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
-DB_PATH = ROOT / "data" / "collab.db"
+__all__ = ["DB_PATH", "RECORDS", "ROOT", "SOURCE"]  # tests import them from tests.helpers
 
 
 @pytest.fixture(scope="session")
