@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -15,6 +16,16 @@ from collab_tui.db import Database
 from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE
 
 __all__ = ["DB_PATH", "RECORDS", "ROOT", "SOURCE"]  # tests import them from tests.helpers
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (the default, in pyproject.toml): one worker per core this process may use, at most
+    4. More would only add start-ups (each worker imports Textual and builds its own database)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import subprocess
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Textual and the app only when a Pilot test runs: unit tests import this module too
     from textual.pilot import Pilot
@@ -94,7 +94,7 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], what: str =
 
 
 @contextlib.asynccontextmanager
-async def started(db_path: Path, size: tuple[int, int] = (120, 40), start: tuple[str, str] | None = None,
+async def started(db_path: Path, size: tuple[int, int] = (120, 40), start: Any = None,
                   ) -> AsyncIterator[tuple[CollabApp, Pilot[None]]]:  # fmt: skip
     """The app on ``db_path`` at ``size`` (opened on ``start``, as a deep link), once it has settled:
     ``async with started(built_db, (80, 24), ("area", "norfolk")) as (app, pilot): ...``"""
