@@ -98,6 +98,13 @@ class RecordTable(PlainCellTable[Text]):
             self._revealing = None
         self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # Textual (8.2) moves a scrollbar's thumb only while the scrollbar is shown: a table scrolled
+        # while it had none (its rows just replaced, not yet measured) showed the thumb where it was
+        # before. So the thumb is put where the table is scrolled when the scrollbar appears.
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
+
     # --- fitting the columns to the width ------------------------------------------------------
 
     def _available_width(self) -> int:

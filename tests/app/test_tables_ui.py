@@ -318,6 +318,7 @@ async def test_a_record_opened_by_name_is_placed_for_the_tables_final_size(
         await settle(pilot)
         assert t.current_ref() == RecordRef("person", "anthony-marsh")
         assert t.scroll_y == t.cursor_row + 1 - visible_rows(t)
+        assert t.vertical_scrollbar.position == t.scroll_y  # the thumb shows where the rows are
         # Once the cursor moves, scrolling is the usual least movement: j keeps the view still.
         await pilot.press("k")
         await settle(pilot)
@@ -325,3 +326,17 @@ async def test_a_record_opened_by_name_is_placed_for_the_tables_final_size(
         await pilot.press("j")
         await settle(pilot)
         assert t.scroll_y == before
+
+
+async def test_the_scrollbar_thumb_follows_a_scroll_made_while_it_was_hidden(built_db: Path) -> None:
+    """Textual moves a thumb only while its scrollbar is shown; a table scrolled while it had none (its
+    rows replaced, not yet measured) must not show the thumb at the old place once it reappears."""
+    async with started(built_db, (80, 24)) as (app, pilot):
+        await pilot.press("2")
+        await settle(pilot)
+        t = table(app, "leaders")
+        assert t.show_vertical_scrollbar and t.vertical_scrollbar.position == t.scroll_y == 0
+        t.show_vertical_scrollbar = False
+        t.scroll_y = 30
+        t.show_vertical_scrollbar = True
+        assert t.vertical_scrollbar.position == 30
