@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import build_db
+from collab_tui import build
 from collab_tui.db import Database
 from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE
 
@@ -29,16 +29,16 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 
 @pytest.fixture(scope="session")
-def source() -> build_db.Source:
+def source() -> build.Source:
     """The report's text."""
-    return build_db.Source(SOURCE)
+    return build.Source(SOURCE)
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database freshly built from the records, once per run."""
     out = tmp_path_factory.mktemp("built") / "collab.db"
-    problems = build_db.build(RECORDS, SOURCE, out)
+    problems = build.build(RECORDS, SOURCE, out)
     assert not problems, "\n".join(map(str, problems))
     return out
 

@@ -82,7 +82,6 @@ def test_no_function_over_80_lines() -> None:
     assert not long, f"functions over {FUNCTION_LINES} lines: {long}"
 
 
-@in_progress
 def test_build_db_is_a_thin_entry_point() -> None:
     n = lines(ROOT / "build_db.py")
     assert n < ENTRY_POINT_LINES, f"build_db.py has {n} lines"

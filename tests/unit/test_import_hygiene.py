@@ -10,6 +10,7 @@ import pytest
 from tests.helpers import ROOT
 
 CORE = [
+    "vocabulary",
     "models",
     "db",
     "search",
