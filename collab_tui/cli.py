@@ -13,10 +13,12 @@ or 1 (nothing found); never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -405,9 +407,11 @@ def _main(argv: Sequence[str] | None) -> int:
         say("error: --search, --area, --person, --compare and --line open the explorer; "
             "they cannot be used with a command")  # fmt: skip
         return BAD
-    db = Database(args.db)
     if args.command is None:
-        return launch(db, args)
+        # On a terminal the deep check of the database runs beside the explorer's first paint
+        # (DeepCheck); without one the explorer cannot start, and the database is checked now.
+        return launch(Database(args.db, deep=not on_a_terminal()), args)
+    db = Database(args.db)
     with db:
         if args.command == "info":
             return cmd_info(db, args)
@@ -452,10 +456,11 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         # collection (a full one otherwise walks it all during the first frame).
         gc.freeze()
         gc.enable()  # off since start-up when run as a program (__main__.py); on for the app's life
+        check = DeepCheck(db, app)
         app.run()
     finally:
         db.close()
-    failure = app.failure
+    failure = check.verdict(app.failure)
     if failure is None:
         return app.return_code or OK
     if isinstance(failure, DatabaseError | WriteError):
@@ -464,6 +469,54 @@ def launch(db: Database, args: argparse.Namespace) -> int:
     if isinstance(failure, KeyboardInterrupt):
         return 128 + signal.SIGINT
     return report_crash(failure)
+
+
+def on_a_terminal() -> bool:
+    """Standard input, output and error are all a terminal (the explorer needs one)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr))
+
+
+class DeepCheck:
+    """The database's deep check (Database.check), in a thread of low priority beside the explorer's
+    start-up, so the first paint does not wait for it. A database that fails it stops the explorer
+    with the same one line and exit code 2 as at open, and is reported even if the app failed first
+    (a crash on a corrupt database is the database's error, not a crash)."""
+
+    def __init__(self, db: Database, app: Any) -> None:
+        self.error: DatabaseError | None = None
+        self._app = app
+        self._done = threading.Event()  # the app has ended: nothing to stop any more
+        self._thread = threading.Thread(target=self._run, args=(db,), name="collab-db-check", daemon=True)
+        self._thread.start()
+
+    def _run(self, db: Database) -> None:
+        if sys.platform == "linux":  # a thread's own priority: the app's start-up comes first
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        try:
+            db.check()
+        except DatabaseError as exc:
+            self.error = exc
+        except Exception as exc:
+            self.error = DatabaseError(f"{db.path} could not be checked ({exc})")
+        if self.error is None:
+            return
+        while not self._app.is_running and not self._done.wait(0.01):
+            pass
+        if not self._done.is_set():
+            from textual.events import Callback
+
+            self._app.post_message(Callback(callback=lambda: self._app.quit_when_shown(BAD)))
+
+    def wait(self) -> None:
+        """Until the check has run (and, if it failed, asked a running app to quit)."""
+        self._thread.join()
+
+    def verdict(self, failure: BaseException | None) -> BaseException | None:
+        """Once the app has ended: the error to report (the check's first), or None."""
+        self._done.set()
+        self._thread.join()
+        return self.error if self.error is not None else failure
 
 
 def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | int | None:
