@@ -18,7 +18,6 @@ import gc
 import os
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -163,7 +162,8 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
-    from collab_tui.export import FormatError, area_dossier, dossier_as, person_dossier
+    from collab_tui.dossier import area_dossier, dossier_as, person_dossier
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:
@@ -294,7 +294,8 @@ def choose_area(index: Any, name: str) -> str | int:
 
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.compare import CompareError, compare_areas
-    from collab_tui.export import FormatError, comparison_as
+    from collab_tui.compare_export import comparison_as
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:
@@ -483,6 +484,8 @@ class DeepCheck:
     (a crash on a corrupt database is the database's error, not a crash)."""
 
     def __init__(self, db: Database, app: Any) -> None:
+        import threading  # only for the explorer: not on a lookup's path
+
         self.error: DatabaseError | None = None
         self._app = app
         self._done = threading.Event()  # the app has ended: nothing to stop any more
@@ -490,6 +493,8 @@ class DeepCheck:
         self._thread.start()
 
     def _run(self, db: Database) -> None:
+        import threading
+
         if sys.platform == "linux":  # a thread's own priority: the app's start-up comes first
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)

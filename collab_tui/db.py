@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote as urlquote
 
 from collab_tui.files import describe, shown
+from collab_tui.formatting import format_gbp, format_money
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
     Area,
@@ -37,8 +38,6 @@ from collab_tui.models import (
     Project,
     Section,
     SourceRef,
-    format_gbp,
-    format_money,
 )
 from collab_tui.vocabulary import APPLICATION_ID, DATE_EVENT_LABELS, SCHEMA_VERSION
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static
 
 from collab_tui.app import CollabApp
-from collab_tui.compare import compare_areas, to_dict, to_markdown
+from collab_tui.compare import compare_areas
+from collab_tui.compare_export import comparison_dict, comparison_markdown
 from collab_tui.db import Database
 from collab_tui.models import RecordRef
 from collab_tui.screens.area_picker import AreaPicker
@@ -232,7 +233,7 @@ def test_screen_json_and_markdown_show_the_same_comparison(built_db: Path) -> No
         text=True,
         cwd=ROOT,
     )
-    assert json.loads(result.stdout) == json.loads(json.dumps(to_dict(c)))
+    assert json.loads(result.stdout) == json.loads(json.dumps(comparison_dict(c)))
     markdown = subprocess.run(
         [
             sys.executable,
@@ -249,8 +250,8 @@ def test_screen_json_and_markdown_show_the_same_comparison(built_db: Path) -> No
         text=True,
         cwd=ROOT,
     ).stdout
-    assert markdown == to_markdown(c)
+    assert markdown == comparison_markdown(c)
     # what the screen lists is what the JSON lists, row for row
-    rows = to_dict(c)["rows"]
+    rows = comparison_dict(c)["rows"]
     assert [(r["left"], r["right"]) for r in rows] == [(r.left, r.right) for r in c.rows]
     assert "Lee Howell" in markdown and "Devon and Somerset Fire and Rescue Service" in markdown

@@ -24,6 +24,11 @@ CORE = [
     "briefing",
     "tables",
     "files",
+    "formatting",
+    "compare_rows",
+    "compare_export",
+    "compare_html",
+    "dossier",
 ]
 
 
