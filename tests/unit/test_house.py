@@ -71,7 +71,6 @@ def test_no_module_over_600_lines() -> None:
     assert not long, f"modules over {MODULE_LINES} lines: {long}"
 
 
-@in_progress
 def test_no_function_over_80_lines() -> None:
     long = {
         f"{p.relative_to(ROOT).as_posix()}:{name}": n
