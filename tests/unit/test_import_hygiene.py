@@ -13,6 +13,7 @@ CORE = [
     "vocabulary",
     "models",
     "db",
+    "db_checks",
     "search",
     "compare",
     "export",
