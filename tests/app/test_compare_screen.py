@@ -17,21 +17,20 @@ from collab_tui.models import RecordRef
 from collab_tui.screens.area_picker import AreaPicker
 from collab_tui.screens.compare import CompareScreen, CompareTable, SidePicker
 from collab_tui.screens.export_dialog import PathPrompt
-from tests.conftest import ROOT
-from tests.helpers import settle
+from tests.helpers import ROOT, settle
 
 
 async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> None:
     app = CollabApp(built_db, start=("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, AreaPicker)
         await pilot.press(*"sufolk")  # misspelt on purpose
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         c = app.screen.comparison
         assert (c.left.name, c.right.name) == ("Norfolk", "Suffolk")
@@ -45,7 +44,7 @@ async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path)
     """Norfolk/Suffolk: n visits the PCC, the chief constable, ... not every row (10 of 67 differ)."""
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     async with app.run_test(size=(160, 50)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         rows = screen.comparison.rows
@@ -83,12 +82,12 @@ async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path)
 async def test_change_a_side_without_leaving(built_db: Path) -> None:
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, AreaPicker)
         await pilot.press(*"cambridgeshire", "enter")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert app.screen.comparison.right.name == "Cambridgeshire"
 
@@ -102,41 +101,41 @@ def _go_to_row(screen: CompareScreen, label: str) -> int:
 async def test_enter_opens_the_record_and_escape_returns_to_the_comparison(built_db: Path) -> None:
     app = CollabApp(built_db, start=("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("c", *"suffolk")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         # Anthony Marsh leads both areas' ambulance service: one record, opened at once.
         row = _go_to_row(screen, "Ambulance Chief Executive")
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         main = app.screen
         assert not isinstance(main, CompareScreen)
         assert main.active_pane == "leaders"
         assert main.here().ref == RecordRef("person", "anthony-marsh")
         # Escape goes back to the comparison, on the same row ...
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert (app.screen.comparison.left.name, app.screen.comparison.right.name) == ("Norfolk", "Suffolk")
         assert app.screen.current_row() == row
         # ... a second Escape to Norfolk in the Areas pane, where c was pressed; a third does nothing.
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
         assert app.screen.here().ref == RecordRef("area", "norfolk")
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert app.screen.here().ref == RecordRef("area", "norfolk")
 
 
 async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) -> None:
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         row = _go_to_row(screen, "Police and Crime Commissioner")
         await pilot.press("enter")
@@ -146,11 +145,11 @@ async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) 
         labels = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
         assert labels == ["Norfolk: Steven Bett", "Suffolk: Tim Passmore"]
         await pilot.press("right")  # the right-hand side's record
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert app.screen.active_pane == "leaders"
         assert app.screen.here().ref == RecordRef("person", "tim-passmore")
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen) and app.screen.current_row() == row
         # Escape in the question cancels it and stays on the comparison.
         await pilot.press("enter")
@@ -163,7 +162,7 @@ async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) 
 async def test_labels_read_in_full_and_the_header_fits_at_80_columns(built_db: Path) -> None:
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         table = screen.query_one(CompareTable)
         labels = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
@@ -184,7 +183,7 @@ async def test_e_writes_the_briefing_the_user_confirms(built_db: Path, tmp_path:
     target = tmp_path / "briefing.md"
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)
@@ -208,7 +207,7 @@ async def test_y_copies_and_says_how(built_db: Path, monkeypatch) -> None:
     app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert copied and copied[0].startswith("# Briefing: Norfolk and Suffolk")

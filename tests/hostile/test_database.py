@@ -16,7 +16,7 @@ import pytest
 
 from collab_tui import db_checks
 from collab_tui.db import Database, DatabaseError
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 RECURSIVE = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT {columns} FROM r"
 
