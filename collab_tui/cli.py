@@ -313,7 +313,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     try:
         comparison = compare_areas(db, left, right)
     except CompareError as exc:
-        print(f"collab-tui: {exc}", file=sys.stderr)
+        say(str(exc))
         return 1
     if fmt is not None:
         return emit(args, comparison_as(comparison, fmt, bom=fmt == "csv" and wants_bom(args)), fmt)
@@ -380,20 +380,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         quiet_stdout()
         return OK
-    except KeyboardInterrupt:
-        return 128 + signal.SIGINT
-    except Stopped as exc:
-        return 128 + exc.signum
-    except (DatabaseError, WriteError) as exc:
-        say(f"error: {exc}")
-        return BAD
+    except (KeyboardInterrupt, Stopped, DatabaseError, WriteError) as exc:
+        return exit_code(exc)
     except OSError as exc:
         quiet_stdout()
         where = "" if exc.filename else "cannot write the output: "
         say(f"error: {where}{describe(exc)}")
         return BAD
     except Exception as exc:
-        return report_crash(exc)
+        return exit_code(exc)
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code for an error that ended a command or the explorer, after its one line if it has
+    one: a bad database or a refused write 2, Ctrl+C 130, a signal 128+N, anything else a crash log
+    and 70."""
+    if isinstance(error, DatabaseError | WriteError):
+        say(f"error: {error}")
+        return BAD
+    if isinstance(error, KeyboardInterrupt):
+        return 128 + signal.SIGINT
+    if isinstance(error, Stopped):
+        return 128 + error.signum
+    return report_crash(error)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -462,14 +471,7 @@ def launch(db: Database, args: argparse.Namespace) -> int:
     finally:
         db.close()
     failure = check.verdict(app.failure)
-    if failure is None:
-        return app.return_code or OK
-    if isinstance(failure, DatabaseError | WriteError):
-        say(f"error: {failure}")
-        return BAD
-    if isinstance(failure, KeyboardInterrupt):
-        return 128 + signal.SIGINT
-    return report_crash(failure)
+    return (app.return_code or OK) if failure is None else exit_code(failure)
 
 
 def on_a_terminal() -> bool:
@@ -529,7 +531,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
     given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person),
                                  ("compare", args.compare), ("line", args.line)) if v is not None and v != ""]  # fmt: skip
     if len(given) > 1:
-        print("collab-tui: error: give one of --search, --area, --person, --compare, --line", file=sys.stderr)
+        say("error: give one of --search, --area, --person, --compare, --line")
         return 2
     if not given:
         return None
@@ -539,10 +541,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
 
         total = line_count(db)
         if not 1 <= value <= total:
-            print(
-                f"collab-tui: error: --line {value} is outside the report (lines 1 to {total})",
-                file=sys.stderr,
-            )
+            say(f"error: --line {value} is outside the report (lines 1 to {total})")
             return 2
         return ("line", str(value))
     if kind == "search":
@@ -558,7 +557,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
         if isinstance(right, int):
             return right
         if left == right:
-            print("collab-tui: choose two different areas to compare", file=sys.stderr)
+            say("choose two different areas to compare")
             return 1
         return ("compare", f"{left}|{right}")
     found = choose_record(Index.load(db), value, (kind,))
