@@ -22,16 +22,7 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from collab_tui.formatting import amount_text, area_names, format_gbp, label_of, names_of
-from collab_tui.models import (
-    VINTAGE_NOTE,
-    Area,
-    Award,
-    Discrepancy,
-    Leader,
-    Organisation,
-    Project,
-    SourceRef,
-)
+from collab_tui.models import VINTAGE_NOTE, Area, Award, Discrepancy, Leader, Organisation, Project, SourceRef
 from collab_tui.safe_text import clean
 from collab_tui.vocabulary import (
     NOT_STATED,
@@ -43,6 +34,7 @@ from collab_tui.vocabulary import (
 
 if TYPE_CHECKING:
     from collab_tui.db import Database
+    from collab_tui.dossier import AreaRecord, PersonRecord
 
 # Inline CSS only. Word honours page-break-before and @page; browsers honour both spellings.
 STYLE = """
@@ -201,33 +193,32 @@ def project_cells(p: Project, mark: str = "") -> tuple[str, str, str, str]:
 
 def area_html(db: Database, area_id: str) -> str:
     """One area's briefing: leaders, organisations, projects, funding and discrepancies, with line numbers."""
-    from collab_tui.export import provenance
+    from collab_tui.dossier import area_record
 
-    area = db.area(area_id)
-    if area is None:
-        raise KeyError(area_id)
-    names = area_names(db.areas())
-    projects = db.projects(area.id)
-    awards = db.awards(area.id)
-    discrepancies = db.discrepancies(area.id)
+    return area_page(area_record(db, area_id), area_names(db.areas()))
+
+
+def area_page(r: AreaRecord, names: dict[str, str]) -> str:
+    """An area's record as a briefing page; ``names`` names the other areas of its joint projects and awards."""
+    area = r.area
     body = [
-        *_area_summary(area, projects, awards, discrepancies),
+        *_area_summary(area, r.projects, r.awards, r.discrepancies),
         section("Leaders"),
-        _area_leaders(db.leaders(area.id)),
+        _area_leaders(r.leaders),
         section("Organisations"),
-        _area_organisations(db.organisations(area.id)),
+        _area_organisations(r.organisations),
         section("Projects"),
-        _area_projects(area, projects, names),
+        _area_projects(area, r.projects, names),
         section("Funding"),
-        _area_funding(area, awards, names),
+        _area_funding(area, r.awards, names),
         section("Where the report contradicts itself"),
-        _area_discrepancies(discrepancies),
+        _area_discrepancies(r.discrepancies),
     ]
-    return page(f"Briefing: {area.name}", f"Briefing: {area.name}", "\n".join(body), provenance(db))
+    return page(f"Briefing: {area.name}", f"Briefing: {area.name}", "\n".join(body), r.source)
 
 
 def _area_summary(
-    area: Area, projects: list[Project], awards: list[Award], discrepancies: list[Discrepancy]
+    area: Area, projects: Sequence[Project], awards: Sequence[Award], discrepancies: Sequence[Discrepancy]
 ) -> list[str]:
     covers = f" Covers: {', '.join(x.name for x in area.covers)}." if area.covers else ""
     total = sum(a.amount_gbp for a in awards if not a.aggregate and a.area_ids)
@@ -240,7 +231,7 @@ def _area_summary(
     ]
 
 
-def _area_leaders(leaders: list[Leader]) -> str:
+def _area_leaders(leaders: Sequence[Leader]) -> str:
     if not leaders:
         return f"<p>{none()}</p>"
     rows = [
@@ -256,7 +247,7 @@ def _area_leaders(leaders: list[Leader]) -> str:
     return table(["Role", "Name", "Party", "Organisation", "Report lines"], rows)
 
 
-def _area_organisations(orgs: list[Organisation]) -> str:
+def _area_organisations(orgs: Sequence[Organisation]) -> str:
     if not orgs:
         return f"<p>{none()}</p>"
     rows = [
@@ -265,7 +256,7 @@ def _area_organisations(orgs: list[Organisation]) -> str:
     return table(["Organisation", "Abbreviations", "Kind"], rows)
 
 
-def _area_projects(area: Area, projects: list[Project], names: dict[str, str]) -> str:
+def _area_projects(area: Area, projects: Sequence[Project], names: dict[str, str]) -> str:
     rows = []
     for pr in projects:
         others = [a for a in pr.area_ids if a != area.id]
@@ -277,7 +268,7 @@ def _area_projects(area: Area, projects: list[Project], names: dict[str, str]) -
     return table(["Project", "Kinds", "Status", "Year", "Places", "Report lines"], rows)
 
 
-def _area_funding(area: Area, awards: list[Award], names: dict[str, str]) -> str:
+def _area_funding(area: Area, awards: Sequence[Award], names: dict[str, str]) -> str:
     rows = []
     for a in awards:
         others = [x for x in a.area_ids if x != area.id]
@@ -290,7 +281,7 @@ def _area_funding(area: Area, awards: list[Award], names: dict[str, str]) -> str
     return table(headers, rows, numeric=(0,))
 
 
-def _area_discrepancies(discrepancies: list[Discrepancy]) -> str:
+def _area_discrepancies(discrepancies: Sequence[Discrepancy]) -> str:
     if not discrepancies:
         return "<p>The report does not contradict itself about this area.</p>"
     rows = [
@@ -302,11 +293,14 @@ def _area_discrepancies(discrepancies: list[Discrepancy]) -> str:
 
 def person_html(db: Database, person_id: str) -> str:
     """One person's roles, with the report's lines."""
-    from collab_tui.export import provenance
+    from collab_tui.dossier import person_record
 
-    person = db.person(person_id)
-    if person is None:
-        raise KeyError(person_id)
+    return person_page(person_record(db, person_id))
+
+
+def person_page(r: PersonRecord) -> str:
+    """A person's record as a briefing page: every role, with the report's lines."""
+    person = r.person
     body = []
     if person.aliases:
         body.append(f"<p>Also printed as {esc(', '.join(person.aliases))}.</p>")
@@ -326,7 +320,7 @@ def person_html(db: Database, person_id: str) -> str:
             ],
         )
     )
-    return page(person.name, person.name, "\n".join(body), provenance(db))
+    return page(person.name, person.name, "\n".join(body), r.source)
 
 
 # --- any explorer table ---------------------------------------------------------------------

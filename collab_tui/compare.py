@@ -17,16 +17,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any, Generic, TypeVar, cast
 
 from collab_tui.db import Database
-from collab_tui.models import (
-    VINTAGE_NOTE,
-    Area,
-    Award,
-    Discrepancy,
-    Leader,
-    Organisation,
-    Project,
-    RecordRef,
-)
+from collab_tui.models import VINTAGE_NOTE, Area, Award, Discrepancy, Leader, Organisation, Project, RecordRef
 from collab_tui.vocabulary import ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, ROLE_LABELS
 
 LEFT, RIGHT, BOTH = "left", "right", "both"

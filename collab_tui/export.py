@@ -140,12 +140,16 @@ class SimpleColumn:
 
 @dataclass(frozen=True)
 class SimpleCell:
+    """A cell: its typed value (JSON keeps it) and the text shown for it."""
+
     value: object
     text: str
 
 
 @dataclass(frozen=True)
 class SimpleRow:
+    """A row of cells; ``flagged`` marks it (the report differs) in HTML."""
+
     cells: tuple[SimpleCell, ...]
     flagged: bool = False
 
