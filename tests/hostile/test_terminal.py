@@ -213,12 +213,12 @@ def test_signals_while_the_event_loop_is_busy_restore_the_terminal(tmp_path: Pat
     try:
         cases = [("busy", signal.SIGTERM, 1), ("blocked", signal.SIGHUP, 1), ("busy", signal.SIGINT, 2),
                  ("blocked", signal.SIGQUIT, 2)]  # fmt: skip
-        for fault, sig, times in cases:
+        for fault, sig, _ in cases:
             name = f"{fault}-{sig.name}"
             env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "COLLAB_TEST_FAULT": fault,
                    "COLLAB_TEST_BUSY": str(tmp_path / f"{name}.busy"), "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
             server.start(name, env=env)
-        for fault, sig, times in cases:
+        for fault, sig, _ in cases:
             name = f"{fault}-{sig.name}"
             server.wait_screen(name, "Avon and Somerset")
             server.tmux("send-keys", "-t", f"main:{name}", "?")
