@@ -32,11 +32,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT
+
 sys.path.insert(0, str(ROOT))
 
-from collab_tui.db import Database  # noqa: E402
-from collab_tui.report import Layout, Report  # noqa: E402
+from collab_tui.db import Database
+from collab_tui.report import Layout, Report
 
 QUERIES = [
     ("Guardian Series", "a phrase (FTS5)"),
