@@ -106,7 +106,7 @@ class CollabApp(App[None]):
 
     # --- start-up, shutdown, signals and errors ----------------------------------------
 
-    def run(self, **kwargs: Any) -> None:  # type: ignore[override]
+    def run(self, **kwargs: Any) -> Any:
         """Run the explorer; under the CLI, with a watch that hears signals even when the loop is busy.
 
         A signal is handed to the event loop, which quits cleanly (exit 128+N, terminal restored
@@ -115,18 +115,18 @@ class CollabApp(App[None]):
         (see ``guard.SignalWatch``). A signal heard after the loop ended still stops the CLI.
         """
         if not self.guarded:
-            super().run(**kwargs)
-            return
+            return super().run(**kwargs)  # (the return value: what exit() was given)
         from collab_tui.guard import SignalWatch, Stopped
 
         with SignalWatch(self._deliver_signal) as watch:
             self._signal_watch = watch
-            super().run(**kwargs)
+            result = super().run(**kwargs)
         if watch.received is not None and self._signal_code is None:
             # The signal came as the loop was ending: it still decides the exit code.
             if watch.received == signal.SIGINT:
                 raise KeyboardInterrupt
             raise Stopped(watch.received)
+        return result
 
     def _deliver_signal(self, signum: int) -> None:
         """From the watch's thread: hand the signal to the event loop (or to on_load, if not running yet)."""
