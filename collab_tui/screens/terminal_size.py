@@ -15,21 +15,24 @@ than the real size would, and the next finds nothing to change: the cycle cannot
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from textual import events
 from textual.screen import Screen
 
 
-class FollowsTerminal(Screen[Any]):
-    """A screen that handles every Resize at the terminal's current size (see the module docstring).
+class FollowsTerminal:
+    """A mixin for screens: every Resize is handled at the terminal's current size (see the module docstring).
 
     Put it first among a screen's bases: ``class HelpScreen(FollowsTerminal, ModalScreen[None])``.
+    A plain class, not a Screen: as a Screen subclass ahead of ModalScreen it would give modal screens
+    Screen's opaque background (CSS follows the class order) and hide the screen beneath them.
     """
 
     async def _on_resize(self, event: events.Resize) -> None:
-        size = self.app.size
+        screen = cast("Screen[Any]", self)
+        size = screen.app.size
         if event.size != size:
-            # Stale: Textual's handler (the next class in the MRO) runs here, at the real size.
+            # Stale: Textual's handler (the next in the MRO) is not run with it, but here at the real size.
             event.prevent_default()
-            await Screen._on_resize(self, events.Resize(size, size))
+            await Screen._on_resize(screen, events.Resize(size, size))

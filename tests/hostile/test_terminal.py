@@ -272,6 +272,9 @@ def test_random_resizing_in_tmux_200_steps_no_traceback(tmp_path: Path) -> None:
         for seed in steps:
             server.tmux("resize-window", "-t", f"main:resize-{seed}", "-x", "100", "-y", "30")
         for seed in steps:
+            # Idle, not only drawn: a screen re-laid out between two stale sizes for ever once
+            # (100% CPU, deaf to keys; tests/hostile/test_resize_livelock.py drives that case).
+            wait_idle(server.pid(f"resize-{seed}"), quiet=0.5, timeout=90)
             server.wait_screen(f"resize-{seed}", "Areas")
             server.tmux("send-keys", "-t", f"main:resize-{seed}", "q")
         for seed in steps:
