@@ -13,6 +13,7 @@ or 1 (nothing found); never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -161,7 +162,8 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
-    from collab_tui.export import FormatError, area_dossier, dossier_as, person_dossier
+    from collab_tui.dossier import area_dossier, dossier_as, person_dossier
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:
@@ -292,7 +294,8 @@ def choose_area(index: Any, name: str) -> str | int:
 
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.compare import CompareError, compare_areas
-    from collab_tui.export import FormatError, comparison_as
+    from collab_tui.compare_export import comparison_as
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:
@@ -310,7 +313,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     try:
         comparison = compare_areas(db, left, right)
     except CompareError as exc:
-        print(f"collab-tui: {exc}", file=sys.stderr)
+        say(str(exc))
         return 1
     if fmt is not None:
         return emit(args, comparison_as(comparison, fmt, bom=fmt == "csv" and wants_bom(args)), fmt)
@@ -377,20 +380,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         quiet_stdout()
         return OK
-    except KeyboardInterrupt:
-        return 128 + signal.SIGINT
-    except Stopped as exc:
-        return 128 + exc.signum
-    except (DatabaseError, WriteError) as exc:
-        say(f"error: {exc}")
-        return BAD
+    except (KeyboardInterrupt, Stopped, DatabaseError, WriteError) as exc:
+        return exit_code(exc)
     except OSError as exc:
         quiet_stdout()
         where = "" if exc.filename else "cannot write the output: "
         say(f"error: {where}{describe(exc)}")
         return BAD
     except Exception as exc:
-        return report_crash(exc)
+        return exit_code(exc)
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code for an error that ended a command or the explorer, after its one line if it has
+    one: a bad database or a refused write 2, Ctrl+C 130, a signal 128+N, anything else a crash log
+    and 70."""
+    if isinstance(error, DatabaseError | WriteError):
+        say(f"error: {error}")
+        return BAD
+    if isinstance(error, KeyboardInterrupt):
+        return 128 + signal.SIGINT
+    if isinstance(error, Stopped):
+        return 128 + error.signum
+    return report_crash(error)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -405,9 +417,11 @@ def _main(argv: Sequence[str] | None) -> int:
         say("error: --search, --area, --person, --compare and --line open the explorer; "
             "they cannot be used with a command")  # fmt: skip
         return BAD
-    db = Database(args.db)
     if args.command is None:
-        return launch(db, args)
+        # On a terminal the deep check of the database runs beside the explorer's first paint
+        # (DeepCheck); without one the explorer cannot start, and the database is checked now.
+        return launch(Database(args.db, deep=not on_a_terminal()), args)
+    db = Database(args.db)
     with db:
         if args.command == "info":
             return cmd_info(db, args)
@@ -452,18 +466,64 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         # collection (a full one otherwise walks it all during the first frame).
         gc.freeze()
         gc.enable()  # off since start-up when run as a program (__main__.py); on for the app's life
+        check = DeepCheck(db, app)
         app.run()
     finally:
         db.close()
-    failure = app.failure
-    if failure is None:
-        return app.return_code or OK
-    if isinstance(failure, DatabaseError | WriteError):
-        say(f"error: {failure}")
-        return BAD
-    if isinstance(failure, KeyboardInterrupt):
-        return 128 + signal.SIGINT
-    return report_crash(failure)
+    failure = check.verdict(app.failure)
+    return (app.return_code or OK) if failure is None else exit_code(failure)
+
+
+def on_a_terminal() -> bool:
+    """Standard input, output and error are all a terminal (the explorer needs one)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr))
+
+
+class DeepCheck:
+    """The database's deep check (Database.check), in a thread of low priority beside the explorer's
+    start-up, so the first paint does not wait for it. A database that fails it stops the explorer
+    with the same one line and exit code 2 as at open, and is reported even if the app failed first
+    (a crash on a corrupt database is the database's error, not a crash)."""
+
+    def __init__(self, db: Database, app: Any) -> None:
+        import threading  # only for the explorer: not on a lookup's path
+
+        self.error: DatabaseError | None = None
+        self._app = app
+        self._done = threading.Event()  # the app has ended: nothing to stop any more
+        self._thread = threading.Thread(target=self._run, args=(db,), name="collab-db-check", daemon=True)
+        self._thread.start()
+
+    def _run(self, db: Database) -> None:
+        import threading
+
+        if sys.platform == "linux":  # a thread's own priority: the app's start-up comes first
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        try:
+            db.check()
+        except DatabaseError as exc:
+            self.error = exc
+        except Exception as exc:
+            self.error = DatabaseError(f"{db.path} could not be checked ({exc})")
+        if self.error is None:
+            return
+        while not self._app.is_running and not self._done.wait(0.01):
+            pass
+        if not self._done.is_set():
+            from textual.events import Callback
+
+            self._app.post_message(Callback(callback=lambda: self._app.quit_when_shown(BAD)))
+
+    def wait(self) -> None:
+        """Until the check has run (and, if it failed, asked a running app to quit)."""
+        self._thread.join()
+
+    def verdict(self, failure: BaseException | None) -> BaseException | None:
+        """Once the app has ended: the error to report (the check's first), or None."""
+        self._done.set()
+        self._thread.join()
+        return self.error if self.error is not None else failure
 
 
 def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | int | None:
@@ -471,7 +531,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
     given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person),
                                  ("compare", args.compare), ("line", args.line)) if v is not None and v != ""]  # fmt: skip
     if len(given) > 1:
-        print("collab-tui: error: give one of --search, --area, --person, --compare, --line", file=sys.stderr)
+        say("error: give one of --search, --area, --person, --compare, --line")
         return 2
     if not given:
         return None
@@ -481,10 +541,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
 
         total = line_count(db)
         if not 1 <= value <= total:
-            print(
-                f"collab-tui: error: --line {value} is outside the report (lines 1 to {total})",
-                file=sys.stderr,
-            )
+            say(f"error: --line {value} is outside the report (lines 1 to {total})")
             return 2
         return ("line", str(value))
     if kind == "search":
@@ -500,7 +557,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
         if isinstance(right, int):
             return right
         if left == right:
-            print("collab-tui: choose two different areas to compare", file=sys.stderr)
+            say("choose two different areas to compare")
             return 1
         return ("compare", f"{left}|{right}")
     found = choose_record(Index.load(db), value, (kind,))

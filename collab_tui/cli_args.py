@@ -1,7 +1,7 @@
 """The `collab-tui` command line's arguments: their vocabulary, and a quick reader for the lookups.
 
 ``search QUERY... [--json] [--limit N] [--kind KIND]`` and ``show NAME... [--json]`` (after an
-optional ``--db PATH``) are most of what scripts run; :func:`quick_args` reads exactly those
+optional ``--db PATH``) are most of what scripts run, and no command at all opens the explorer; :func:`quick_args` reads exactly those
 without importing argparse (which, with the parser built, costs a lookup several milliseconds) and
 gives the same values argparse would. Anything else, or anything it is not sure of (an abbreviated
 option, ``--opt=value``, ``--``, a word starting with ``-``), is left to argparse (collab_tui.cli_parser).
@@ -36,12 +36,15 @@ _EXPLORER = {"search": None, "area": None, "person": None, "compare": None, "lin
 
 
 def quick_args(argv: Sequence[str]) -> SimpleNamespace | None:
-    """The arguments of a plain `search` or `show` as argparse gives them, or None to ask argparse."""
+    """The arguments of a plain `search` or `show` (or of the explorer with no option but --db) as
+    argparse gives them, or None to ask argparse."""
     words = list(argv)
     db = None
     if words[:1] == ["--db"] and len(words) > 1 and not words[1].startswith("-"):
         db, words = words[1], words[2:]
-    if not words or words[0] not in ("search", "show"):
+    if not words:
+        return SimpleNamespace(db=db, **_EXPLORER, command=None)  # the explorer, as it opens most often
+    if words[0] not in ("search", "show"):
         return None
     command = words[0]
     values: dict[str, object] = {"json": False}

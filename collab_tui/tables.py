@@ -19,11 +19,11 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from collab_tui.db import Database
+from collab_tui.formatting import format_gbp
 from collab_tui.models import (
     Award,
     Leader,
     RecordRef,
-    format_gbp,
 )
 from collab_tui.vocabulary import (
     LEADER_SERVICE_LABELS,

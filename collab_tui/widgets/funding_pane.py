@@ -9,7 +9,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from collab_tui import tables
-from collab_tui.models import format_gbp
+from collab_tui.formatting import format_gbp
 from collab_tui.safe_text import clean
 from collab_tui.widgets.panes import BrowsePane
 

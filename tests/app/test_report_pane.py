@@ -12,8 +12,7 @@ from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.report_pane import ReportPane
 from collab_tui.widgets.report_view import MARK, ReportView
-from tests.conftest import SOURCE
-from tests.helpers import settle, until
+from tests.helpers import SOURCE, settle, until
 
 
 async def ready(pilot, line: int | None = None) -> ReportView:
@@ -215,7 +214,7 @@ async def test_a_discrepancy_from_a_paragraph_highlights_both_sides_and_n_goes_t
 async def test_v_on_a_project_lands_on_its_lines(built_db: Path) -> None:
     app = CollabApp(built_db, start=("project", "hayle-tri-service-station"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press("enter")  # the project's detail
         await settle(pilot)
         assert isinstance(app.focused, DetailView)
@@ -267,7 +266,7 @@ async def test_the_open_report_entry_point_takes_any_record(built_db: Path) -> N
 async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_db: Path) -> None:
     app = CollabApp(built_db, start=("person", "vera-baird"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.2)
+        await settle(pilot)
         leaders = app.screen.query_one("#leaders-pane-table", RecordTable)
         assert app.focused is leaders and str(leaders.current_ref()).endswith("vera-baird")
         await pilot.press("v")

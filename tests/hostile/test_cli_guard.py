@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from collab_tui import cli
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.hostile.streams import pipe_closed_by_the_reader, run
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"

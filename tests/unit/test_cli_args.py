@@ -8,6 +8,8 @@ from collab_tui.cli_args import quick_args
 from collab_tui.cli_parser import build_parser
 
 READ_QUICKLY = [
+    [],
+    ["--db", "other.db"],
     ["search", "wenmn"],
     ["search", "wenmn", "--json"],
     ["search", "--json", "cfo", "cumbria"],
@@ -23,7 +25,7 @@ READ_QUICKLY = [
 ]
 
 LEFT_TO_ARGPARSE = [
-    [],
+    ["--db"],
     ["info"],
     ["search"],
     ["search", "--json"],
@@ -47,13 +49,13 @@ LEFT_TO_ARGPARSE = [
 ]
 
 
-@pytest.mark.parametrize("argv", READ_QUICKLY, ids=" ".join)
+@pytest.mark.parametrize("argv", READ_QUICKLY, ids=lambda argv: " ".join(argv) or "explorer")
 def test_quick_args_are_argparse_args(argv: list[str]) -> None:
     quick = quick_args(argv)
     assert quick is not None
     assert vars(quick) == vars(build_parser().parse_args(argv))
 
 
-@pytest.mark.parametrize("argv", LEFT_TO_ARGPARSE, ids=" ".join)
+@pytest.mark.parametrize("argv", LEFT_TO_ARGPARSE, ids=lambda argv: " ".join(argv) or "explorer")
 def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
     assert quick_args(argv) is None
