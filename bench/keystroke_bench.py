@@ -170,6 +170,10 @@ def main() -> int:
                 echoes.append(echo * 1000)
                 results.append(result * 1000)
                 per_query.setdefault(query, []).append(result * 1000)
+        # Quit the app before its server goes: a process whose terminal vanishes can linger.
+        for key in ("C-u", "Escape", "Escape", "q"):
+            tmux("send-keys", "-t", SESSION, key)
+        wait_for(lambda: tmux("has-session", "-t", SESSION).returncode != 0, TIMEOUT)
 
     print(f"Keystroke to result, tmux {args.size}, {len(results)} keystrokes ({len(skipped)} not counted)")
     if skipped:
