@@ -166,7 +166,11 @@ class Tmux:
         return int(path.read_text()), shown, (self.folder / f"{name}.stty").read_text()
 
     def close(self) -> None:
+        """Stop the server and remove its socket file (tmux leaves it behind)."""
+        path = self.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         self.tmux("kill-server")
+        if path.startswith("/") and Path(path).name == self.socket:
+            Path(path).unlink(missing_ok=True)
 
 
 def sane(stty: str) -> bool:
