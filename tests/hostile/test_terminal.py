@@ -204,6 +204,46 @@ def test_sigterm_sighup_sigquit_restore_the_terminal(tmp_path: Path) -> None:
         server.close()
 
 
+@pytest.mark.skipif(not tmux_available(), reason="tmux is not installed")
+def test_signals_while_the_event_loop_is_busy_restore_the_terminal(tmp_path: Path) -> None:
+    """A loop that never returns (in Python, or blocked in a system call): the signal is still heard. Unanswered for
+    ~2 s, or sent twice, the explorer restores the terminal itself and exits 128+N with one line."""
+    (tmp_path / "sitecustomize.py").write_text(FAULTS, encoding="utf-8")
+    server = Tmux(tmp_path)
+    try:
+        cases = [("busy", signal.SIGTERM, 1), ("blocked", signal.SIGHUP, 1), ("busy", signal.SIGINT, 2),
+                 ("blocked", signal.SIGQUIT, 2)]  # fmt: skip
+        for fault, sig, _ in cases:
+            name = f"{fault}-{sig.name}"
+            env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "COLLAB_TEST_FAULT": fault,
+                   "COLLAB_TEST_BUSY": str(tmp_path / f"{name}.busy"), "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
+            server.start(name, env=env)
+        for fault, sig, _ in cases:
+            name = f"{fault}-{sig.name}"
+            server.wait_screen(name, "Avon and Somerset")
+            server.tmux("send-keys", "-t", f"main:{name}", "?")
+        for fault, sig, times in cases:
+            name = f"{fault}-{sig.name}"
+            busy = tmp_path / f"{name}.busy"
+            deadline = time.monotonic() + 30
+            while not busy.exists():
+                assert time.monotonic() < deadline, f"{name} never got busy"
+                time.sleep(0.02)
+            pid = server.pid(name)
+            for _ in range(times):
+                os.kill(pid, sig)
+                time.sleep(0.05)
+        for fault, sig, times in cases:
+            status, shown, stty = server.result(f"{fault}-{sig.name}")
+            assert status == 128 + sig, (fault, sig.name, status, shown)
+            reason = "it did not respond" if times == 1 else "asked twice"
+            assert shown == f"collab-tui: stopped by {sig.name} ({reason}); the terminal was restored", shown
+            assert sane(stty), stty
+        assert not (tmp_path / "cache").exists()
+    finally:
+        server.close()
+
+
 # --- resizing at random -------------------------------------------------------------------------
 
 
@@ -223,15 +263,35 @@ def test_random_resizing_in_tmux_200_steps_no_traceback(tmp_path: Path) -> None:
             rnd = random.Random(seed)
             steps[seed] += [(rnd.randint(1, 220), rnd.randint(1, 70)) for _ in range(200)]
         for i in range(203):
+            commands: list[str] = []  # one tmux call a step for both windows (";" separates commands)
             for seed, sizes in steps.items():
                 width, height = sizes[i]
-                server.tmux("resize-window", "-t", f"main:resize-{seed}", "-x", str(width), "-y", str(height))
+                commands += [
+                    "resize-window",
+                    "-t",
+                    f"main:resize-{seed}",
+                    "-x",
+                    str(width),
+                    "-y",
+                    str(height),
+                    ";",
+                ]
                 if i % 25 == 0:
-                    server.tmux("send-keys", "-t", f"main:resize-{seed}", random.Random(i).choice("1234jk"))
+                    commands += [
+                        "send-keys",
+                        "-t",
+                        f"main:resize-{seed}",
+                        random.Random(i).choice("1234jk"),
+                        ";",
+                    ]
+            server.tmux(*commands[:-1])
             time.sleep(0.01)
         for seed in steps:
             server.tmux("resize-window", "-t", f"main:resize-{seed}", "-x", "100", "-y", "30")
         for seed in steps:
+            # Idle, not only drawn: a screen re-laid out between two stale sizes for ever once
+            # (100% CPU, deaf to keys; tests/hostile/test_resize_livelock.py drives that case).
+            wait_idle(server.pid(f"resize-{seed}"), quiet=0.5, timeout=90)
             server.wait_screen(f"resize-{seed}", "Areas")
             server.tmux("send-keys", "-t", f"main:resize-{seed}", "q")
         for seed in steps:
@@ -249,7 +309,8 @@ def test_random_resizing_in_tmux_200_steps_no_traceback(tmp_path: Path) -> None:
 def test_osc52_and_osc0_in_search_never_reach_the_terminal() -> None:
     run = launch("--search", "\x1b]52;c;ZXZpbA==\x07\x1b]0;PWNED\x07kent\u202e")
     try:
-        assert run.wait_for(b"Kent Fire and Rescue Service") or run.wait_for(b"Kent"), run.text[-1500:]
+        # The query, cleaned, drawn in the search box (lower case: nothing else on screen says "kent").
+        assert run.wait_for(b"kent"), run.text[-1500:]
         time.sleep(0.3)
         run.send(b"\x1b")
         time.sleep(0.3)
@@ -283,6 +344,14 @@ if fault:
     from collab_tui import app as _app
 
     def broken_help(self):
+        if fault == "busy":  # the event loop never gets control back (a runaway computation)
+            open(os.environ["COLLAB_TEST_BUSY"], "w").close()
+            while True:
+                pass
+        if fault == "blocked":  # the same, blocked in a system call (a stalled disk or FIFO)
+            import time
+            open(os.environ["COLLAB_TEST_BUSY"], "w").close()
+            time.sleep(3600)
         if fault == "bug":
             raise ZeroDivisionError("a bug in the help key")
         from collab_tui.db import DatabaseError
