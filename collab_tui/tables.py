@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.formatting import format_gbp
+from collab_tui.formatting import area_names, format_gbp
 from collab_tui.models import (
     Award,
     Leader,
@@ -377,7 +377,7 @@ class AreaFunding:
 
 def area_funding(db: Database, awards: Iterable[Award] | None = None) -> dict[str, AreaFunding]:
     """Per area id: its area awards (national pots excluded), joint awards counted in full and marked."""
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     by_area: dict[str, list[Award]] = defaultdict(list)
     for award in db.awards() if awards is None else awards:
         if award.aggregate or not award.area_ids:
@@ -561,7 +561,7 @@ def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], 
 
 
 def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow], int]:
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     projects = db.projects()
     rows = []
     for p in projects:
@@ -589,7 +589,7 @@ def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow]
 
 
 def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow], int]:
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     funders = {name: key for key, name in db.funders()}
     funds = {name: key for key, name in db.funds()}
     awards = db.awards()
