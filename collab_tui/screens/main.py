@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, Header, Input
 
 from collab_tui.db import Database
 from collab_tui.history import History, Place
-from collab_tui.models import RecordRef
+from collab_tui.models import RecordRef, Start
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, db: Database, start: tuple[str, str] | None = None) -> None:
+    def __init__(self, db: Database, start: Start | None = None) -> None:
         super().__init__()
         self.db = db
         self.start = start
@@ -122,25 +122,28 @@ class MainScreen(Screen[None]):
         self.query_one(SearchBox).build_now = self._build_index_now
         self.set_timer(0.25, self.build_index)
         if self.start is not None:
-            kind, value = self.start
             # A worker, so whoever waits for the app's workers (a script, a test) waits for the deep link.
-            self.run_worker(self._apply_start_after_paint(kind, value), group="start")
+            self.run_worker(self._apply_start_after_paint(self.start), group="start")
 
-    async def _apply_start_after_paint(self, kind: str, value: str) -> None:
+    async def _apply_start_after_paint(self, start: Start) -> None:
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)  # the first screen first
         await painted.wait()
-        await self._apply_start(kind, value)
+        await self._apply_start(start)
 
-    async def _apply_start(self, kind: str, value: str) -> None:
+    async def _apply_start(self, start: Start) -> None:
         # A deep link is the start: nothing before it to go back to.
-        if kind == "search":
-            self.query_one(SearchBox).set_query(value)
-        elif kind == "compare":
-            left, _, right = value.partition("|")
-            await self.show_place(Place.comparing(left, right))
-        else:
-            await self.open_record(kind, value, remember=False)
+        if start.query is not None:
+            self.query_one(SearchBox).set_query(start.query)
+        elif start.pair is not None:
+            await self.show_place(Place.comparing(*start.pair))
+        elif start.ref is not None:
+            await self.open_record(start.ref, remember=False)
+
+    @property
+    def search_index(self) -> Index | None:
+        """The search index, once built (the palette searches records with it)."""
+        return self.query_one(SearchBox).index
 
     def _build_index_now(self) -> Index:
         from collab_tui.search import Index
@@ -195,7 +198,7 @@ class MainScreen(Screen[None]):
 
     async def _open_then_replay(self, ref: RecordRef) -> None:
         try:
-            await self.open_record(ref.kind, ref.id)
+            await self.open_record(ref)
         finally:
             held, self._held = self._held or [], None
             if self.focused is None:
@@ -424,9 +427,9 @@ class MainScreen(Screen[None]):
             return None
         return Place(name, RecordRef(kind, record_id))
 
-    async def open_record(self, kind: str, record_id: str, *, remember: bool = True) -> None:
+    async def open_record(self, ref: RecordRef, *, remember: bool = True) -> None:
         """Open any record in its pane; ``remember`` (the default) lets Escape come back here."""
-        place = self.resolve(RecordRef(kind, record_id))
+        place = self.resolve(ref)
         if place is None:
             return
         if remember:
@@ -463,11 +466,11 @@ class MainScreen(Screen[None]):
     async def on_report_pane_open_record(self, event: Message) -> None:
         """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""
         ref: RecordRef = event.ref  # type: ignore[attr-defined]
-        await self.open_record(ref.kind, ref.id)
+        await self.open_record(ref)
 
     @on(SearchBox.Chosen)
     async def _chosen(self, event: SearchBox.Chosen) -> None:
-        await self.open_record(event.kind, event.record_id)
+        await self.open_record(event.ref)
 
     @on(SearchBox.Left)
     async def _left(self) -> None:
@@ -476,13 +479,13 @@ class MainScreen(Screen[None]):
 
     @on(DetailView.Open)
     async def _open(self, event: DetailView.Open) -> None:
-        await self.open_record(event.kind, event.record_id)
+        await self.open_record(event.ref)
 
     # --- comparing two areas ------------------------------------------------------
 
     def suggest_areas(self, text: str) -> list[tuple[str, str]]:
         """Areas for a picker: all of them, or the best fuzzy matches for ``text``."""
-        index = self.query_one(SearchBox).index
+        index = self.search_index
         if not text.strip():
             return [(a.id, a.name) for a in self.db.areas()]
         if index is not None:

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, Static
 from collab_tui.app import CollabApp
 from collab_tui.compare import compare_areas, to_dict, to_markdown
 from collab_tui.db import Database
-from collab_tui.models import RecordRef
+from collab_tui.models import RecordRef, Start
 from collab_tui.screens.area_picker import AreaPicker
 from collab_tui.screens.compare import CompareScreen, CompareTable, SidePicker
 from collab_tui.screens.export_dialog import PathPrompt
@@ -21,7 +21,7 @@ from tests.helpers import settle
 
 
 async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("area", "norfolk"))
+    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)
         await pilot.press("c")
@@ -42,7 +42,7 @@ async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> 
 
 async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path) -> None:
     """Norfolk/Suffolk: n visits the PCC, the chief constable, ... not every row (10 of 67 differ)."""
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot, 0.3)
         screen = app.screen
@@ -80,7 +80,7 @@ async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path)
 
 
 async def test_change_a_side_without_leaving(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)
         await pilot.press("r")
@@ -99,7 +99,7 @@ def _go_to_row(screen: CompareScreen, label: str) -> int:
 
 
 async def test_enter_opens_the_record_and_escape_returns_to_the_comparison(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("area", "norfolk"))
+    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)
         await pilot.press("c", *"suffolk")
@@ -133,7 +133,7 @@ async def test_enter_opens_the_record_and_escape_returns_to_the_comparison(built
 
 
 async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)
         screen = app.screen
@@ -160,7 +160,7 @@ async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) 
 
 
 async def test_labels_read_in_full_and_the_header_fits_at_80_columns(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, 0.3)
         screen = app.screen
@@ -181,7 +181,7 @@ async def test_labels_read_in_full_and_the_header_fits_at_80_columns(built_db: P
 
 async def test_e_writes_the_briefing_the_user_confirms(built_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "briefing.md"
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)
         await pilot.press("e")
@@ -204,7 +204,7 @@ async def test_e_writes_the_briefing_the_user_confirms(built_db: Path, tmp_path:
 async def test_y_copies_and_says_how(built_db: Path, monkeypatch) -> None:
     copied: list[str] = []
     monkeypatch.setattr("collab_tui.clipboard.copy_with_tool", lambda text, platform=None: None)
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, 0.3)

@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from collab_tui.app import CollabApp
+from collab_tui.models import Start
 
 SIZES = [(80, 24), (100, 30), (160, 50)]
 
@@ -56,5 +57,5 @@ def test_search_results(snap_compare, built_db: Path, size) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_compare_screen(snap_compare, built_db: Path, size) -> None:
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     assert snap_compare(app, press=["_", "n", "_"], terminal_size=size, run_before=quiet)
