@@ -305,7 +305,7 @@ class CompareScreen(Screen[None]):
                        formats=("html", "md", "json", "csv"))  # fmt: skip
 
     def action_copy(self) -> None:
-        from collab_tui.widgets.panes import copy_text
+        from collab_tui.widgets.copying import copy_text
 
         copy_text(self, self.briefing(), "the briefing")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +16,10 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from collab_tui.safe_text import clean
+
+if TYPE_CHECKING:
+    from collab_tui.db import Database
+    from collab_tui.tables import Table
 
 
 def with_extension(text: str, fmt: str) -> str:
@@ -175,3 +180,16 @@ def export_to_file(widget: Widget, prompt: str, default: Path, render: Callable[
             widget.notify(f"Wrote {what} to {shown(path)}", markup=False)
 
     widget.app.push_screen(PathPrompt(prompt, default, formats, write), done)
+
+
+def export_table_to_file(widget: Widget, db: Database, table: Table, view: str) -> None:
+    """Ask where to write a pane's table, then write exactly it (its rows in the order shown, all its
+    columns) with the database's provenance."""
+    from collab_tui.export import export_table, provenance
+    from collab_tui.files import default_output
+
+    def render(fmt: str) -> str:
+        return export_table(table, fmt, provenance(db))
+
+    export_to_file(widget, "Export this table to (.csv, .json, .md or .html):",
+                   default_output(f"collab-tui-{view}.csv"), render, f"{len(table.rows)} rows")  # fmt: skip

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual._wait import wait_for_idle  # Textual's own settle-wait (Pilot uses it)
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -49,6 +49,18 @@ def breakpoint_classes(app: App[object]) -> dict[str, bool]:
     width = app.size.width
     chosen = max(((w, name) for w, name in breakpoints if w <= width), default=(0, ""))[1]
     return {name: name == chosen for _, name in breakpoints}
+
+
+async def until_idle(longest: float) -> None:
+    """Wait (at most ``longest`` seconds) until the process is idle: a key just posted has been handled,
+    and what it set off (a focus change, a pane filled). Idle is the CPU time standing still while
+    the clock moves on, as Textual's Pilot waits between keys (without its private helper)."""
+    start = time.monotonic()
+    while True:
+        cpu = time.process_time()
+        await asyncio.sleep(1 / 50)
+        if time.monotonic() - start >= longest or time.process_time() - cpu < 1 / 1000:
+            return
 
 
 def current_ref(pane: BrowsePane) -> RecordRef | None:
@@ -212,7 +224,7 @@ class MainScreen(Screen[None]):
                 # An Enter typed before the terminal was in raw mode came as a newline (ctrl+j).
                 name = "enter" if key.key == "ctrl+j" else key.key
                 self.app.post_message(events.Key(name, "\r" if name == "enter" else key.character))
-                await wait_for_idle(0, 0.5)
+                await until_idle(0.5)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -554,6 +566,18 @@ class MainScreen(Screen[None]):
 
         export_to_file(self, "Export the search results to (.csv, .json, .md or .html):",
                        default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
+
+    @on(BrowsePane.ExportRequested)
+    def _export_table(self, event: BrowsePane.ExportRequested) -> None:
+        from collab_tui.screens.export_dialog import export_table_to_file
+
+        export_table_to_file(self, self.db, event.table, event.view)
+
+    @on(DetailView.WholeTextRequested)
+    def _whole_text(self, event: DetailView.WholeTextRequested) -> None:
+        from collab_tui.screens.whole_text import WholeTextScreen
+
+        self.app.push_screen(WholeTextScreen(event.detail))
 
     @on(DetailView.ShowSource)
     async def _source(self, event: DetailView.ShowSource) -> None:

@@ -87,6 +87,13 @@ class DetailView(VerticalScroll):
             self.ref = ref
             """The record chosen."""
 
+    class WholeTextRequested(Message):
+        """w: read the record's text whole (some of it is shown shortened); the screen opens the reader."""
+
+        def __init__(self, detail: Detail) -> None:
+            super().__init__()
+            self.detail = detail
+
     class ShowSource(Message):
         """The user asked for the passages behind the record."""
 
@@ -123,9 +130,7 @@ class DetailView(VerticalScroll):
         if self.detail is None or not is_long(self.detail):
             self.notify("Nothing here is shortened", timeout=2)
             return
-        from collab_tui.screens.whole_text import WholeTextScreen
-
-        self.app.push_screen(WholeTextScreen(self.detail))
+        self.post_message(self.WholeTextRequested(self.detail))
 
     def action_view_source(self) -> None:
         if self.detail is not None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, Static
 
-from collab_tui import tables
+from collab_tui import funding
 from collab_tui.app import CollabApp
 from collab_tui.details import Detail
 from collab_tui.models import RecordRef, Start
@@ -261,7 +261,7 @@ async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> 
         text = detail_text(app, "funding")
         assert "line 122: £150,400" in text and "line 456: £80,400" in text
         chart = app.screen.query_one("#chart-funder", Static).render().plain
-        home_office = next(b for b in tables.funding_bars(app.db, "funder") if b.label == "Home Office")
+        home_office = next(b for b in funding.funding_bars(app.db, "funder") if b.label == "Home Office")
         assert home_office.value == 8769650 and "Home Office" in chart and "£8,769,650" in chart
         assert "Not stated" in chart
 

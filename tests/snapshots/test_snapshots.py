@@ -34,8 +34,8 @@ async def quiet(pilot: Pilot) -> None:
         ("leaders", ["2"], None),
         ("projects", ["3"], None),
         ("funding", ["4"], None),
-        ("area-detail", ["enter"], ("area", "norfolk")),
-        ("person-detail", ["enter"], ("person", "anthony-marsh")),
+        ("area-detail", ["enter"], Start.record("area", "norfolk")),
+        ("person-detail", ["enter"], Start.record("person", "anthony-marsh")),
         ("help", ["question_mark"], None),
     ],
 )

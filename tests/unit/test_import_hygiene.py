@@ -22,6 +22,7 @@ CORE = [
     "history",
     "briefing",
     "tables",
+    "funding",
     "files",
 ]
 
