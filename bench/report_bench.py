@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from collab_tui.db import Database  # noqa: E402
-from collab_tui.report import Layout, Report  # noqa: E402
+from collab_tui.report import Report  # noqa: E402
+from collab_tui.report_layout import Layout  # noqa: E402
 
 QUERIES = [
     ("Guardian Series", "a phrase (FTS5)"),

@@ -19,6 +19,7 @@ CORE = [
     "safe_text",
     "clipboard",
     "report",
+    "report_layout",
     "history",
     "briefing",
     "tables",
