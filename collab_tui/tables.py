@@ -319,7 +319,7 @@ def make_filters(db: Database, view: str, **given: str | None) -> Filters:
             values[name] = resolve_filter(options[name], value)
         else:
             raise ValueError(f"{VIEW_LABELS.get(view, view)} have no filter {name!r}")
-    return FILTER_TYPES[view](**values)  # type: ignore[no-any-return]
+    return FILTER_TYPES[view](**values)
 
 
 def describe(db: Database, view: str, filters: Filters) -> tuple[str, ...]:

@@ -193,3 +193,15 @@ def export_table_to_file(widget: Widget, db: Database, table: Table, view: str) 
 
     export_to_file(widget, "Export this table to (.csv, .json, .md or .html):",
                    default_output(f"collab-tui-{view}.csv"), render, f"{len(table.rows)} rows")  # fmt: skip
+
+
+def export_search_to_file(widget: Widget, db: Database, query: str, hits: list[object]) -> None:
+    """Ask where to write the last search's results (``hits`` for ``query``), then write them."""
+    from collab_tui.export import export_table, hits_table, provenance
+    from collab_tui.files import default_output
+
+    def render(fmt: str) -> str:
+        return export_table(hits_table(query, hits), fmt, provenance(db))
+
+    export_to_file(widget, "Export the search results to (.csv, .json, .md or .html):",
+                   default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip

@@ -176,6 +176,8 @@ class MainScreen(Screen[None]):
             event.prevent_default()
             self._held.append(event)
             return
+        if self._type_ahead_compare(event):
+            return
         search_input = self.query_one("#search-input", Input)
         if self.focused is search_input:
             # ctrl+j: an Enter typed before the terminal was in raw mode arrives as a newline.
@@ -191,6 +193,24 @@ class MainScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.action_focus_search()
+
+    def _type_ahead_compare(self, event: events.Key) -> bool:
+        """c on an area opens the area picker here, at once (not when the key's binding runs, after the
+        keys typed with it); the keys typed with it, which reach this screen after it, go to the picker."""
+        from collab_tui.screens.area_picker import AreaPicker
+
+        top = self.app.screen
+        if top is not self and isinstance(top, AreaPicker):
+            top.type_ahead(event.key, event.character)
+        elif (
+            active := self.active_bindings.get(event.key)
+        ) and active.binding.action == "screen.compare_area":
+            self.action_compare_area()
+        else:
+            return False
+        event.stop()
+        event.prevent_default()
+        return True
 
     def _slash_is_search(self) -> bool:
         """True unless a widget where the focus is binds "/" itself (the Report pane's find bar)."""
@@ -507,7 +527,7 @@ class MainScreen(Screen[None]):
 
     def compare(self, left: str | None = None, right: str | None = None) -> None:
         """Open the compare screen, asking for whichever side is missing."""
-        from collab_tui.screens.area_picker import AreaPicker
+        from collab_tui.screens.area_picker import ask_for_areas
 
         def open_screen(a: str, b: str) -> None:
             self.run_worker(self.navigate(Place.comparing(a, b)), exclusive=False)
@@ -515,26 +535,10 @@ class MainScreen(Screen[None]):
         if left and right:
             open_screen(left, right)
             return
-
-        def got_right(b: str | None) -> None:
-            if b and left:
-                open_screen(left, b)
-
-        def got_left(a: str | None) -> None:
-            nonlocal left
-            if a:
-                left = a
-                self.app.push_screen(
-                    AreaPicker("Compare with which area?", self.suggest_areas, exclude=a), got_right
-                )
-
-        if left:
-            area = self.db.area(left)
-            name = area.name if area is not None else left
-            self.app.push_screen(AreaPicker(f"Compare {name} with which area?", self.suggest_areas, exclude=left),
-                                 got_right)  # fmt: skip
-        else:
-            self.app.push_screen(AreaPicker("Compare which area?", self.suggest_areas), got_left)
+        area = self.db.area(left) if left else None
+        ask_for_areas(
+            self.app, self.suggest_areas, open_screen, left, area.name if area is not None else left
+        )
 
     def open_from_compare(self, here: Place, ref: RecordRef) -> None:
         """A compare row's record: the comparison (``here``) becomes the step back."""
@@ -542,30 +546,24 @@ class MainScreen(Screen[None]):
         if place is not None:
             self.run_worker(self.navigate(place, here=here), exclusive=False)
 
-    @on(AreaPane.CompareRequested)
-    def _compare_requested(self, event: AreaPane.CompareRequested) -> None:
-        self.compare(event.area_id)
+    def action_compare_area(self) -> None:
+        """c on an area (the Areas pane's key): compare the highlighted area with one the user picks."""
+        pane = self.pane("areas")
+        ref = pane.current_ref() if pane is not None else None
+        self.compare(ref.id if ref is not None else None)
 
     def action_compare(self) -> None:
         self.compare()
 
     def action_export_search(self) -> None:
         """Export the last search's results to a file the user confirms."""
-        from collab_tui.export import export_table, hits_table, provenance
-        from collab_tui.files import default_output
-        from collab_tui.screens.export_dialog import export_to_file
+        from collab_tui.screens.export_dialog import export_search_to_file
 
         box = self.query_one(SearchBox)
         if not box.last_hits:
             self.notify("Search first (/), then export the results", severity="warning")
             return
-        query, hits = box.last_query, list(box.last_hits)
-
-        def render(fmt: str) -> str:
-            return export_table(hits_table(query, hits), fmt, provenance(self.db))
-
-        export_to_file(self, "Export the search results to (.csv, .json, .md or .html):",
-                       default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
+        export_search_to_file(self, self.db, box.last_query, list(box.last_hits))
 
     @on(BrowsePane.ExportRequested)
     def _export_table(self, event: BrowsePane.ExportRequested) -> None:

@@ -121,7 +121,7 @@ class BrowsePane(Vertical):
             else:
                 value = self.query_one(f"#filter-{name}", Select).value
                 values[name] = None if value is Select.NULL else str(value)
-        return tables.FILTER_TYPES[self.VIEW](**values)  # type: ignore[no-any-return]
+        return tables.FILTER_TYPES[self.VIEW](**values)
 
     def build(self) -> tables.Table:
         """The core table for the filters set now."""
@@ -308,19 +308,10 @@ class AreaPane(BrowsePane):
     KIND = "area"
     VIEW = "areas"
     BINDINGS = [
-        Binding("c", "compare", "Compare", tooltip="Compare this area with another", id="areas.compare")
-    ]
-
-    class CompareRequested(Message):
-        """The user wants to compare this area with another."""
-
-        def __init__(self, area_id: str | None) -> None:
-            super().__init__()
-            self.area_id = area_id
-
-    def action_compare(self) -> None:
-        ref = self.table.current_ref()
-        self.post_message(self.CompareRequested(ref.id if ref else None))
+        # The main screen's action: it opens the picker as soon as c reaches it, so the keys typed in the
+        # same burst ("c" then "suffolk") follow c to the picker instead of reaching this table.
+        Binding("c", "screen.compare_area", "Compare", tooltip="Compare this area with another", id="areas.compare")
+    ]  # fmt: skip
 
     def subtitle(self, table: tables.Table) -> str:
         marked = any(JOINT_MARK in t for t in table.texts("funding_gbp"))

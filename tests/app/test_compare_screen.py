@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, OptionList, Static
 
 from collab_tui.app import CollabApp
@@ -38,6 +39,30 @@ async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> 
         cells = [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
         marsh = next(r for r in cells if "Ambulance Chief Executive" in r[1])
         assert marsh[0] == "=" and "Anthony Marsh" in marsh[2] and "Anthony Marsh" in marsh[3]
+
+
+async def test_c_and_a_name_typed_in_one_burst_all_reach_the_picker(built_db: Path) -> None:
+    """Issue 11's known limit: "c" then "sufolk" typed faster than the picker opens (all the keys queued
+    before any is handled, as a script or a quick typist sends them) all reach the picker, in order;
+    none reaches the table behind it (s would sort it), and an enter in the burst picks Suffolk."""
+    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, 0.3)
+        behind = app.screen
+        for key in ["c", *"sufolk"]:
+            app.post_message(events.Key(key, key))
+        await settle(pilot, 0.2)
+        assert isinstance(app.screen, AreaPicker)
+        assert app.screen.query_one(Input).value == "sufolk"
+        assert behind.query_one("#areas-pane-table").sort_column == 0  # still by name: no "s" reached it
+        await pilot.press("escape")
+        await settle(pilot)
+        for key in ["c", *"sufff", "backspace", "backspace", *"olk", "enter"]:
+            app.post_message(events.Key(key, "\r" if key == "enter" else None if key == "backspace" else key))
+        await settle(pilot, 0.3)
+        assert isinstance(app.screen, CompareScreen)
+        c = app.screen.comparison
+        assert (c.left.name, c.right.name) == ("Norfolk", "Suffolk")
 
 
 async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path) -> None:
