@@ -30,146 +30,49 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from collab_tui.vocabulary import (
+    APPLICATION_ID,
+    BOUND_QUALIFIERS,
+    COVER_KINDS,
+    DATE_EVENTS,
+    DISCREPANCY_KINDS,
+    DISCREPANCY_TARGETS,
+    FUNDERS,
+    FUNDS,
+    GEO_ERAS,
+    GEO_KINDS,
+    GEOGRAPHY_SOURCE,
+    MONEY_PERIODS,
+    MONEY_QUALIFIERS,
+    MONEY_WHAT,
+    NARRATIVE_KINDS,
+    NATIONAL,
+    NATIONS,
+    ORGANISATION_KINDS,
+    PARTY_ROLES,
+    PLACE_KINDS,
+    PROJECT_KINDS,
+    PROJECT_STATUSES,
+    QUALIFIER_PHRASES,
+    ROLES,
+    SCHEMA_VERSION,
+    SERVICES,
+    TERRITORIAL_FORCES,
+)
+
 ROOT = Path(__file__).resolve().parent
 DEFAULT_RECORDS = ROOT / "data" / "records"
 DEFAULT_SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
 DEFAULT_GEOGRAPHY = ROOT / "data" / "geography"
 DEFAULT_OUTPUT = ROOT / "data" / "collab.db"
 
-SCHEMA_VERSION = 1
-# PRAGMA application_id: "CLAB". Lets the app tell our database from any other SQLite file.
-APPLICATION_ID = 0x434C4142
 SOURCE_TITLE = "Emergency Services Collaboration: The Current Picture"
 SOURCE_SUBTITLE = "An overview of collaboration in England and Wales"
 SOURCE_YEAR = "2014"
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
-NATIONAL = "national"
-
-# --- vocabularies -----------------------------------------------------------
-
-NATIONS = {"England", "Wales"}
-NARRATIVE_KINDS = {"current", "future", "government_supported", "other"}
-COVER_KINDS = {"county", "city", "authority", "council", "district", "region"}
-ORG_KINDS = {
-    "police_force",
-    "pcc_office",
-    "fire_and_rescue",
-    "ambulance_trust",
-    "local_authority",
-    "health",
-    "government",
-    "association",
-    "education",
-    "voluntary",
-    "other",
-}
-SERVICES = {"police", "fire", "ambulance", "local_authority", "health", "other"}
-ROLES = {
-    "pcc",
-    "chief_constable",
-    "chief_fire_officer",
-    "fire_chief_executive",
-    "ambulance_chief_executive",
-    "commissioner",
-    "mayor",
-    "other",
-}
-FUNDERS = {
-    "home-office": "Home Office",
-    "dclg": "Department for Communities and Local Government",
-    # No funder is printed beside the amount (e.g. "A further £216,000 in 2014/15", line 130).
-    "not-stated": "Not stated",
-}
-FUNDS = {
-    "police-innovation-fund": ("Police Innovation Fund", "home-office"),
-    "precursor-police-innovation-fund": ("Precursor Police Innovation Fund", "home-office"),
-    "transformation-challenge-award": ("Transformation Challenge Award", "dclg"),
-    "fire-transformation-fund": ("Fire and Rescue Transformation Fund", "dclg"),
-    "unspecified": ("Not stated", None),
-}
-DISCREPANCY_KINDS = {
-    "amount",
-    "year",
-    "fund",
-    "purpose",
-    "recipient",
-    "name_spelling",
-    "abbreviation",
-    "other",
-}
-DISCREPANCY_TARGETS = {"award", "person", "organisation", "project", "role", "place", "area"}
-PROJECT_KINDS = {
-    "co_location",
-    "co_responding",
-    "joint_control",
-    "shared_headquarters",
-    "joint_training",
-    "fleet_and_workshops",
-    "shared_support_services",
-    "estates",
-    "community_safety",
-    "mental_health_and_demand",
-    "resilience_and_planning",
-    "it_and_data",
-    "governance_and_integration",
-    "volunteers_and_cadets",
-}
-PROJECT_STATUSES = {"current", "completed", "planned", "proposed", "abandoned"}
-PLACE_KINDS = {"town", "station", "building", "site", "district"}
-MONEY_WHAT = {"cost", "saving", "receipt", "return"}
-# A period is one of these, or "over <what the text says>" ("over 4 years", "over its lifespan").
-MONEY_PERIODS = {"per year", "per month", "total", "not stated"}
-# The qualifier printed before an amount, kept as printed: "up to £50,000" is up_to, never "about".
-MONEY_QUALIFIERS = {"up_to", "over", "more_than", "about", "almost"}
-QUALIFIER_PHRASES = {
-    "up to": "up_to",
-    "over": "over",
-    "more than": "more_than",
-    "in excess of": "more_than",
-    "almost": "almost",
-    "nearly": "almost",
-    "about": "about",
-    "around": "about",
-    "approximately": "about",
-    "roughly": "about",
-}
-DATE_EVENTS = {
-    "opened",
-    "started",
-    "due",
-    "agreed",
-    "formed",
-    "launched",
-    "planned",
-    "construction_starts",
-    "decision_expected",
-    "expected",
-    "other",
-}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-# The geography layer (data/geography/): outside facts, never mixed with the report's records.
-GEOGRAPHY_SOURCE = (
-    "Office for National Statistics: Local Authority District to Community Safety Partnership to "
-    "Police Force Area lookups (December 2014 and December 2023), with ceremonial counties and "
-    "principal towns; Open Government Licence v3.0"
-)
-GEO_KINDS = {
-    "ceremonial_county",
-    "county",
-    "unitary_authority",
-    "metropolitan_borough",
-    "london_borough",
-    "welsh_principal_area",
-    "preserved_county",
-    "district",
-    "city",
-    "town",
-}
-GEO_ERAS = {"both", "2014", "today"}
-TERRITORIAL_FORCES = 43
 
 # --- field specifications -----------------------------------------------------
 # Each spec maps a field to (type, required). Nested list-of-table fields name
@@ -694,7 +597,7 @@ class Validator:
         self.exists(r, "areas", "area", d.get("areas", []))
 
     def check_organisation(self, r: Record, d: dict[str, Any]) -> None:
-        self.vocab(r, "kind", d["kind"], ORG_KINDS)
+        self.vocab(r, "kind", d["kind"], ORGANISATION_KINDS)
         self.vocab(r, "service", d["service"], SERVICES)
         self.exists(r, "areas", "area", d["areas"])
         if not d["sources"]:
@@ -713,7 +616,7 @@ class Validator:
         for key in ("title", "party"):
             if d.get(key) and normalise(d[key]) not in normalise(d["quote"]):
                 self.problem(r, key, f"{d[key]!r} is not in the quote")
-        if d.get("party") and d["role"] not in {"pcc", "mayor"}:
+        if d.get("party") and d["role"] not in PARTY_ROLES:
             self.problem(r, "party", "only PCCs and mayors have a party")
         if d.get("organisation"):
             self.exists(r, "organisation", "organisation", d["organisation"])
@@ -768,10 +671,8 @@ class Validator:
         printed = qualifier_printed(item["quote"], item["amount_gbp"])
         if printed is None:
             return  # the amount check reports it
-        if printed in {"up_to", "over", "more_than"} and (
-            qualifier == "about" or (approximate and not qualifier)
-        ):
-            said = {"up_to": "up to", "over": "over", "more_than": "more than"}[printed]
+        if printed in BOUND_QUALIFIERS and (qualifier == "about" or (approximate and not qualifier)):
+            said = BOUND_QUALIFIERS[printed]
             self.problem(
                 r,
                 f"{where}.qualifier",

@@ -21,9 +21,6 @@ from string import Template
 from typing import TYPE_CHECKING, Any
 
 from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    PROJECT_STATUS_LABELS,
-    ROLE_LABELS,
     VINTAGE_NOTE,
     Award,
     Discrepancy,
@@ -31,6 +28,7 @@ from collab_tui.models import (
     format_gbp,
 )
 from collab_tui.safe_text import clean
+from collab_tui.vocabulary import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS, ROLE_LABELS
 
 if TYPE_CHECKING:
     from collab_tui.compare import Comparison
@@ -172,7 +170,7 @@ def _amount(a: Award) -> str:
 
 
 def _fund(a: Award) -> str:
-    from collab_tui.compare import NO_FUND
+    from collab_tui.vocabulary import NOT_STATED as NO_FUND
 
     return esc(a.fund if a.fund and a.fund != NO_FUND else "")
 
@@ -197,7 +195,8 @@ def _key() -> str:
 
 def comparison_html(c: Comparison) -> str:
     """The briefing on two areas: leaders, organisations, projects, funding, savings, discrepancies."""
-    from collab_tui.compare import BOTH, LEFT, ORGANISATION_KIND_LABELS, RIGHT
+    from collab_tui.compare import BOTH, LEFT, RIGHT
+    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS
 
     L, R = c.left.name, c.right.name
     body: list[str] = []
@@ -421,8 +420,8 @@ def comparison_html(c: Comparison) -> str:
 
 def area_html(db: Database, area_id: str) -> str:
     """One area's briefing: leaders, organisations, projects, funding and discrepancies, with line numbers."""
-    from collab_tui.compare import ORGANISATION_KIND_LABELS
     from collab_tui.export import provenance
+    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS
 
     area = db.area(area_id)
     if area is None:

@@ -43,8 +43,9 @@ from collab_tui.guard import (
 )
 from collab_tui.models import Start
 from collab_tui.safe_text import clean
+from collab_tui.vocabulary import SEARCH_KINDS
 
-KINDS = ("person", "area", "organisation", "place", "project", "funding")  # as collab_tui.search.KINDS
+KINDS = SEARCH_KINDS  # collab_tui.search.KINDS, without importing the search at start-up
 EPILOG = "Data: Emergency Services Collaboration: The Current Picture (2014). Open Government Licence v3.0."
 
 
@@ -335,8 +336,7 @@ def render_dossier(d: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from collab_tui.compare import ORGANISATION_KIND_LABELS
-    from collab_tui.models import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
+    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
 
     out = console()
     numbers = {"Amount", "Year", "Line", "Lines"}

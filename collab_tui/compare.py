@@ -24,8 +24,6 @@ from collab_tui.export import (
     organisation_dict,
 )
 from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    ROLE_LABELS,
     VINTAGE_NOTE,
     Area,
     Award,
@@ -38,6 +36,7 @@ from collab_tui.models import (
     format_gbp,
     from_funder,
 )
+from collab_tui.vocabulary import NOT_STATED, ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, ROLE_LABELS
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
 
@@ -52,23 +51,10 @@ ROLE_GROUPS: tuple[tuple[str, ...], ...] = (
 )
 _GROUP_OF = {role: group[0] for group in ROLE_GROUPS for role in group}
 
-#: Organisation kinds in the order a briefing reads them, with their labels; unknown kinds follow, by name.
-ORGANISATION_KIND_LABELS: dict[str, str] = {
-    "police_force": "Police force",
-    "pcc_office": "PCC's office",
-    "fire_and_rescue": "Fire and rescue",
-    "ambulance_trust": "Ambulance trust",
-    "local_authority": "Local authority",
-    "health": "Health",
-    "government": "Government",
-    "education": "Education",
-    "association": "Association",
-    "voluntary": "Voluntary",
-    "other": "Other",
-}
+#: Organisation kinds in the order a briefing reads them (collab_tui.vocabulary); unknown kinds follow, by name.
 ORGANISATION_KIND_ORDER: tuple[str, ...] = tuple(ORGANISATION_KIND_LABELS)
 
-NO_FUND = "Not stated"
+NO_FUND = NOT_STATED
 
 
 class CompareError(ValueError):

@@ -21,7 +21,6 @@ from urllib.parse import quote as urlquote
 from collab_tui.files import describe, shown
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
-    DATE_EVENT_LABELS,
     Area,
     Award,
     AwardStatement,
@@ -41,9 +40,8 @@ from collab_tui.models import (
     format_gbp,
     format_money,
 )
+from collab_tui.vocabulary import APPLICATION_ID, DATE_EVENT_LABELS, SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
-APPLICATION_ID = 0x434C4142  # "CLAB", set by build_db.py
 ENV_VAR = "COLLAB_DB"
 PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.models import PROJECT_KIND_LABELS, VINTAGE_NOTE, Award, SourceRef, format_gbp, from_funder
-from collab_tui.tables import JOINT_MARK, SERVICE_LABELS
+from collab_tui.models import VINTAGE_NOTE, Award, SourceRef, format_gbp, from_funder
+from collab_tui.tables import JOINT_MARK
+from collab_tui.vocabulary import PROJECT_KIND_LABELS, SERVICE_LABELS
 
 
 class Line(NamedTuple):

@@ -17,8 +17,6 @@ from typing import Any, Protocol
 
 from collab_tui.db import Database
 from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    PROJECT_STATUS_LABELS,
     VINTAGE_NOTE,
     Award,
     Discrepancy,
@@ -29,6 +27,7 @@ from collab_tui.models import (
     format_gbp,
 )
 from collab_tui.safe_text import clean, csv_safe
+from collab_tui.vocabulary import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
 
 
 def ref_dict(ref: SourceRef) -> dict[str, Any]:
@@ -645,7 +644,7 @@ def _refs_label(sources: Iterable[dict[str, Any]]) -> str:
 
 def dossier_markdown(d: dict[str, Any]) -> str:
     """An area's or a person's record as Markdown, readable labels and the report's lines."""
-    from collab_tui.compare import ORGANISATION_KIND_LABELS
+    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS
 
     out = [f"# {md_text(d['name'])}", "", md_text(d["vintage"]), ""]
     if d["kind"] == "person":

@@ -4,79 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from collab_tui.vocabulary import NOT_STATED, QUALIFIER_WORDS, ROLE_LABELS
+
 REPORT_YEAR = 2014
 VINTAGE_NOTE = "Data from the 2014 report; post-holders may have changed since."
-
-ROLE_LABELS: dict[str, str] = {
-    "pcc": "Police and Crime Commissioner",
-    "chief_constable": "Chief Constable",
-    "chief_fire_officer": "Chief Fire Officer",
-    "fire_chief_executive": "Fire Chief Executive",
-    "ambulance_chief_executive": "Ambulance Chief Executive",
-    "commissioner": "Commissioner",
-    "mayor": "Mayor",
-    "other": "Other",
-}
-
-ROLE_SERVICE: dict[str, str] = {
-    "pcc": "police",
-    "chief_constable": "police",
-    "commissioner": "police",
-    "mayor": "police",
-    "chief_fire_officer": "fire",
-    "fire_chief_executive": "fire",
-    "ambulance_chief_executive": "ambulance",
-    "other": "other",
-}
-
-PROJECT_KIND_LABELS: dict[str, str] = {
-    "co_location": "Co-location / shared station",
-    "co_responding": "Co-responding",
-    "joint_control": "Joint control or contact centre",
-    "shared_headquarters": "Shared headquarters",
-    "joint_training": "Joint training",
-    "fleet_and_workshops": "Fleet and workshops",
-    "shared_support_services": "Shared support services",
-    "estates": "Estates",
-    "community_safety": "Community safety and prevention",
-    "mental_health_and_demand": "Mental health and demand",
-    "resilience_and_planning": "Resilience and emergency planning",
-    "it_and_data": "IT and data sharing",
-    "governance_and_integration": "Governance and integration",
-    "volunteers_and_cadets": "Volunteers and cadets",
-}
-
-
-PROJECT_STATUS_LABELS: dict[str, str] = {
-    "current": "Current",
-    "completed": "Completed",
-    "planned": "Planned",
-    "proposed": "Proposed",
-    "abandoned": "Abandoned",
-}
-
-DATE_EVENT_LABELS: dict[str, str] = {
-    "opened": "Opened",
-    "started": "Started",
-    "due": "Due",
-    "agreed": "Agreed",
-    "formed": "Formed",
-    "launched": "Launched",
-    "planned": "Planned",
-    "construction_starts": "Construction starts",
-    "decision_expected": "Decision expected",
-    "expected": "Expected",
-    "other": "Other",
-}
-
-# The words the report prints before an amount, by the qualifier the records keep.
-QUALIFIER_WORDS: dict[str, str] = {
-    "up_to": "up to",
-    "over": "over",
-    "more_than": "more than",
-    "about": "about",
-    "almost": "almost",
-}
 
 
 class RecordRef(NamedTuple):
@@ -357,7 +288,7 @@ def format_gbp(
     return f"about {text}" if approximate else text
 
 
-NO_FUNDER = "Not stated"
+NO_FUNDER = NOT_STATED
 
 
 def from_funder(funder: str) -> str:

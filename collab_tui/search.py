@@ -40,9 +40,10 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from collab_tui.db import Database
-from collab_tui.models import PROJECT_KIND_LABELS, ROLE_LABELS, ROLE_SERVICE, GeoPlace, format_gbp
+from collab_tui.models import GeoPlace, format_gbp
+from collab_tui.vocabulary import PROJECT_KIND_LABELS, ROLE_LABELS, ROLE_SERVICE, SEARCH_KINDS
 
-KINDS = ("person", "area", "organisation", "place", "project", "funding")
+KINDS = SEARCH_KINDS
 KIND_ORDER = {
     kind: i for i, kind in enumerate(("person", "area", "project", "organisation", "place", "funding"))
 }

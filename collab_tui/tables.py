@@ -18,28 +18,22 @@ from typing import Any, NamedTuple
 from collab_tui.db import Database
 from collab_tui.funding import JOINT_MARK, area_awards_sum, area_funding, joint_note
 from collab_tui.models import (
-    PROJECT_KIND_LABELS,
-    ROLE_LABELS,
-    ROLE_SERVICE,
     Leader,
     RecordRef,
     format_gbp,
+)
+from collab_tui.vocabulary import (
+    LEADER_SERVICE_LABELS,
+    PROJECT_KIND_LABELS,
+    ROLE_LABELS,
+    ROLE_SERVICE,
+    ROLE_SHORT,
+    SERVICE_LABELS,
 )
 
 VIEWS = ("areas", "leaders", "projects", "funding")
 VIEW_LABELS = {"areas": "Areas", "leaders": "Leaders", "projects": "Projects", "funding": "Funding"}
 STATUS_LABELS = {"current": "current", "planned": "planned", "proposed": "proposed", "abandoned": "abandoned"}
-SERVICE_LABELS = {
-    "police": "Police", "fire": "Fire", "ambulance": "Ambulance", "local_authority": "Local authority",
-    "health": "Health", "other": "Other",
-}  # fmt: skip
-LEADER_SERVICE_LABELS = {"police": "Police", "fire": "Fire", "ambulance": "Ambulance", "other": "Other"}
-# Roles as a table cell: the report's own short forms ("PCC: Sue Mountstevens"), so the column stays narrow.
-ROLE_SHORT = {
-    "pcc": "PCC", "chief_constable": "Chief Constable", "chief_fire_officer": "Chief Fire Officer",
-    "fire_chief_executive": "Fire Chief Exec.", "ambulance_chief_executive": "Ambulance Chief Exec.",
-    "commissioner": "Commissioner", "mayor": "Mayor", "other": "Other",
-}  # fmt: skip
 SCOPE_LABELS = {"area": "Area awards", "national": "National pots"}
 
 

@@ -197,7 +197,7 @@ def test_cheshire_and_cumbria_share_nwas_and_differ_in_project_kinds(db: Databas
 
 
 def test_kind_order_follows_the_vocabulary(db: Database) -> None:
-    from collab_tui.models import PROJECT_KIND_LABELS
+    from collab_tui.vocabulary import PROJECT_KIND_LABELS
 
     c = compare_areas(db, "cheshire", "cumbria")
     order = list(PROJECT_KIND_LABELS)
