@@ -4,7 +4,9 @@
     python bench/cli_bench.py [--python PATH] [--runs 15] [--db PATH]
 
 Prints the figures; it never fails. Target (issue 17): each lookup at most 4x
-the time of `python -c pass` measured in the same run. The three commands run
+the time of `python -c pass` measured in the same run. Each run's CPU time (user +
+system, from getrusage) is printed beside its wall time: on a loaded machine the
+CPU ratio is the steadier figure. The three commands run
 interleaved (bare, search, show, then the next round in another order), after
 one discarded warm-up each; the package is byte-compiled first, as pip does on
 install. The `collab-tui` script beside the interpreter is used if there is
@@ -17,16 +19,15 @@ be none).
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import compiled_env, report_errors, timed_run
+
 TARGET_RATIO = 4.0
 
 BREAKDOWN = r"""
@@ -73,23 +74,13 @@ def command_for(python: str) -> list[str]:
     return [str(script)] if script.exists() else [python, "-m", "collab_tui"]
 
 
-def run(argv: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False)
-    return (time.perf_counter() - start) * 1000
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--db", metavar="PATH")
     args = parser.parse_args()
-    compileall.compile_dir(str(ROOT / "collab_tui"), quiet=1)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-    }
+    env = {**os.environ, **compiled_env()}
     db = ["--db", str(Path(args.db).resolve())] if args.db else []
     collab = command_for(args.python)
     commands = {
@@ -97,24 +88,32 @@ def main() -> int:
         "search wenmn --json": [*collab, *db, "search", "wenmn", "--json"],
         "show cumbria --json": [*collab, *db, "show", "cumbria", "--json"],
     }
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    wall: dict[str, list[float]] = {name: [] for name in commands}
+    cpu: dict[str, list[float]] = {name: [] for name in commands}
     names = list(commands)
     for name in names:  # warm-up, discarded
-        run(commands[name], env)
+        timed_run(commands[name], env)
     for n in range(max(1, args.runs)):
         order = names if n % 2 == 0 else names[::-1]
         for name in order:
-            times[name].append(run(commands[name], env))
+            w, c = timed_run(commands[name], env)
+            wall[name].append(w)
+            cpu[name].append(c)
 
     print(f"CLI lookups, {args.runs} interleaved runs each ({' '.join(collab)})")
-    print(f"{'command':<24}{'median ms':>10}{'min ms':>8}{'ratio':>8}")
-    bare = statistics.median(times["python -c pass"])
+    print(f"{'command':<24}{'median ms':>10}{'min ms':>8}{'ratio':>8}{'CPU ms':>9}{'CPU ratio':>10}")
+    bare, bare_cpu = statistics.median(wall[names[0]]), statistics.median(cpu[names[0]])
     for name in names:
-        med = statistics.median(times[name])
-        print(f"{name:<24}{med:>10.1f}{min(times[name]):>8.1f}{med / bare:>7.2f}x")
-    worst = max(statistics.median(times[n]) for n in names[1:]) / bare
+        med, med_cpu = statistics.median(wall[name]), statistics.median(cpu[name])
+        print(
+            f"{name:<24}{med:>10.1f}{min(wall[name]):>8.1f}{med / bare:>7.2f}x"
+            f"{med_cpu:>9.1f}{med_cpu / bare_cpu:>9.2f}x"
+        )
+    worst = max(statistics.median(wall[n]) for n in names[1:]) / bare
+    worst_cpu = max(statistics.median(cpu[n]) for n in names[1:]) / bare_cpu
     verdict = "met" if worst <= TARGET_RATIO else "NOT met"
-    print(f"slowest lookup / bare python: {worst:.2f}x (target <= {TARGET_RATIO:.0f}x: {verdict})")
+    print(f"slowest lookup / bare python: {worst:.2f}x wall, {worst_cpu:.2f}x CPU "
+          f"(target <= {TARGET_RATIO:.0f}x wall: {verdict})")  # fmt: skip
 
     print()
     print("One run of each, broken down in-process (ms):")
@@ -133,8 +132,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as exc:  # a benchmark reports, it never fails
-        print(f"benchmark error: {type(exc).__name__}: {exc}")
-        sys.exit(0)
+    report_errors(main)

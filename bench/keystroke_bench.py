@@ -21,17 +21,14 @@ machines are noisy.
 from __future__ import annotations
 
 import argparse
-import compileall
-import os
-import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, Tmux, compiled_env, env_command, quantile, report_errors, wait_for
+
 sys.path.insert(0, str(ROOT))
 
 SOCKET = "s17-keys"
@@ -46,12 +43,11 @@ QUERIES = [
 ]  # fmt: skip
 
 
-def tmux(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["tmux", "-L", SOCKET, "-f", os.devnull, *args], capture_output=True, text=True)
+tmux = Tmux(SOCKET)
 
 
 def screen() -> list[str]:
-    return tmux("capture-pane", "-p", "-t", SESSION).stdout.splitlines()
+    return tmux.capture(SESSION).splitlines()
 
 
 def bar_index(lines: list[str], text: str) -> int | None:
@@ -81,15 +77,6 @@ def results_region(lines: list[str], query: str) -> tuple[str, ...] | None:
     return tuple(region)
 
 
-def wait_for(check: object, timeout: float = TIMEOUT) -> bool:
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.01)
-    return False
-
-
 def top_names(db_path: str | None) -> dict[str, str]:
     """The top hit's name for each query and for each query without its last character."""
     from collab_tui.db import Database
@@ -115,23 +102,16 @@ def main() -> int:
     if shutil.which("tmux") is None:
         print("tmux not found: nothing measured")
         return 0
-    compileall.compile_dir(str(ROOT / "collab_tui"), quiet=1)
+    env = compiled_env(TERM="xterm-256color")
     names = top_names(args.db)
     width, _, height = args.size.partition("x")
-    env = {
-        "TERM": "xterm-256color",
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-    }
     argv = [args.python, "-m", "collab_tui", *(["--db", str(Path(args.db).resolve())] if args.db else [])]
-    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(argv)
+    command = env_command(env, argv)
     echoes: list[float] = []
     results: list[float] = []
     skipped: list[str] = []
     per_query: dict[str, list[float]] = {}
-    tmux("kill-server")
-    tmux("new-session", "-d", "-s", SESSION, "-x", width, "-y", height, command)
-    socket_path = tmux("display-message", "-p", "#{socket_path}").stdout.strip()
-    try:
+    with tmux.server((width, height), command, SESSION):
         if not wait_for(lambda: any(READY_MARKER in line for line in screen()), 20):
             print("collab-tui did not show its first screen: nothing measured")
             return 0
@@ -154,10 +134,10 @@ def main() -> int:
             """Clear the bar, type ``text``, wait for its top hit, then for the list to stop changing."""
             nonlocal previous
             tmux("send-keys", "-t", SESSION, "C-u")
-            wait_for(lambda p=previous: bar_index(screen(), p) is None)  # type: ignore[misc]
+            wait_for(lambda p=previous: bar_index(screen(), p) is None, TIMEOUT)  # type: ignore[misc]
             tmux("send-keys", "-t", SESSION, "-l", text)
             previous = text
-            if not wait_for(lambda: results_show(screen(), text, names[text])):
+            if not wait_for(lambda: results_show(screen(), text, names[text]), TIMEOUT):
                 return None
             time.sleep(0.15)  # let any late update land
             return results_region(screen(), text)
@@ -190,10 +170,6 @@ def main() -> int:
                 echoes.append(echo * 1000)
                 results.append(result * 1000)
                 per_query.setdefault(query, []).append(result * 1000)
-    finally:
-        tmux("kill-server")
-        if socket_path:
-            Path(socket_path).unlink(missing_ok=True)
 
     print(f"Keystroke to result, tmux {args.size}, {len(results)} keystrokes ({len(skipped)} not counted)")
     if skipped:
@@ -207,7 +183,7 @@ def main() -> int:
     med_echo, med_result = statistics.median(echoes), statistics.median(results)
     print(f"{'':<28}{'median ms':>10}{'p90 ms':>8}{'min ms':>8}")
     for label, values in (("echo in the search bar", echoes), ("result on screen", results)):
-        p90 = statistics.quantiles(values, n=10)[8] if len(values) >= 2 else values[0]
+        p90 = quantile(values, 90)
         print(f"{label:<28}{statistics.median(values):>10.0f}{p90:>8.0f}{min(values):>8.0f}")
     print(f"result over echo: +{med_result - med_echo:.0f} ms (median)")
     verdict = "met" if med_result <= TARGET_MS else "NOT met"
@@ -218,8 +194,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as exc:  # a benchmark reports, it never fails
-        print(f"benchmark error: {type(exc).__name__}: {exc}")
-        sys.exit(0)
+    report_errors(main)

@@ -23,21 +23,18 @@ doubles Python's cost, so read those as shares, not times. Finally
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
-import os
-import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SOCKET = "s17-profile"
+from common import ROOT, Tmux, compiled_env, env_command, importtime, report_errors, timed_run, wait_for
+
+tmux = Tmux("s17-profile")
+START_PATH = "import collab_tui.cli, collab_tui.app, collab_tui.screens.main"
 TIMEOUT = 30.0
 
 # sys.argv: [-c, out_json, profile_out or "", target, *collab args]; target is "collab" or a .py path.
@@ -156,50 +153,24 @@ PROBES = (
 BARE_PROBES = frozenset({"css parse", "css apply", "table render"})
 
 
-def tmux(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["tmux", "-L", SOCKET, "-f", os.devnull, *args], capture_output=True, text=True)
-
-
 def run_in_tmux(argv: list[str], env: dict[str, str], size: tuple[str, str], done: Path, n: int) -> bool:
     session = f"prof-{n}"
-    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(argv)
-    tmux("new-session", "-d", "-s", session, "-x", size[0], "-y", size[1], command)
-    deadline = time.perf_counter() + TIMEOUT
+    tmux("new-session", "-d", "-s", session, "-x", size[0], "-y", size[1], env_command(env, argv))
     try:
-        while time.perf_counter() < deadline:
-            if done.exists() and done.read_text().strip():
-                return True
-            time.sleep(0.02)
-        return False
+        return wait_for(lambda: done.exists() and done.read_text().strip(), TIMEOUT, 0.02)
     finally:
         tmux("kill-session", "-t", session)
 
 
 def python_start_ms(python: str, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([python, "-c", "pass"], check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return statistics.median(timed_run([python, "-c", "pass"])[0] for _ in range(runs))
 
 
 def importtime_by_package(python: str, env: dict[str, str]) -> tuple[float, dict[str, float]]:
     """Self time of every import on the start-up path, summed by top-level package (ms)."""
-    code = "import collab_tui.cli, collab_tui.app, collab_tui.screens.main"
-    lines: list[str] = []
-    for _ in range(3):  # keep the last: warm disk cache
-        proc = subprocess.run([python, "-X", "importtime", "-c", code], capture_output=True, text=True,
-                              env={**os.environ, **env})  # fmt: skip
-        lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("import time:") and "self" not in ln]
     by_package: dict[str, float] = defaultdict(float)
     total = 0.0
-    for line in lines:
-        parts = line[len("import time:") :].split("|")
-        if len(parts) != 3:
-            continue
-        self_us = int(parts[0])
-        name = parts[2].strip()
+    for name, (_, self_us) in importtime(python, env, START_PATH).items():
         package = name.split(".")[0]
         if package not in ("textual", "rich", "collab_tui", "rapidfuzz", "sqlite_utils"):
             package = "stdlib/other"
@@ -224,11 +195,7 @@ def main() -> int:
 
     width, _, height = args.size.partition("x")
     size = (width, height)
-    compileall.compile_dir(str(ROOT / "collab_tui"), quiet=1)
-    env = {
-        "TERM": "xterm-256color",
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-    }
+    env = compiled_env(TERM="xterm-256color")
     collab_args = ["--db", str(Path(args.db).resolve())] if args.db else []
     results: dict[str, list[dict[str, float]]] = {"collab": [], "bare": []}
     with tempfile.TemporaryDirectory(prefix="s17-profile-") as tmpdir:
@@ -236,11 +203,8 @@ def main() -> int:
         bare_path = tmp / "bare_app.py"
         bare_path.write_text(BARE_APP, encoding="utf-8")
         targets = {"collab": ["collab", *collab_args], "bare": [str(bare_path)]}
-        tmux("kill-server")
-        tmux("new-session", "-d", "-s", "keepalive", "-x", size[0], "-y", size[1], "sleep 3600")
-        socket_path = tmux("display-message", "-p", "#{socket_path}").stdout.strip()
         prof = tmp / "startup.prof"
-        try:
+        with tmux.server(size):
             for n in range(args.runs + 1):  # run 0 warms the caches and is dropped
                 for name in ("collab", "bare") if n % 2 else ("bare", "collab"):
                     out = tmp / f"{name}-{n}.json"
@@ -253,10 +217,6 @@ def main() -> int:
                 out = tmp / "prof.json"
                 argv = [args.python, "-c", WRAPPER, str(out), str(prof), *targets["collab"]]
                 run_in_tmux(argv, env, size, out, 99)
-        finally:
-            tmux("kill-server")
-            if socket_path:
-                Path(socket_path).unlink(missing_ok=True)
         start_ms = python_start_ms(args.python, 9)
         if not results["collab"] or not results["bare"]:
             print("a program never reached its first frame: nothing to compare")
@@ -332,8 +292,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as exc:  # a benchmark reports, it never fails
-        print(f"benchmark error: {type(exc).__name__}: {exc}")
-        sys.exit(0)
+    report_errors(main)

@@ -32,12 +32,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT
+
 sys.path.insert(0, str(ROOT))
 
-from collab_tui.db import Database  # noqa: E402
-from collab_tui.report import Report  # noqa: E402
-from collab_tui.report_layout import Layout  # noqa: E402
+from collab_tui.db import Database
+from collab_tui.report import Report
+from collab_tui.report_layout import Layout
 
 QUERIES = [
     ("Guardian Series", "a phrase (FTS5)"),

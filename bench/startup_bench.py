@@ -22,20 +22,17 @@ of the start-up path, and the modules it adds to a bare Textual app's.
 from __future__ import annotations
 
 import argparse
-import compileall
-import os
-import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SOCKET = "s17-startup"
+from common import Tmux, compiled_env, env_command, importtime, report_errors
+
+tmux = Tmux("s17-startup")
 SIZES = (("120", "40"), ("100", "30"))
 TIMEOUT = 20.0  # seconds to wait for a marker or for the program to exit
 POLL = 0.005
@@ -101,14 +98,8 @@ class Program:
     failures: list[str] = field(default_factory=list)
 
 
-def tmux(*args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["tmux", "-L", SOCKET, "-f", os.devnull, *args], capture_output=True, text=True, check=check
-    )
-
-
 def capture(session: str) -> str:
-    return tmux("capture-pane", "-p", "-t", session).stdout
+    return tmux.capture(session)
 
 
 def pane_dead_status(session: str) -> str:
@@ -129,7 +120,7 @@ def run_once(
     session = f"bench-{program.name}-{n}"
     out = tmp / f"rss-{program.name}-{n}"
     argv = [python, "-c", WRAPPER, str(out), program.target, *program.args]
-    command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " " + shlex.join(argv)
+    command = env_command(env, argv)
     start = time.perf_counter()
     started = tmux("new-session", "-d", "-s", session, "-x", size[0], "-y", size[1], command)
     if started.returncode != 0:
@@ -173,27 +164,6 @@ START_PATH = "import collab_tui.cli, collab_tui.app, collab_tui.screens.main"
 BARE_IMPORTS = "from textual.app import App; from textual.widgets import DataTable, Footer, Header, Input"
 
 
-def importtime(python: str, env: dict[str, str], code: str) -> dict[str, tuple[int, int]]:
-    """Every module ``code`` imports: name -> (cumulative us, self us), from python -X importtime."""
-    lines: list[str] = []
-    for _ in range(2):  # the first run may compile bytecode; keep the second
-        proc = subprocess.run(
-            [python, "-X", "importtime", "-c", code],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-        )
-        lines = [
-            ln for ln in proc.stderr.splitlines() if ln.startswith("import time:") and "self [us]" not in ln
-        ]
-    found: dict[str, tuple[int, int]] = {}
-    for line in lines:
-        parts = line[len("import time:") :].split("|")
-        if len(parts) == 3 and parts[0].strip().isdigit() and parts[1].strip().isdigit():
-            found[parts[2].strip()] = (int(parts[1]), int(parts[0]))
-    return found
-
-
 def measure_size(
     python: str, runs: int, env: dict[str, str], collab_args: list[str], size: tuple[str, str]
 ) -> None:
@@ -207,11 +177,8 @@ def measure_size(
             Program("collab-tui", COLLAB_MARKER, "collab_tui", collab_args),
         ]
         # A session that outlives the runs keeps one tmux server up, so no run pays for starting it.
-        tmux("kill-server")
-        tmux("new-session", "-d", "-s", "keepalive", "-x", size[0], "-y", size[1], "sleep 3600")
-        socket_path = tmux("display-message", "-p", "#{socket_path}").stdout.strip()
-        tmux("set-option", "-gw", "remain-on-exit", "on")  # a program that dies early leaves its error
-        try:
+        with tmux.server(size):
+            tmux("set-option", "-gw", "remain-on-exit", "on")  # a program that dies early leaves its error
             for program in programs:  # warm-up, discarded
                 run_once(python, program, env, tmp, 0, size)
                 program.times.clear()
@@ -220,10 +187,6 @@ def measure_size(
                 order = programs if n % 2 else programs[::-1]
                 for program in order:
                     run_once(python, program, env, tmp, n, size)
-        finally:
-            tmux("kill-server")
-            if socket_path:
-                Path(socket_path).unlink(missing_ok=True)
 
     print(f"Start-up to first screen, tmux {size[0]}x{size[1]}, {runs} alternating runs each")
     print(f"python: {python}")
@@ -262,13 +225,7 @@ def main() -> int:
         print("tmux not found: nothing measured")
         return 0
     runs = max(1, args.runs)
-    # An installed collab-tui has bytecode (pip compiles it at install); a checkout run where
-    # PYTHONDONTWRITEBYTECODE is set would instead compile every module at every start.
-    compileall.compile_dir(str(ROOT / "collab_tui"), quiet=1)
-    env = {
-        "TERM": "xterm-256color",
-        "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
-    }
+    env = compiled_env(TERM="xterm-256color")
     collab_args = ["--db", str(Path(args.db).resolve())] if args.db else []
 
     sizes = SIZES
@@ -299,8 +256,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as exc:  # a benchmark reports, it never fails
-        print(f"benchmark error: {type(exc).__name__}: {exc}")
-        sys.exit(0)
+    report_errors(main)

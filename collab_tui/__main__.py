@@ -3,7 +3,6 @@
 import gc
 import os
 import signal
-import sys
 
 # Start-up allocates much and frees almost nothing: garbage collections would only slow it.
 # The explorer re-enables collection once its imports are frozen (cli.launch); a lookup ends first.
@@ -13,6 +12,6 @@ gc.disable()
 # with 130 rather than print a KeyboardInterrupt traceback. main() installs the real handlers.
 signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
 
-from collab_tui.cli import main  # noqa: E402
+from collab_tui.cli import run  # noqa: E402
 
-sys.exit(main())
+run()

@@ -13,13 +13,14 @@ or 1 (nothing found); never a traceback.
 
 from __future__ import annotations
 
-import argparse
+import contextlib
 import gc
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
     # The installed script: Ctrl+C during the imports below exits quietly (nothing to restore yet).
@@ -27,7 +28,8 @@ if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
     # And no garbage collection during start-up, as in __main__.py (re-enabled by launch).
     gc.disable()
 
-from collab_tui import __version__
+from collab_tui.cli_args import COMPARE_FORMATS, EXPORT_FILTERS, EXPORT_FORMATS, SHOW_FORMATS, quick_args
+from collab_tui.cli_render import console, render_dossier
 from collab_tui.db import Database, DatabaseError
 from collab_tui.files import WriteError, atomic_write, describe, output_path
 from collab_tui.guard import (
@@ -43,156 +45,9 @@ from collab_tui.guard import (
 )
 from collab_tui.models import Start
 from collab_tui.safe_text import clean
-from collab_tui.vocabulary import SEARCH_KINDS
 
-KINDS = SEARCH_KINDS  # collab_tui.search.KINDS, without importing the search at start-up
-EPILOG = "Data: Emergency Services Collaboration: The Current Picture (2014). Open Government Licence v3.0."
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line naming the fix, exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: error: {clean(message, escape=True)} (see {self.prog} --help)\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(
-        prog="collab-tui",
-        description=(
-            "Offline explorer of the 2014 report 'Emergency Services Collaboration: "
-            "The Current Picture'. With no command, opens the explorer."
-        ),
-        epilog=EPILOG,
-    )
-    parser.add_argument("--version", action="version", version=f"collab-tui {__version__}")
-    parser.add_argument(
-        "--db", metavar="PATH", help="database to read (default: $COLLAB_DB, then the bundled data/collab.db)"
-    )
-    links = parser.add_argument_group("open the explorer straight at")
-    links.add_argument("--search", metavar="TEXT", help="the search bar, filled in with TEXT")
-    links.add_argument("--area", metavar="NAME", help="an area (fuzzy: 'cumbira' is Cumbria)")
-    links.add_argument("--person", metavar="NAME", help="a person (fuzzy: 'hogan howe')")
-    links.add_argument("--compare", nargs=2, metavar=("A", "B"), help="two areas side by side")
-    links.add_argument("--line", type=int, metavar="N", help="the report's text (Report pane) at line N")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-
-    search = commands.add_parser(
-        "search", help="fuzzy search: people, areas, organisations, places, projects, funding",
-        description="Rank records against a sloppy query: a misspelt surname ('wenmn'), role and area "
-        "('cfo cumbria'), a town ('thrapston') or an abbreviation ('NWAS').", epilog=EPILOG,
-    )  # fmt: skip
-    search.add_argument("query", metavar="QUERY", nargs="+", help="what to look for (several words allowed)")
-    search.add_argument(
-        "--limit", type=int, default=10, metavar="N", help="at most N results (1-1000, default 10)"
-    )
-    search.add_argument("--kind", choices=KINDS, help="only results of this kind")
-    search.add_argument("--json", action="store_true", help="print a JSON list")
-
-    show = commands.add_parser(
-        "show", help="an area's or a person's full record",
-        description="NAME is matched fuzzily to an area or a person. An area shows its section, leaders, "
-        "organisations, projects, funding and discrepancies; a person shows every role.", epilog=EPILOG,
-    )  # fmt: skip
-    show.add_argument(
-        "name", metavar="NAME", nargs="+", help="area or person, e.g. 'cumbria' or 'hogan howe'"
-    )
-    show_formats = show.add_mutually_exclusive_group()
-    show_formats.add_argument("--json", action="store_true", help="JSON (as --format json)")
-    show_formats.add_argument(
-        "--plain", action="store_true", help="plain linear text, no tables (as --format txt)"
-    )
-    show_formats.add_argument("--html", action="store_true", help="an HTML briefing (as --format html)")
-    add_output_options(show, SHOW_FORMATS)
-
-    compare = commands.add_parser(
-        "compare", help="two areas side by side; --markdown writes a briefing note",
-        description="Compare two areas (fuzzy names): leaders by role, organisations, projects by kind, "
-        "funding and discrepancies, marking what is shared and what differs.", epilog=EPILOG,
-    )  # fmt: skip
-    compare.add_argument("area_a", metavar="A", help="first area, e.g. norfolk")
-    compare.add_argument("area_b", metavar="B", help="second area, e.g. suffolk")
-    formats = compare.add_mutually_exclusive_group()
-    formats.add_argument("--json", action="store_true", help="JSON (as --format json)")
-    formats.add_argument(
-        "--markdown", action="store_true", help="a briefing note in Markdown (as --format md)"
-    )
-    formats.add_argument(
-        "--html",
-        action="store_true",
-        help="a briefing in HTML for Word, a browser or email (as --format html)",
-    )
-    formats.add_argument(
-        "--plain", action="store_true", help="plain linear text, no tables (as --format txt)"
-    )
-    add_output_options(compare, COMPARE_FORMATS)
-
-    export = commands.add_parser(
-        "export", help="a table as CSV, JSON, Markdown or HTML (standard output by default)",
-        description="Export one of the explorer's tables. CSV is data only (a header row of readable names, "
-        "then rows; amounts in whole pounds); JSON keeps codes and names the source and licence; Markdown "
-        "and HTML are titled with the view and its filters and end with the source and licence. "
-        "The format follows --output's extension unless --format says otherwise.", epilog=EPILOG,
-    )  # fmt: skip
-    export.add_argument("view", choices=("areas", "leaders", "projects", "funding"), help="which table")
-    add_output_options(export, EXPORT_FORMATS, default="csv")
-    filters = export.add_argument_group(
-        "filters", "the same filters as the panes; each applies to the tables that have it (values: the "
-        "pane's labels or their short names, any case, e.g. --role pcc --area kent)")  # fmt: skip
-    for flag, views, example in EXPORT_FILTERS:
-        # dest filter_*: the explorer's own --area (a deep link) must not be set by the filter
-        filters.add_argument(
-            f"--{flag}", dest=f"filter_{flag}", metavar="VALUE", help=f"{views}; e.g. {example}"
-        )
-
-    grep = commands.add_parser(
-        "grep", help="every line of the report containing PHRASE, with the records drawn from it",
-        description="Find in the report's text: words as a phrase ('guardian series'), a prefix "
-        "('collab*'), or any literal text ('tri-service', '£1.6m'), case- and accent-insensitive. "
-        "Prints 'line: text' and, under each line, the records drawn from it.", epilog=EPILOG,
-    )  # fmt: skip
-    grep.add_argument("phrase", metavar="PHRASE", nargs="+", help="what to find (several words: a phrase)")
-    grep.add_argument("--json", action="store_true", help="print a JSON list")
-
-    read = commands.add_parser(
-        "read", help="a part of the report (an A-Z section, the Foreword, Headlines...) with line numbers",
-        description="SECTION is matched fuzzily to a part of the report: an A-Z section or an area in it "
-        "('northumbria', 'gwent'), or the front matter ('foreword', 'headlines', 'government funding', "
-        "'fire transformation fund', 'national collaboration').", epilog=EPILOG,
-    )  # fmt: skip
-    read.add_argument("section", metavar="SECTION", nargs="+", help="which part, e.g. 'northumbria'")
-
-    info = commands.add_parser("info", help="where the database is, what it holds, its source and licence")
-    info.add_argument("--json", action="store_true", help="print JSON")
-    return parser
-
-
-EXPORT_FORMATS = ("csv", "json", "md", "html")
-COMPARE_FORMATS = ("csv", "json", "md", "html", "txt")
-SHOW_FORMATS = ("json", "md", "html", "txt")
-
-
-def add_output_options(
-    command: argparse.ArgumentParser, formats: Sequence[str], default: str | None = None
-) -> None:
-    """--format, --output, --force (and --bom/--no-bom where CSV is a format): one rule for every command."""
-    how = f"default: {default}" if default else "default: tables on the terminal"
-    command.add_argument("--format", choices=formats, help=f"{', '.join(formats)}; overrides --output's "
-                         f"extension, which must agree ({how})")  # fmt: skip
-    command.add_argument("--output", metavar="FILE", help="write to FILE (its extension picks the format: "
-                         + ", ".join(f".{f}" for f in formats) + ")")  # fmt: skip
-    command.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    if "csv" in formats:
-        bom = command.add_mutually_exclusive_group()
-        bom.add_argument("--bom", action="store_true", default=None,
-                         help="start CSV with a byte-order mark so Excel reads UTF-8 (the default with --output FILE.csv)")  # fmt: skip
-        bom.add_argument(
-            "--no-bom",
-            dest="bom",
-            action="store_false",
-            default=None,
-            help="no byte-order mark, even for FILE.csv",
-        )
+if TYPE_CHECKING:
+    import argparse
 
 
 def output_format(args: argparse.Namespace, formats: Sequence[str], default: str | None = None) -> str | None:
@@ -247,25 +102,12 @@ def format_error(exc: Exception) -> int:
     return 2
 
 
-def console() -> Any:
-    """A Rich console for the CLI's tables; a reader closing the pipe early ends the command with 0."""
-    from rich.console import Console
-
-    class PipeConsole(Console):
-        def on_broken_pipe(self) -> None:
-            self.quiet = True
-            raise BrokenPipeError  # main() exits 0: the reader had what it wanted (Rich would exit 1)
-
-    return PipeConsole(highlight=False, soft_wrap=False)
-
-
 def to_json(data: object) -> str:
     """JSON for standard output: UTF-8 as is, or \\u escapes where the output cannot hold every character."""
-    from collab_tui.export import to_json as dump
+    import json
 
     if output_is_unicode():
-        return dump(data)
-    import json
+        return json.dumps(data, indent=2, ensure_ascii=False)  # as collab_tui.export.to_json
 
     return json.dumps(data, indent=2, ensure_ascii=True)
 
@@ -315,93 +157,10 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
     if args.json:
         print(to_json([h.to_dict() for h in hits]))
         return 0
-    from rich.table import Table
-    from rich.text import Text
+    from collab_tui.cli_render import render_search
 
-    table = Table(title=Text(f"Search: {clean(query)}"), title_justify="left")
-    for column in ("Kind", "Name", "Area(s)", "Matched", "Score"):
-        table.add_column(column, justify="right" if column == "Score" else "left", overflow="fold")
-    for h in hits:
-        table.add_row(
-            Text(h.kind.capitalize()), Text(clean(h.name)), Text(clean(", ".join(h.areas)) or "national"),
-            Text(f"{h.field}: {clean(h.matched_text)}"), Text(f"{h.score:.0f}"),
-        )  # fmt: skip
-    console().print(table)
+    render_search(query, hits)
     return 0
-
-
-def render_dossier(d: dict[str, Any]) -> None:
-    """An area or person as Rich tables with readable labels (never codes); text wraps at word boundaries,
-    numbers never wrap (no markup is ever read from the data)."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS
-
-    out = console()
-    numbers = {"Amount", "Year", "Line", "Lines"}
-
-    def table(title: str, *columns: str) -> Table:
-        t = Table(title=Text(title), title_justify="left", show_lines=False)
-        for c in columns:
-            if c in numbers:
-                t.add_column(c, justify="right", no_wrap=True)
-            else:  # words wrap whole; only a word wider than the column is folded
-                t.add_column(c, overflow="fold")
-        return t
-
-    def row(t: Table, *cells: object) -> None:
-        t.add_row(*(Text(clean("" if c is None else str(c))) for c in cells))
-
-    if d["kind"] == "person":
-        out.print(Text(clean(d["name"]), style="bold"))
-        if d["aliases"]:
-            out.print(Text("also printed as " + clean(", ".join(d["aliases"]))))
-        out.print(Text(d["vintage"]))
-        t = table("Roles", "Role as printed", "Organisation", "Area", "Party", "Line")
-        for x in d["roles"]:
-            row(
-                t,
-                x["title"],
-                x["organisation"],
-                x["area"] or "national",
-                x["party"],
-                x["source"]["start_line"],
-            )
-        out.print(t)
-    else:
-        out.print(
-            Text(f"{clean(d['name'])} ({d['nation']}), report section: {clean(d['section'])}", style="bold")
-        )
-        out.print(Text(d["vintage"]))
-        t = table("Leaders", "Role as printed", "Name", "Party", "Organisation")
-        for x in d["leaders"]:
-            listed = f" (listed under {x['listed_under']})" if x.get("listed_under") else ""
-            row(t, x["title"], x["name"] + listed, x["party"], x["organisation"])
-        out.print(t)
-        t = table("Organisations", "Name", "Abbreviations", "Kind")
-        for o in d["organisations"]:
-            kind = ORGANISATION_KIND_LABELS.get(o["kind"]) or o["kind"].replace("_", " ").capitalize()
-            row(t, o["name"], ", ".join(o["abbreviations"]), kind)
-        out.print(t)
-        t = table("Projects", "Project", "Kinds", "Status", "Places", "Year")
-        for p in d["projects"]:
-            kinds = "; ".join(PROJECT_KIND_LABELS.get(k) or k.replace("_", " ") for k in p["kinds"])
-            status = PROJECT_STATUS_LABELS.get(p["status"], p["status"])
-            row(t, p["title"], kinds, status, ", ".join(p["places"]), p["year"])
-        out.print(t)
-        t = table("Funding", "Amount", "Funder", "Fund", "Year", "Purpose", "Check")
-        for a in d["funding"]:
-            row(t, a["amount_text"], a["funder"], a["fund"], a["year"], a["purpose"],
-                "report differs" if a["discrepancies"] else "")  # fmt: skip
-        out.print(t)
-        if d["discrepancies"]:
-            t = table("Where the report contradicts itself", "Kind", "What the report says", "Lines")
-            for x in d["discrepancies"]:
-                lines = ", ".join(str(s["start_line"]) for s in x["sides"])
-                row(t, x["kind"].replace("_", " ").capitalize(), x["description"], lines)
-            out.print(t)
-    out.print(Text(f"Source: {d['source']}. {d['attribution']}"))
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
@@ -422,20 +181,6 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
         render_dossier(d)
         return 0
     return emit(args, dossier_as(db, d, fmt), fmt)
-
-
-EXPORT_FILTERS = (
-    ("nation", "areas", "wales"),
-    ("role", "leaders", "pcc"),
-    ("service", "areas (a service the area's projects involve), leaders, projects", "ambulance"),
-    ("area", "leaders, projects, funding", "kent"),
-    ("kind", "projects", "co-location"),
-    ("status", "projects", "planned"),
-    ("funder", "funding", "home-office"),
-    ("fund", "funding", "police-innovation-fund"),
-    ("scope", "funding: area (area awards) or national (national pots)", "national"),
-    ("text", "any table: rows containing every word", "'fire station'"),
-)
 
 
 def export_filters(db: Database, args: argparse.Namespace) -> object | str:
@@ -467,8 +212,8 @@ def cmd_export(db: Database, args: argparse.Namespace) -> int:
     assert fmt is not None
     filters = export_filters(db, args)
     if isinstance(filters, str):
-        print(f"collab-tui: error: {filters}", file=sys.stderr)
-        return 2
+        say(f"error: {filters}")
+        return BAD
     text = export_view(db, args.view, fmt, bom=fmt == "csv" and wants_bom(args), filters=filters)
     return emit(args, text, fmt)
 
@@ -482,7 +227,7 @@ def cmd_grep(db: Database, args: argparse.Namespace) -> int:
         print(to_json(found))
         return 0 if found else 1
     if not found:
-        print(f"collab-tui: {clean(phrase)!r} is not in the report's text", file=sys.stderr)
+        say(f"{clean(phrase)!r} is not in the report's text")
         return 1
     for item in found:
         print(f"{item['line']}: {item['text']}")
@@ -500,12 +245,12 @@ def cmd_read(db: Database, args: argparse.Namespace) -> int:
         part = report.resolve_part(name)
     except Ambiguous as exc:
         names = ", ".join(clean(p.heading) for p in exc.candidates)
-        print(f"collab-tui: {clean(name)!r} could be {names}; say which", file=sys.stderr)
+        say(f"{clean(name)!r} could be {names}; say which")
         return 1
     if part is None:
         close = "; ".join(clean(p.heading) for p in report.closest_parts(name))
         hint = f"; closest: {close}" if close else ""
-        print(f"collab-tui: no part of the report matches {clean(name)!r}{hint}", file=sys.stderr)
+        say(f"no part of the report matches {clean(name)!r}{hint}")
         return 1
     width = len(str(part.end_line))
     for number, text in report.part_lines(part):
@@ -529,9 +274,11 @@ def choose_record(index: Any, name: str, kinds: Sequence[str]) -> Any:
     if uncovered:
         say(clean(uncovered))
         return 1
+    from collab_tui.search import WEIGHTS
+
     what = " or ".join(dict.fromkeys(kinds))
     label = (lambda h: f"{clean(h.name)} ({h.kind})") if len(kinds) > 1 else (lambda h: clean(h.name))
-    if len(candidates) >= 2 and all(h.score >= 75 for h in candidates):
+    if len(candidates) >= 2 and all(h.score >= WEIGHTS.confident for h in candidates):
         say(f"{clean(name)!r} could be {', '.join(label(h) for h in candidates[:8])}; say which")
     else:
         names = "; ".join(label(h) for h in candidates[:5])
@@ -595,6 +342,25 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def run() -> None:
+    """The `collab-tui` script and `python -m collab_tui`: :func:`main`, then exit with its code.
+
+    A lookup then ends without tearing the interpreter down (freeing every object of the imports
+    and the search index costs it about a tenth of its time): its output is flushed, and nothing
+    else is pending. The explorer (Textual loaded) exits the ordinary way.
+    """
+    code = main()
+    if "textual" in sys.modules:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            sys.exit(code)  # main() has said what failed; the ordinary exit deals with the stream
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `collab-tui` script and `python -m collab_tui`: the guard around everything.
 
@@ -640,16 +406,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = cast("argparse.Namespace | None", quick_args(words))  # a plain search or show: no argparse
+    if args is None:
+        from collab_tui.cli_parser import build_parser
+
+        args = build_parser().parse_args(words)
     if args.command is not None and (args.search or args.area or args.person or args.compare
                                      or args.line is not None):  # fmt: skip
         say("error: --search, --area, --person, --compare and --line open the explorer; "
             "they cannot be used with a command")  # fmt: skip
         return BAD
-    db = Database(args.db)
     if args.command is None:
-        return launch(db, args)
+        # On a terminal the deep check of the database runs beside the explorer's first paint
+        # (DeepCheck); without one the explorer cannot start, and the database is checked now.
+        return launch(Database(args.db, deep=not on_a_terminal()), args)
+    db = Database(args.db)
     with db:
         if args.command == "info":
             return cmd_info(db, args)
@@ -695,10 +467,11 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         # collection (a full one otherwise walks it all during the first frame).
         gc.freeze()
         gc.enable()  # off since start-up when run as a program (__main__.py); on for the app's life
+        check = DeepCheck(db, app)
         app.run()
     finally:
         db.close()
-    failure = app.failure
+    failure = check.verdict(app.failure)
     if failure is None:
         return app.return_code or OK
     if isinstance(failure, DatabaseError | WriteError):
@@ -707,6 +480,54 @@ def launch(db: Database, args: argparse.Namespace) -> int:
     if isinstance(failure, KeyboardInterrupt):
         return 128 + signal.SIGINT
     return report_crash(failure)
+
+
+def on_a_terminal() -> bool:
+    """Standard input, output and error are all a terminal (the explorer needs one)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr))
+
+
+class DeepCheck:
+    """The database's deep check (Database.check), in a thread of low priority beside the explorer's
+    start-up, so the first paint does not wait for it. A database that fails it stops the explorer
+    with the same one line and exit code 2 as at open, and is reported even if the app failed first
+    (a crash on a corrupt database is the database's error, not a crash)."""
+
+    def __init__(self, db: Database, app: Any) -> None:
+        self.error: DatabaseError | None = None
+        self._app = app
+        self._done = threading.Event()  # the app has ended: nothing to stop any more
+        self._thread = threading.Thread(target=self._run, args=(db,), name="collab-db-check", daemon=True)
+        self._thread.start()
+
+    def _run(self, db: Database) -> None:
+        if sys.platform == "linux":  # a thread's own priority: the app's start-up comes first
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        try:
+            db.check()
+        except DatabaseError as exc:
+            self.error = exc
+        except Exception as exc:
+            self.error = DatabaseError(f"{db.path} could not be checked ({exc})")
+        if self.error is None:
+            return
+        while not self._app.is_running and not self._done.wait(0.01):
+            pass
+        if not self._done.is_set():
+            from textual.events import Callback
+
+            self._app.post_message(Callback(callback=lambda: self._app.quit_when_shown(BAD)))
+
+    def wait(self) -> None:
+        """Until the check has run (and, if it failed, asked a running app to quit)."""
+        self._thread.join()
+
+    def verdict(self, failure: BaseException | None) -> BaseException | None:
+        """Once the app has ended: the error to report (the check's first), or None."""
+        self._done.set()
+        self._thread.join()
+        return self.error if self.error is not None else failure
 
 
 def resolve_start(db: Database, args: argparse.Namespace) -> Start | None:

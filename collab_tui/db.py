@@ -178,7 +178,7 @@ def _open_checked(path: Path) -> None:
         )
 
 
-def _connect(path: Path) -> _Connection:
+def _connect(path: Path, deep: bool = True) -> _Connection:
     _open_checked(path)
     try:
         uri = f"file:{urlquote(str(path.resolve()))}?mode=ro&immutable=1"
@@ -209,7 +209,8 @@ def _connect(path: Path) -> _Connection:
             f"{shown(path)} has schema version {version}, older than this collab-tui's {SCHEMA_VERSION}; {REBUILD}"
         )
     try:
-        conn.execute("PRAGMA quick_check").fetchall()
+        if deep:
+            conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise_signal_swallowed_by_sqlite()
@@ -307,11 +308,14 @@ def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
 class Database:
     """A read-only collab.db. Every method returns models, never rows."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, deep: bool = True) -> None:
+        """Open and validate ``path``; ``deep=False`` leaves the page check and the scan of every
+        table's values to :meth:`check` (the explorer runs it beside its first paint)."""
         self.path = resolve_path(path)
-        self.conn = _connect(self.path)
+        self.conn = _connect(self.path, deep)
         try:
-            _check_schema(self.conn, self.path)
+            if deep:
+                _check_schema(self.conn, self.path)
             values = {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
             self._meta = _meta(values, self.path)
         except sqlite3.DatabaseError as exc:
@@ -321,6 +325,19 @@ class Database:
         except DatabaseError:
             self.conn.close()
             raise
+
+    def check(self) -> None:
+        """The deep validation ``Database(path, deep=False)`` skipped (``PRAGMA quick_check``, every
+        table and column and the type of every value), on a connection of its own, so another
+        thread may run it; DatabaseError, with the same one line, if the database fails it."""
+        conn = _connect(self.path)
+        try:
+            _check_schema(conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise_signal_swallowed_by_sqlite()
+            raise DatabaseError(self._read_error(exc)) from exc
+        finally:
+            conn.close()
 
     def _read_error(self, exc: sqlite3.Error) -> str:
         if "interrupted" in str(exc):

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import build_db  # noqa: E402
+from collab_tui import build  # noqa: E402
 from collab_tui.db import Database  # noqa: E402
 
 RECORDS = ROOT / "data" / "records"
@@ -20,16 +20,16 @@ DB_PATH = ROOT / "data" / "collab.db"
 
 
 @pytest.fixture(scope="session")
-def source() -> build_db.Source:
+def source() -> build.Source:
     """The report's text."""
-    return build_db.Source(SOURCE)
+    return build.Source(SOURCE)
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database freshly built from the records, once per run."""
     out = tmp_path_factory.mktemp("built") / "collab.db"
-    problems = build_db.build(RECORDS, SOURCE, out)
+    problems = build.build(RECORDS, SOURCE, out)
     assert not problems, "\n".join(map(str, problems))
     return out
 

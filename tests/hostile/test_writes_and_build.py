@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import build_db
+from collab_tui import build as build_package
 from collab_tui import cli, files
 from tests.conftest import RECORDS, ROOT, SOURCE
 
@@ -224,8 +224,8 @@ def test_a_source_changed_by_one_character_is_refused_first(tmp_path: Path) -> N
         assert "does not match" in result.stderr and "SHA256SUMS" in result.stderr
     assert not out.exists()
     (source / "SHA256SUMS").unlink()
-    with pytest.raises(build_db.BuildError, match="SHA256SUMS is missing"):
-        build_db.check_source(text)
+    with pytest.raises(build_package.BuildError, match="SHA256SUMS is missing"):
+        build_package.check_source(text)
 
 
 @pytest.mark.parametrize("case", ["not-utf8", "output-under-a-file"])
@@ -244,7 +244,7 @@ def test_build_os_and_encoding_errors_are_one_line(
         (out / "data").write_text("a file where the output folder should be", encoding="utf-8")
         out = out / "data"
         expected = (2, "; the database was left as it was")
-    code = build_db.main(["--records", str(records), "--output", str(out / "collab.db")])
+    code = build_package.main(["--records", str(records), "--output", str(out / "collab.db")])
     err = capsys.readouterr().err
     assert code == expected[0] and expected[1] in err and "Traceback" not in err, err
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import build_db
+from collab_tui import build
 from collab_tui.db import Database
-from collab_tui.search import Index
+from collab_tui.search import INDEX_FORMAT, Index
 from tests.conftest import ROOT, SOURCE
 from tests.helpers import run_main
 
@@ -114,7 +114,7 @@ def index(db: Database) -> Index:
 
 
 def printed_in_report(name: str) -> bool:
-    text = " ".join(build_db.normalise(SOURCE.read_text(encoding="utf-8")).split())
+    text = " ".join(build.normalise(SOURCE.read_text(encoding="utf-8")).split())
     return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE) is not None
 
 
@@ -211,13 +211,13 @@ def test_role_and_a_town(index: Index) -> None:
     assert index.search("cfo cardiff")[0].id == "huw-jakeway"
 
 
-def test_the_build_rejects_a_wrong_geography_row(records_copy: Path, source: build_db.Source) -> None:
+def test_the_build_rejects_a_wrong_geography_row(records_copy: Path, source: build.Source) -> None:
     geo = records_copy.parent / "geography"
     geo.mkdir()
     (geo / "forces.csv").write_bytes((ROOT / "data" / "geography" / "forces.csv").read_bytes())
     places = (ROOT / "data" / "geography" / "places.csv").read_text(encoding="utf-8")
     (geo / "places.csv").write_text(places + "Bristol,city,both,Avon and Somerst,\n", encoding="utf-8")
-    problems = [str(p) for p in build_db.validate(records_copy, source).problems]
+    problems = [str(p) for p in build.validate(records_copy, source).problems]
     assert problems == [
         "geography/places.csv: row Bristol: police_force: unknown police force area 'Avon and Somerst'"
     ]
@@ -258,7 +258,7 @@ def test_cli_search_json_labels_geography_and_no_close_match(built_db: Path) -> 
 def test_the_stored_index_knows_the_geography(db: Database) -> None:
     """build_db.py stores the search index; loaded, it answers places as a freshly built one does."""
     loaded = Index.load(db)
-    assert db.stored_search_index(2) is not None
+    assert db.stored_search_index(INDEX_FORMAT) is not None
     for town in ("Bristol", "Cardiff", "Westmorland and Furness"):
         assert [(h.id, h.field) for h in loaded.search(town)][:1] == [(TOWNS[town], "geography")]
     assert loaded.search("Luton") == [] and loaded.not_covered("Luton") is not None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import build_db
+from collab_tui import build
 from tests.conftest import DB_PATH, RECORDS, ROOT, SOURCE
 
 AVON = "sections/avon-and-somerset.toml"
@@ -18,7 +18,7 @@ AVON = "sections/avon-and-somerset.toml"
 
 def problems_for(records: Path) -> list[str]:
     """Validate a records directory against the real source; return the problem lines."""
-    return [str(p) for p in build_db.validate(records, build_db.Source(SOURCE)).problems]
+    return [str(p) for p in build.validate(records, build.Source(SOURCE)).problems]
 
 
 def edit(records: Path, name: str, old: str, new: str) -> None:
@@ -118,17 +118,17 @@ def test_every_problem_is_reported_not_just_the_first(records_copy: Path) -> Non
 
 
 def test_amounts_are_read_as_printed() -> None:
-    assert build_db.amounts_in("£1.6m from the Home Office") == {1_600_000}
-    assert build_db.amounts_in("£9.2 million has been awarded") == {9_200_000}
-    assert build_db.amounts_in("**£60,000** from DCLG") == {60_000}
-    assert build_db.amounts_in("£413,250 and £45m") == {413_250, 45_000_000}
+    assert build.amounts_in("£1.6m from the Home Office") == {1_600_000}
+    assert build.amounts_in("£9.2 million has been awarded") == {9_200_000}
+    assert build.amounts_in("**£60,000** from DCLG") == {60_000}
+    assert build.amounts_in("£413,250 and £45m") == {413_250, 45_000_000}
 
 
 @pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a.db", tmp_path / "b.db"
-    assert build_db.build(RECORDS, SOURCE, first) == []
-    assert build_db.build(RECORDS, SOURCE, second) == []
+    assert build.build(RECORDS, SOURCE, first) == []
+    assert build.build(RECORDS, SOURCE, second) == []
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -139,7 +139,7 @@ def test_the_committed_database_is_up_to_date() -> None:
 
 def test_check_notices_a_stale_database(tmp_path: Path, records_copy: Path) -> None:
     out = tmp_path / "collab.db"
-    assert build_db.build(records_copy, SOURCE, out) == []
+    assert build.build(records_copy, SOURCE, out) == []
     ok = run_build("--records", str(records_copy), "--output", str(out), "--check")
     assert ok.returncode == 0, ok.stderr
     edit(
@@ -155,7 +155,7 @@ def test_check_notices_a_stale_database(tmp_path: Path, records_copy: Path) -> N
 
 def test_a_failed_build_leaves_the_database_byte_identical(tmp_path: Path, records_copy: Path) -> None:
     out = tmp_path / "collab.db"
-    assert build_db.build(records_copy, SOURCE, out) == []
+    assert build.build(records_copy, SOURCE, out) == []
     before = hashlib.sha256(out.read_bytes()).hexdigest()
     edit(records_copy, AVON, 'role = "chief_constable"', 'role = "top_cop"')
     result = run_build("--records", str(records_copy), "--output", str(out))
@@ -192,7 +192,7 @@ def test_the_schema_has_keys_indexes_fts_and_views(built_db: Path) -> None:
     assert ("cheshire",) in hits
     meta = dict(conn.execute("SELECT key, value FROM meta"))
     assert meta["licence"] == "Open Government Licence v3.0"
-    assert meta["schema_version"] == str(build_db.SCHEMA_VERSION)
+    assert meta["schema_version"] == str(build.SCHEMA_VERSION)
     assert len(meta["record_hash"]) == 64
 
 
@@ -237,3 +237,55 @@ def test_docs_schema_md_matches_the_database(built_db: Path) -> None:
         )
     }
     assert documented_schema() == actual
+
+
+def test_the_declared_schema_is_the_documented_one() -> None:
+    """collab_tui.build.schema declares every table of docs/schema.md, with its columns in order."""
+    from collab_tui.build import schema
+
+    documented = documented_schema()
+    declared = {t.name: list(t.columns) for t in schema.TABLES}
+    assert declared == {name: documented[name] for name in declared}
+    assert set(schema.VIEWS) | set(declared) | {"search_index"} | {
+        f"{t}_fts" for t, _, _ in schema.FULL_TEXT
+    } == set(documented)
+
+
+def test_the_record_hash_covers_the_whole_build(
+    monkeypatch: pytest.MonkeyPatch, source: build.Source
+) -> None:
+    """A change to any file of collab_tui/build (or build_db.py, the vocabulary, the search) dates the database."""
+    from collab_tui.build import pack
+
+    covered = {p.relative_to(ROOT).as_posix() for p in pack.code_files()}
+    package = {p.relative_to(ROOT).as_posix() for p in (ROOT / "collab_tui" / "build").glob("*.py")}
+    search = {p.relative_to(ROOT).as_posix() for p in (ROOT / "collab_tui" / "search").glob("*.py")}
+    assert "collab_tui/search/index.py" in search
+    assert package | search | {"build_db.py", "collab_tui/vocabulary.py"} == covered
+    catalogue = build.validate(RECORDS, source)
+    before = pack.record_hash(catalogue, source)
+    real_read = Path.read_bytes
+    for name in sorted(covered):
+        monkeypatch.setattr(
+            Path, "read_bytes", lambda p, n=name: real_read(p) + (b"#" if p == ROOT / n else b"")
+        )
+        assert pack.record_hash(catalogue, source) != before, f"{name} is not in the record hash"
+    monkeypatch.setattr(Path, "read_bytes", real_read)
+    assert pack.record_hash(catalogue, source) == before
+
+
+def test_no_module_of_the_app_imports_the_build() -> None:
+    """pyproject's import contract forbids collab_tui.build to every other module: none is left out."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    contract = next(c for c in contracts["contracts"] if c.get("forbidden_modules") == ["collab_tui.build"])
+    listed = set(contract["source_modules"])
+    package = ROOT / "collab_tui"
+    modules = {f"collab_tui.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"}
+    modules |= {
+        f"collab_tui.{p.name}"
+        for p in package.iterdir()
+        if (p / "__init__.py").exists() and p.name != "build"
+    }
+    assert modules - listed == set(), "add these to the contract in pyproject.toml"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from build_db import Source
+from collab_tui import build
+from collab_tui.build import Source
 from collab_tui.db import Database
 
 
@@ -486,15 +487,13 @@ def test_bold_markers_never_reach_the_text(db: Database) -> None:
 
 def test_the_build_refuses_about_for_an_up_to_amount(records_copy: Path, source: Source) -> None:
     """Line 510 says "up to £50,000": recording it as about (or a bare ~) is refused."""
-    import build_db
-
     essex = records_copy / "sections" / "essex.toml"
     text = essex.read_text(encoding="utf-8")
     for replacement in ('approximate = true, qualifier = "about",', "approximate = true,"):
         essex.write_text(
             text.replace('approximate = true, qualifier = "up_to",', replacement), encoding="utf-8"
         )
-        problems = [str(p) for p in build_db.validate(records_copy, source).problems]
+        problems = [str(p) for p in build.validate(records_copy, source).problems]
         assert problems == [
             "sections/essex.toml: project essex-neighbourhood-policing-at-fire-stations: money[1].qualifier: "
             "the quote says 'up to' before the amount: write qualifier = 'up_to', not about/~"
@@ -513,6 +512,4 @@ def test_the_build_refuses_about_for_an_up_to_amount(records_copy: Path, source:
     ],
 )
 def test_qualifier_printed(quote: str, amount: int, expected: str) -> None:
-    import build_db
-
-    assert build_db.qualifier_printed(quote, amount) == expected
+    assert build.qualifier_printed(quote, amount) == expected

@@ -1,0 +1,177 @@
+"""The build command (build_db.py runs main): validate the records, then pack them, or check the database.
+
+Every failure is one line on stderr; a build writes a temporary file beside the database and renames
+it into place only when complete, so a failed or interrupted build leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+from collab_tui.build.pack import ROOT, pack, record_hash, stored_hash
+from collab_tui.build.records import Problem
+from collab_tui.build.source import BuildError, Source, check_source
+from collab_tui.build.validate import validate
+
+DESCRIPTION = "Validate the curated records in data/records/ and pack them into data/collab.db."
+DEFAULT_RECORDS = ROOT / "data" / "records"
+DEFAULT_SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
+DEFAULT_OUTPUT = ROOT / "data" / "collab.db"
+
+TEMP_PREFIX = ".collab-"
+TEMP_SUFFIX = ".db.tmp"  # SQLite adds -journal (and -wal, -shm) beside it while packing
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP during a build: unwind so the temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale_temps(folder: Path) -> list[Path]:
+    """Remove temporary and journal files left by a build that was killed; return what was removed.
+
+    A temporary file names the process that made it (``.collab-PID-….db.tmp``); one whose
+    process is still running (a build at work now) is left alone.
+    """
+    removed = []
+    for path in sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}*")):
+        pid_text = path.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def build(records_dir: Path, source_path: Path, output: Path) -> list[Problem]:
+    """Validate and, if clean, atomically replace ``output``. Returns the problems.
+
+    The database is packed into a temporary file beside ``output`` and renamed over it
+    only when complete; the temporary file and SQLite's journal are removed whatever
+    happens (an error, Ctrl+C, SIGTERM, SIGHUP). A kill -9 cannot be caught: the next
+    build removes what it left.
+    """
+    source = Source(source_path)
+    catalogue = validate(records_dir, source)
+    if catalogue.problems:
+        return catalogue.problems
+    output.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale_temps(output.parent)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=output.parent
+    )
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        tmp.unlink()
+        pack(catalogue, source, tmp)
+        os.replace(tmp, output)
+    finally:
+        for leftover in (tmp, *(Path(f"{tmp}{end}") for end in ("-journal", "-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the build; every failure is one line on stderr: 1 record problems, 2 anything else, 130 Ctrl+C."""
+    previous = {}
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                previous[sig] = signal.signal(sig, stop)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("build_db: interrupted; the database was left as it was", file=sys.stderr)
+        return 130
+    except Stopped as exc:
+        print(f"build_db: stopped by signal {exc.signum}; the database was left as it was", file=sys.stderr)
+        return 128 + exc.signum
+    except BuildError as exc:
+        print(f"build_db: error: {exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:
+        print(f"build_db: error: a file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+              "save it as UTF-8", file=sys.stderr)  # fmt: skip
+        return 2
+    except (OSError, sqlite3.Error) as exc:
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"build_db: error: {where}{reason}; the database was left as it was", file=sys.stderr)
+        return 2
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
+    parser.add_argument("--records", type=Path, default=DEFAULT_RECORDS, help="records directory")
+    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE, help="the report's text")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="database to write")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 if the database is stale")
+    mode.add_argument("--validate", action="store_true", help="validate only; write nothing")
+    args = parser.parse_args(argv)
+    for path, what in ((args.records, "records directory"), (args.source, "source text")):
+        if not path.exists():
+            print(f"error: {what} {path} does not exist", file=sys.stderr)
+            return 2
+    check_source(args.source)
+    if args.check or args.validate:
+        source = Source(args.source)
+        catalogue = validate(args.records, source)
+        for problem in catalogue.problems:
+            print(problem, file=sys.stderr)
+        if catalogue.problems:
+            print(f"{len(catalogue.problems)} problem(s); nothing written", file=sys.stderr)
+            return 1
+        if args.validate:
+            print(f"ok: {len(catalogue.records)} records in {len(catalogue.files)} files are valid")
+            return 0
+        expected = record_hash(catalogue, source)
+        if not args.output.exists():
+            print(f"stale: {args.output} does not exist; run: python build_db.py", file=sys.stderr)
+            return 1
+        if stored_hash(args.output) != expected:
+            print(
+                f"stale: {args.output} does not match the records; run: python build_db.py", file=sys.stderr
+            )
+            return 1
+        print(f"ok: {args.output} is up to date with {len(catalogue.files)} record files")
+        return 0
+    problems = build(args.records, args.source, args.output)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s); {args.output} left unchanged", file=sys.stderr)
+        return 1
+    print(f"built {args.output}")
+    return 0

@@ -1,0 +1,90 @@
+"""The explorer's deferred database check: Database(deep=False) opens without the page check and the
+scan of every value; Database.check() and cli.DeepCheck find the same faults, with the same one line."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from collab_tui import cli
+from collab_tui.db import Database, DatabaseError
+
+
+@pytest.fixture()
+def mistyped_db(built_db: Path, tmp_path: Path) -> Path:
+    """A copy of the real database where Cumbria's name is a blob, as no build writes it."""
+    path = tmp_path / "mistyped.db"
+    shutil.copyfile(built_db, path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("UPDATE area SET name = x'4375' WHERE id = 'cumbria'").rowcount == 1
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_an_open_checks_deeply_by_default(mistyped_db: Path) -> None:
+    with pytest.raises(DatabaseError, match=r"area\.name holds a bytes value where text is required"):
+        Database(mistyped_db)
+
+
+def test_a_shallow_open_leaves_the_deep_check_to_check(mistyped_db: Path) -> None:
+    db = Database(mistyped_db, deep=False)
+    try:
+        assert db.meta.source_year == "2014"
+        with pytest.raises(DatabaseError, match=r"area\.name holds a bytes value where text is required"):
+            db.check()
+    finally:
+        db.close()
+
+
+def test_a_sound_database_passes_the_deferred_check(built_db: Path) -> None:
+    with Database(built_db, deep=False) as db:
+        db.check()
+        assert [a.name for a in db.areas()][:2] == ["Avon and Somerset", "Cambridgeshire"]
+
+
+@dataclass
+class FakeApp:
+    """What DeepCheck uses of the explorer: whether it runs, its message queue, its way to quit."""
+
+    is_running: bool = True
+    posted: list[object] = field(default_factory=list)
+    quit_with: list[int] = field(default_factory=list)
+
+    def post_message(self, message: object) -> bool:
+        self.posted.append(message)
+        return True
+
+    def quit_when_shown(self, code: int = 0) -> None:
+        self.quit_with.append(code)
+
+
+def test_a_failed_deferred_check_stops_the_explorer_with_exit_2(mistyped_db: Path) -> None:
+    app = FakeApp()
+    with Database(mistyped_db, deep=False) as db:
+        check = cli.DeepCheck(db, app)
+        check.wait()  # the app still runs when the check fails
+        failure = check.verdict(None)
+    assert isinstance(failure, DatabaseError) and "area.name holds a bytes value" in str(failure)
+    (message,) = app.posted
+    message.callback()  # type: ignore[attr-defined]  # what the app runs on its own thread
+    assert app.quit_with == [2]
+
+
+def test_the_database_error_wins_over_a_crash_it_caused(mistyped_db: Path) -> None:
+    with Database(mistyped_db, deep=False) as db:
+        failure = cli.DeepCheck(db, FakeApp()).verdict(TypeError("'int' object is not subscriptable"))
+    assert isinstance(failure, DatabaseError)
+
+
+def test_a_sound_database_leaves_the_app_alone(built_db: Path) -> None:
+    app = FakeApp()
+    crash = TypeError("unrelated")
+    with Database(built_db, deep=False) as db:
+        assert cli.DeepCheck(db, app).verdict(crash) is crash
+        assert cli.DeepCheck(db, app).verdict(None) is None
+    assert app.posted == []
