@@ -10,7 +10,7 @@ import pytest
 
 from collab_tui import cli
 from collab_tui.db import Database
-from collab_tui.models import Start
+from collab_tui.models import RecordRef, Start
 from collab_tui.search import Index
 from tests.helpers import run_main
 
@@ -96,3 +96,19 @@ def test_deep_links_never_pick_silently(db: Database, capsys: pytest.CaptureFixt
     assert "the report has no section on Bedfordshire Police" in capsys.readouterr().err
     assert cli.resolve_start(db, deep_link(area="bristol")) == Start.record("area", "avon-and-somerset")
     assert cli.resolve_start(db, deep_link(person="adrian lee")) == Start.record("person", "adrian-lee")
+
+
+def test_deep_links_are_typed_starts(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """--compare, --line and --search give a models.Start (no "a|b" string); a bad one exits with one line."""
+    assert cli.resolve_start(db, deep_link(compare=["norfolk", "sufolk"])) == Start.compare(
+        "norfolk", "suffolk"
+    )
+    assert cli.resolve_start(db, deep_link(line=1065)) == Start(ref=RecordRef("line", "1065"))
+    assert cli.resolve_start(db, deep_link(search="bristol")) == Start.search("bristol")
+    assert cli.resolve_start(db, deep_link()) is None
+    capsys.readouterr()
+    assert refused(db, compare=["norfolk", "Norfolk"]) == 1
+    assert capsys.readouterr().err == "collab-tui: choose two different areas to compare\n"
+    assert refused(db, line=999999) == 2
+    assert "--line 999999 is outside the report (lines 1 to " in capsys.readouterr().err
+    assert refused(db, area="norfolk", person="lee") == 2
