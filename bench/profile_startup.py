@@ -84,7 +84,7 @@ probe(DataTable, "render_line", "table render")
 if target == "collab":
     from collab_tui import tables, db as db_module
     from collab_tui.widgets.record_table import RecordTable
-    probe(db_module, "_connect", "db open")
+    probe(db_module, "connect", "db open")
     probe(tables, "build_table", "first query (area table)")
     probe(RecordTable, "show_rows", "table fill")
 marks = {}

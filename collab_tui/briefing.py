@@ -7,9 +7,10 @@ with a page break before each section; tables carry the report's line numbers, j
 and the report's contradictions are marked in words (not colour alone, so they survive a
 black-and-white printer).
 
-Three renderers: ``comparison_html`` (two areas, from ``compare.Comparison``),
+The page and its parts (``page``, ``table``, ``esc``, the marks) are here, with
 ``area_html`` / ``person_html`` (one record, from the database's models) and
-``table_html`` (any explorer table, from ``tables.Table``).
+``table_html`` (any explorer table, from ``tables.Table``); the briefing on two areas
+is collab_tui.compare_html.
 """
 
 from __future__ import annotations
@@ -20,19 +21,20 @@ from collections.abc import Iterable, Sequence
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from collab_tui.models import (
-    VINTAGE_NOTE,
-    Award,
-    Discrepancy,
-    SourceRef,
-    format_gbp,
-)
+from collab_tui.formatting import amount_text, area_names, format_gbp, label_of, names_of
+from collab_tui.models import VINTAGE_NOTE, Area, Award, Discrepancy, Leader, Organisation, Project, SourceRef
 from collab_tui.safe_text import clean
-from collab_tui.vocabulary import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS, ROLE_LABELS
+from collab_tui.vocabulary import (
+    NOT_STATED,
+    PROJECT_KIND_LABELS,
+    PROJECT_STATUS_LABELS,
+    ROLE_LABELS,
+    organisation_kind_label,
+)
 
 if TYPE_CHECKING:
-    from collab_tui.compare import Comparison
     from collab_tui.db import Database
+    from collab_tui.dossier import AreaRecord, PersonRecord
 
 # Inline CSS only. Word honours page-break-before and @page; browsers honour both spellings.
 STYLE = """
@@ -149,30 +151,11 @@ def none(text: str = "none recorded") -> str:
     return f'<span class="none">{esc(text)}</span>'
 
 
-def _section(title: str, first: bool = False) -> str:
+def section(title: str, first: bool = False) -> str:
     """A section heading; every one but the first starts a new printed page. Its id is the title's slug."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     cls = "" if first else ' class="section"'
     return f'<h2 id="{slug}"{cls}>{esc(title)}</h2>'
-
-
-def _kind_label(kind: str) -> str:
-    return PROJECT_KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()
-
-
-def _kinds(kinds: Iterable[str]) -> str:
-    return esc("; ".join(_kind_label(k) for k in kinds))
-
-
-def _amount(a: Award) -> str:
-    """The amount as the report qualifies it ('up to £50,000', 'about £25,000')."""
-    return esc(format_gbp(a.amount_gbp, a.approximate, a.qualifier))
-
-
-def _fund(a: Award) -> str:
-    from collab_tui.vocabulary import NOT_STATED as NO_FUND
-
-    return esc(a.fund if a.fund and a.fund != NO_FUND else "")
 
 
 def _award_marks(a: Award, joint: bool) -> str:
@@ -182,237 +165,27 @@ def _award_marks(a: Award, joint: bool) -> str:
     return " ".join(marks)
 
 
-def _key() -> str:
-    return (
-        f'<p class="key">Marks: {JOINT} one award or project made to both areas (counted in each area\'s total); '
-        f"{SHARED} the same person or body on both sides; {DIFFERS} the report states this differently in "
-        "two places (see Discrepancies). Line numbers are the report's.</p>"
-    )
-
-
-# --- two areas ------------------------------------------------------------------------------
-
-
-def comparison_html(c: Comparison) -> str:
-    """The briefing on two areas: leaders, organisations, projects, funding, savings, discrepancies."""
-    from collab_tui.compare import BOTH, LEFT, RIGHT
-    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS
-
-    L, R = c.left.name, c.right.name
-    body: list[str] = []
-    p, f = c.projects, c.funding
-    joint_awards = [x.award for x in f.left if x.shared]
-    if c.left.section_id == c.right.section_id:
-        where = f"Both areas are covered by one report section, “{c.left.section_heading}” ({c.left.nation})."
-    else:
-        where = (
-            f"{L}: {c.left.nation}, report section “{c.left.section_heading}”. "
-            f"{R}: {c.right.nation}, report section “{c.right.section_heading}”."
-        )
-    body.append(f'<p class="lede">{esc(where)}</p>')
-    body.append(
-        table(
-            ["", L, R],
-            [
-                ["Projects", esc(p.left_total), esc(p.right_total)],
-                [
-                    "Government funding recorded",
-                    esc(format_gbp(f.left_total)),
-                    esc(format_gbp(f.right_total)),
-                ],
-                ["Joint awards (in both totals)", esc(len(joint_awards)), esc(len(joint_awards))],
-                [
-                    "Places the report contradicts itself",
-                    esc(sum(d.side != RIGHT for d in c.discrepancies)),
-                    esc(sum(d.side != LEFT for d in c.discrepancies)),
-                ],
-            ],
-            numeric=(1, 2),
-        )
-    )
-    body.append(
-        f"<p>{esc(len(c.differences))} of {esc(len(c.rows))} compared rows differ between the two areas.</p>"
-    )
-    body.append(_key())
-
-    # Leaders
-    body.append(_section("Leaders"))
-    rows = []
-    for r in c.leaders:
-        cells = []
-        for members in (r.left, r.right):
-            parts = []
-            for cl in members:
-                who = cl.leader.name + (" (acting)" if cl.leader.acting else "")
-                party = f" ({cl.leader.party})" if cl.leader.party else ""
-                org_text = f", {cl.leader.organisation}" if cl.leader.organisation else ""
-                mark = f" {SHARED}" if cl.shared else ""
-                parts.append(
-                    f'<b>{esc(who)}</b>{esc(party)}{esc(org_text)}{mark} <span class="lines">'
-                    f"({lines([cl.leader.ref])})</span>"
-                )
-            cells.append("<br>".join(parts) or none("none listed"))
-        rows.append([esc(r.label), *cells])
-    body.append(table(["Role", L, R], rows) if rows else f"<p>{none()}</p>")
-
-    # Organisations
-    body.append(_section("Organisations"))
-    o = c.organisations
-    org_rows = []
-    for org, serves in (
-        [(x, "Both") for x in o.shared]
-        + [(x, f"{L} only") for x in o.left_only]
-        + [(x, f"{R} only") for x in o.right_only]
-    ):
-        kind = ORGANISATION_KIND_LABELS.get(org.kind) or org.kind.replace("_", " ").capitalize()
-        abbr = f" ({', '.join(org.abbreviations)})" if org.abbreviations else ""
-        mark = f" {SHARED}" if serves == "Both" else ""
-        org_rows.append([f"{esc(org.name + abbr)}", esc(kind), esc(serves) + mark])
-    body.append(table(["Organisation", "Kind", "Serves"], org_rows) if org_rows else f"<p>{none()}</p>")
-
-    # Projects
-    body.append(_section("Projects"))
-    body.append(
-        f"<p>{esc(L)}: {esc(p.left_total)} projects; {esc(R)}: {esc(p.right_total)} projects. "
-        "A project of several kinds is counted under each kind.</p>"
-    )
-    kind_rows = []
-    for k in p.kinds:
-        note = f"{L} only" if k.only == LEFT else f"{R} only" if k.only == RIGHT else ""
-        kind_rows.append([esc(k.label), esc(k.left_count), esc(k.right_count), esc(note)])
-    body.append(table(["Kind", L, R, "Note"], kind_rows, numeric=(1, 2)))
-    projects: dict[str, Any] = {}
-    sides: dict[str, set[str]] = {}
-    for k in p.kinds:
-        for side, items in ((LEFT, k.left), (RIGHT, k.right)):
-            for x in items:
-                projects[x.project.id] = x.project
-                sides.setdefault(x.project.id, set()).add(side)
-    project_rows = []
-    for pid in sorted(projects, key=lambda i: (projects[i].title.casefold(), i)):
-        pr = projects[pid]
-        here = sides[pid]
-        joint = here == {LEFT, RIGHT}
-        project_rows.append(
-            [
-                esc(pr.title) + (f" {JOINT}" if joint else ""),
-                _kinds(pr.kinds),
-                esc(PROJECT_STATUS_LABELS.get(pr.status, pr.status)),
-                "✓" if LEFT in here else "",
-                "✓" if RIGHT in here else "",
-                lines_cell(pr.sources),
-            ]
-        )
-    body.append("<h3>Every project</h3>")
-    body.append(
-        table(["Project", "Kinds", "Status", L, R, "Report lines"], project_rows)
-        if project_rows
-        else f"<p>{none()}</p>"
-    )
-    body.append("<h3>Co-located sites</h3>")
-    body.append(
-        table(
-            ["Area", "Sites"],
-            [
-                [esc(L), esc(", ".join(p.left_sites)) or none("none named")],
-                [esc(R), esc(", ".join(p.right_sites)) or none("none named")],
-            ],
-        )
-    )
-
-    # Funding
-    body.append(_section("Funding"))
-    awards = {x.award.id: x.award for x in (*f.left, *f.right)}
-    on_left = {x.award.id for x in f.left}
-    on_right = {x.award.id for x in f.right}
-    award_rows, classes = [], []
-    for aid in sorted(awards, key=lambda i: (awards[i].aggregate, -awards[i].amount_gbp, i)):
-        a = awards[aid]
-        joint = aid in on_left and aid in on_right
-        award_rows.append(
-            [
-                _amount(a),
-                esc(a.funder),
-                _fund(a),
-                esc(a.year or ""),
-                esc(a.purpose) + (" " + _award_marks(a, joint) if joint or a.discrepancy_ids else ""),
-                "✓" if aid in on_left else "",
-                "✓" if aid in on_right else "",
-                lines_cell(s.ref for s in a.statements),
-            ]
-        )
-        classes.append("joint-row" if joint else "")
-    if award_rows:
-        body.append(
-            table(
-                ["Amount", "Funder", "Fund", "Year", "Purpose", L, R, "Report lines"],
-                award_rows,
-                numeric=(0,),
-                row_classes=classes,
-            )
-        )
-        left_totals = {t.funder: t for t in f.left_totals}
-        right_totals = {t.funder: t for t in f.right_totals}
-        total_rows = [
-            [
-                esc(funder),
-                esc(format_gbp(left_totals[funder].amount_gbp)) if funder in left_totals else "—",
-                esc(format_gbp(right_totals[funder].amount_gbp)) if funder in right_totals else "—",
-            ]
-            for funder in sorted({*left_totals, *right_totals})
-        ]
-        total_rows.append(["Total", esc(format_gbp(f.left_total)), esc(format_gbp(f.right_total))])
-        body.append("<h3>Totals by funder</h3>")
-        note = " A joint award counts in both areas' totals." if joint_awards else ""
-        body.append(f"<p>National totals are not included.{esc(note)}</p>")
-        body.append(
-            table(
-                ["Funder", L, R],
-                total_rows,
-                numeric=(1, 2),
-                row_classes=[""] * (len(total_rows) - 1) + ["total"],
-            )
-        )
-    else:
-        body.append("<p>No government award is recorded for either area.</p>")
-
-    # Savings
-    body.append(_section("Stated savings"))
-    saving_rows = [
-        [
-            esc(name),
-            esc(x.project_title) + (f" {JOINT}" if x.shared else ""),
-            esc(x.text.replace("~£", "about £")),
-        ]
-        for name, items in ((L, c.savings.left), (R, c.savings.right))
-        for x in items
+def award_cells(a: Award, joint: bool) -> list[str]:
+    """An award's cells: amount as the report qualifies it, funder, fund, year, purpose with its marks, lines."""
+    marks = _award_marks(a, joint)
+    return [
+        esc(amount_text(a)),
+        esc(a.funder),
+        esc(a.fund if a.fund and a.fund != NOT_STATED else ""),
+        esc(a.year or ""),
+        esc(a.purpose) + (f" {marks}" if marks else ""),
+        lines_cell(s.ref for s in a.statements),
     ]
-    body.append(
-        table(["Area", "Project", "Saving as stated"], saving_rows)
-        if saving_rows
-        else "<p>The report states no savings for either area.</p>"
+
+
+def project_cells(p: Project, mark: str = "") -> tuple[str, str, str, str]:
+    """A project's title (with ``mark``, HTML, after it), kinds, status and report lines."""
+    return (
+        esc(p.title) + (f" {mark}" if mark else ""),
+        esc("; ".join(label_of(PROJECT_KIND_LABELS, k) for k in p.kinds)),
+        esc(PROJECT_STATUS_LABELS.get(p.status, p.status)),
+        lines_cell(p.sources),
     )
-
-    # Discrepancies
-    body.append(_section("Where the report contradicts itself"))
-    if c.discrepancies:
-        d_rows = []
-        for d in c.discrepancies:
-            who = f"{L} and {R}" if d.side == BOTH else L if d.side == LEFT else R
-            d_rows.append(
-                [
-                    esc(who),
-                    esc(d.discrepancy.kind.replace("_", " ")),
-                    esc(d.discrepancy.description) + f" {DIFFERS}",
-                    lines_cell(d.discrepancy.sides),
-                ]
-            )
-        body.append(table(["Affects", "Kind", "What the report says", "Report lines"], d_rows))
-    else:
-        body.append("<p>The report does not contradict itself about either area.</p>")
-
-    source = {"source": c.source, "attribution": c.attribution, "vintage": c.vintage}
-    return page(f"Briefing: {L} and {R}", f"Briefing: {L} and {R}", "\n".join(body), source)
 
 
 # --- one record -----------------------------------------------------------------------------
@@ -420,143 +193,118 @@ def comparison_html(c: Comparison) -> str:
 
 def area_html(db: Database, area_id: str) -> str:
     """One area's briefing: leaders, organisations, projects, funding and discrepancies, with line numbers."""
-    from collab_tui.export import provenance
-    from collab_tui.vocabulary import ORGANISATION_KIND_LABELS
+    from collab_tui.dossier import area_record
 
-    area = db.area(area_id)
-    if area is None:
-        raise KeyError(area_id)
-    names = {a.id: a.name for a in db.areas()}
-    leaders = db.leaders(area.id)
-    orgs = db.organisations(area.id)
-    projects = db.projects(area.id)
-    awards = db.awards(area.id)
-    discrepancies: list[Discrepancy] = db.discrepancies(area.id)
-    body: list[str] = []
+    return area_page(area_record(db, area_id), area_names(db.areas()))
+
+
+def area_page(r: AreaRecord, names: dict[str, str]) -> str:
+    """An area's record as a briefing page; ``names`` names the other areas of its joint projects and awards."""
+    area = r.area
+    body = [
+        *_area_summary(area, r.projects, r.awards, r.discrepancies),
+        section("Leaders"),
+        _area_leaders(r.leaders),
+        section("Organisations"),
+        _area_organisations(r.organisations),
+        section("Projects"),
+        _area_projects(area, r.projects, names),
+        section("Funding"),
+        _area_funding(area, r.awards, names),
+        section("Where the report contradicts itself"),
+        _area_discrepancies(r.discrepancies),
+    ]
+    return page(f"Briefing: {area.name}", f"Briefing: {area.name}", "\n".join(body), r.source)
+
+
+def _area_summary(
+    area: Area, projects: Sequence[Project], awards: Sequence[Award], discrepancies: Sequence[Discrepancy]
+) -> list[str]:
     covers = f" Covers: {', '.join(x.name for x in area.covers)}." if area.covers else ""
-    body.append(
-        f'<p class="lede">{esc(area.nation)}; report section “{esc(area.section_heading)}”.{esc(covers)}</p>'
-    )
     total = sum(a.amount_gbp for a in awards if not a.aggregate and a.area_ids)
-    body.append(
+    return [
+        f'<p class="lede">{esc(area.nation)}; report section “{esc(area.section_heading)}”.{esc(covers)}</p>',
         f"<p>{esc(len(projects))} projects; {esc(format_gbp(total))} of government funding recorded; "
-        f"{esc(len(discrepancies))} places where the report contradicts itself.</p>"
-    )
-    body.append(
+        f"{esc(len(discrepancies))} places where the report contradicts itself.</p>",
         f'<p class="key">Marks: {JOINT} made to this and other areas together; {DIFFERS} the report states '
-        "this differently in two places (see the last section). Line numbers are the report's.</p>"
-    )
+        "this differently in two places (see the last section). Line numbers are the report's.</p>",
+    ]
 
-    body.append(_section("Leaders"))
-    body.append(
-        table(
-            ["Role", "Name", "Party", "Organisation", "Report lines"],
-            [
-                [
-                    esc(ROLE_LABELS.get(x.role, x.title)),
-                    f"<b>{esc(x.name)}</b>" + (" (acting)" if x.acting else ""),
-                    esc(x.party or ""),
-                    esc(x.organisation or ""),
-                    lines_cell([x.ref]),
-                ]
-                for x in leaders
-            ],
-        )
-        if leaders
-        else f"<p>{none()}</p>"
-    )
 
-    body.append(_section("Organisations"))
-    body.append(
-        table(
-            ["Organisation", "Abbreviations", "Kind"],
-            [
-                [
-                    esc(o.name),
-                    esc(", ".join(o.abbreviations)),
-                    esc(ORGANISATION_KIND_LABELS.get(o.kind) or o.kind.replace("_", " ").capitalize()),
-                ]
-                for o in orgs
-            ],
-        )
-        if orgs
-        else f"<p>{none()}</p>"
-    )
+def _area_leaders(leaders: Sequence[Leader]) -> str:
+    if not leaders:
+        return f"<p>{none()}</p>"
+    rows = [
+        [
+            esc(ROLE_LABELS.get(x.role, x.title)),
+            f"<b>{esc(x.name)}</b>" + (" (acting)" if x.acting else ""),
+            esc(x.party or ""),
+            esc(x.organisation or ""),
+            lines_cell([x.ref]),
+        ]
+        for x in leaders
+    ]
+    return table(["Role", "Name", "Party", "Organisation", "Report lines"], rows)
 
-    body.append(_section("Projects"))
-    project_rows = []
+
+def _area_organisations(orgs: Sequence[Organisation]) -> str:
+    if not orgs:
+        return f"<p>{none()}</p>"
+    rows = [
+        [esc(o.name), esc(", ".join(o.abbreviations)), esc(organisation_kind_label(o.kind))] for o in orgs
+    ]
+    return table(["Organisation", "Abbreviations", "Kind"], rows)
+
+
+def _area_projects(area: Area, projects: Sequence[Project], names: dict[str, str]) -> str:
+    rows = []
     for pr in projects:
-        others = [names.get(a, a) for a in pr.area_ids if a != area.id]
-        joint = f' {JOINT} <span class="key">with {esc(", ".join(others))}</span>' if others else ""
-        project_rows.append(
-            [
-                esc(pr.title) + joint,
-                _kinds(pr.kinds),
-                esc(PROJECT_STATUS_LABELS.get(pr.status, pr.status)),
-                esc(pr.year or ""),
-                esc(", ".join(pr.places)),
-                lines_cell(pr.sources),
-            ]
-        )
-    body.append(
-        table(["Project", "Kinds", "Status", "Year", "Places", "Report lines"], project_rows)
-        if project_rows
-        else f"<p>{none()}</p>"
-    )
+        others = [a for a in pr.area_ids if a != area.id]
+        joint = f'{JOINT} <span class="key">with {esc(names_of(others, names))}</span>' if others else ""
+        title, kinds, status, refs = project_cells(pr, joint)
+        rows.append([title, kinds, status, esc(pr.year or ""), esc(", ".join(pr.places)), refs])
+    if not rows:
+        return f"<p>{none()}</p>"
+    return table(["Project", "Kinds", "Status", "Year", "Places", "Report lines"], rows)
 
-    body.append(_section("Funding"))
-    award_rows = []
+
+def _area_funding(area: Area, awards: Sequence[Award], names: dict[str, str]) -> str:
+    rows = []
     for a in awards:
-        others = [names.get(x, x) for x in a.area_ids if x != area.id]
-        where = "national" if a.national else (f"with {', '.join(others)}" if others else "")
-        marks = _award_marks(a, bool(others))
-        award_rows.append(
-            [
-                _amount(a),
-                esc(a.funder),
-                _fund(a),
-                esc(a.year or ""),
-                esc(a.purpose) + (f" {marks}" if marks else ""),
-                esc(where),
-                lines_cell(s.ref for s in a.statements),
-            ]
-        )
-    body.append(
-        table(
-            ["Amount", "Funder", "Fund", "Year", "Purpose", "Joint / national", "Report lines"],
-            award_rows,
-            numeric=(0,),
-        )
-        if award_rows
-        else "<p>No government award is recorded.</p>"
-    )
+        others = [x for x in a.area_ids if x != area.id]
+        where = "national" if a.national else (f"with {names_of(others, names)}" if others else "")
+        cells = award_cells(a, bool(others))
+        rows.append([*cells[:-1], esc(where), cells[-1]])
+    if not rows:
+        return "<p>No government award is recorded.</p>"
+    headers = ["Amount", "Funder", "Fund", "Year", "Purpose", "Joint / national", "Report lines"]
+    return table(headers, rows, numeric=(0,))
 
-    body.append(_section("Where the report contradicts itself"))
-    body.append(
-        table(
-            ["Kind", "What the report says", "Report lines"],
-            [
-                [esc(d.kind.replace("_", " ")), esc(d.description) + f" {DIFFERS}", lines_cell(d.sides)]
-                for d in discrepancies
-            ],
-        )
-        if discrepancies
-        else "<p>The report does not contradict itself about this area.</p>"
-    )
-    return page(f"Briefing: {area.name}", f"Briefing: {area.name}", "\n".join(body), provenance(db))
+
+def _area_discrepancies(discrepancies: Sequence[Discrepancy]) -> str:
+    if not discrepancies:
+        return "<p>The report does not contradict itself about this area.</p>"
+    rows = [
+        [esc(d.kind.replace("_", " ")), esc(d.description) + f" {DIFFERS}", lines_cell(d.sides)]
+        for d in discrepancies
+    ]
+    return table(["Kind", "What the report says", "Report lines"], rows)
 
 
 def person_html(db: Database, person_id: str) -> str:
     """One person's roles, with the report's lines."""
-    from collab_tui.export import provenance
+    from collab_tui.dossier import person_record
 
-    person = db.person(person_id)
-    if person is None:
-        raise KeyError(person_id)
+    return person_page(person_record(db, person_id))
+
+
+def person_page(r: PersonRecord) -> str:
+    """A person's record as a briefing page: every role, with the report's lines."""
+    person = r.person
     body = []
     if person.aliases:
         body.append(f"<p>Also printed as {esc(', '.join(person.aliases))}.</p>")
-    body.append(_section("Roles", first=True))
+    body.append(section("Roles", first=True))
     body.append(
         table(
             ["Role as printed", "Organisation", "Area", "Party", "Report lines"],
@@ -572,7 +320,7 @@ def person_html(db: Database, person_id: str) -> str:
             ],
         )
     )
-    return page(person.name, person.name, "\n".join(body), provenance(db))
+    return page(person.name, person.name, "\n".join(body), r.source)
 
 
 # --- any explorer table ---------------------------------------------------------------------

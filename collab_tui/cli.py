@@ -18,7 +18,6 @@ import gc
 import os
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -164,7 +163,8 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
-    from collab_tui.export import FormatError, area_dossier, dossier_as, person_dossier
+    from collab_tui.dossier import area_dossier, dossier_as, person_dossier
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:
@@ -306,7 +306,8 @@ def choose_area(index: Any, name: str) -> str:
 
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.compare import CompareError, compare_areas
-    from collab_tui.export import FormatError, comparison_as
+    from collab_tui.compare_export import comparison_as
+    from collab_tui.export import FormatError
     from collab_tui.search import Index
 
     try:
@@ -322,7 +323,7 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     try:
         comparison = compare_areas(db, left, right)
     except CompareError as exc:
-        print(f"collab-tui: {exc}", file=sys.stderr)
+        say(str(exc))
         return 1
     if fmt is not None:
         return emit(args, comparison_as(comparison, fmt, bom=fmt == "csv" and wants_bom(args)), fmt)
@@ -389,20 +390,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         quiet_stdout()
         return OK
-    except KeyboardInterrupt:
-        return 128 + signal.SIGINT
-    except Stopped as exc:
-        return 128 + exc.signum
-    except (DatabaseError, WriteError) as exc:
-        say(f"error: {exc}")
-        return BAD
+    except (KeyboardInterrupt, Stopped, DatabaseError, WriteError) as exc:
+        return exit_code(exc)
     except OSError as exc:
         quiet_stdout()
         where = "" if exc.filename else "cannot write the output: "
         say(f"error: {where}{describe(exc)}")
         return BAD
     except Exception as exc:
-        return report_crash(exc)
+        return exit_code(exc)
+
+
+def exit_code(error: BaseException) -> int:
+    """The exit code for an error that ended a command or the explorer, after its one line if it has
+    one: a bad database or a refused write 2, Ctrl+C 130, a signal 128+N, anything else a crash log
+    and 70."""
+    if isinstance(error, DatabaseError | WriteError):
+        say(f"error: {error}")
+        return BAD
+    if isinstance(error, KeyboardInterrupt):
+        return 128 + signal.SIGINT
+    if isinstance(error, Stopped):
+        return 128 + error.signum
+    return report_crash(error)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -472,14 +482,7 @@ def launch(db: Database, args: argparse.Namespace) -> int:
     finally:
         db.close()
     failure = check.verdict(app.failure)
-    if failure is None:
-        return app.return_code or OK
-    if isinstance(failure, DatabaseError | WriteError):
-        say(f"error: {failure}")
-        return BAD
-    if isinstance(failure, KeyboardInterrupt):
-        return 128 + signal.SIGINT
-    return report_crash(failure)
+    return (app.return_code or OK) if failure is None else exit_code(failure)
 
 
 def on_a_terminal() -> bool:
@@ -494,6 +497,8 @@ class DeepCheck:
     (a crash on a corrupt database is the database's error, not a crash)."""
 
     def __init__(self, db: Database, app: Any) -> None:
+        import threading  # only for the explorer: not on a lookup's path
+
         self.error: DatabaseError | None = None
         self._app = app
         self._done = threading.Event()  # the app has ended: nothing to stop any more
@@ -501,6 +506,8 @@ class DeepCheck:
         self._thread.start()
 
     def _run(self, db: Database) -> None:
+        import threading
+
         if sys.platform == "linux":  # a thread's own priority: the app's start-up comes first
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
@@ -535,7 +542,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> Start | None:
     given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person),
                                  ("compare", args.compare), ("line", args.line)) if v is not None and v != ""]  # fmt: skip
     if len(given) > 1:
-        print("collab-tui: error: give one of --search, --area, --person, --compare, --line", file=sys.stderr)
+        say("error: give one of --search, --area, --person, --compare, --line")
         raise NoChoice(2)
     if not given:
         return None
@@ -545,10 +552,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> Start | None:
 
         total = line_count(db)
         if not 1 <= value <= total:
-            print(
-                f"collab-tui: error: --line {value} is outside the report (lines 1 to {total})",
-                file=sys.stderr,
-            )
+            say(f"error: --line {value} is outside the report (lines 1 to {total})")
             raise NoChoice(2)
         return Start.line(value)
     if kind == "search":
@@ -559,7 +563,7 @@ def resolve_start(db: Database, args: argparse.Namespace) -> Start | None:
         index = Index.load(db)
         left, right = choose_area(index, value[0]), choose_area(index, value[1])
         if left == right:
-            print("collab-tui: choose two different areas to compare", file=sys.stderr)
+            say("choose two different areas to compare")
             raise NoChoice(1)
         return Start.compare(left, right)
     found = choose_record(Index.load(db), value, (kind,))

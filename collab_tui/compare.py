@@ -1,42 +1,24 @@
-"""Two areas side by side: leaders by role, organisations, projects by kind, funding,
-stated savings and discrepancies, plus flat aligned rows for a two-column screen.
+"""Two areas side by side, as typed data: leaders by role, organisations, projects by kind,
+funding, stated savings and discrepancies, plus flat aligned rows for a two-column screen.
 
-Pure: no Textual, no Rich. The compare screen, ``collab-tui compare`` and the
-briefing-note export all render the same ``Comparison``, so they cannot disagree.
-Every ordering here is independent of which area is on the left, which is what
-makes ``compare_areas(db, b, a)`` equal to ``swapped(compare_areas(db, a, b))``.
+Pure: no Textual, no Rich. The compare screen, ``collab-tui compare`` and the briefing
+exports all render the same ``Comparison``, so they cannot disagree. The aligned rows are
+built in collab_tui.compare_rows; the renderers are collab_tui.compare_export (JSON,
+Markdown, text, CSV) and collab_tui.compare_html. Every ordering here is independent of
+which area is on the left, which is what makes ``compare_areas(db, b, a)`` equal to
+``swapped(compare_areas(db, a, b))``; ``swapped`` is derived from the field names (see
+``mirrored``), never written out part by part.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from itertools import zip_longest
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any, Generic, TypeVar, cast
 
 from collab_tui.db import Database
-from collab_tui.export import (
-    award_dict,
-    clean,
-    discrepancy_dict,
-    leader_dict,
-    organisation_dict,
-)
-from collab_tui.models import (
-    VINTAGE_NOTE,
-    Area,
-    Award,
-    Discrepancy,
-    Leader,
-    Organisation,
-    Project,
-    RecordRef,
-    SourceRef,
-    format_gbp,
-    from_funder,
-)
-from collab_tui.vocabulary import NOT_STATED, ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, ROLE_LABELS
+from collab_tui.models import VINTAGE_NOTE, Area, Award, Discrepancy, Leader, Organisation, Project, RecordRef
+from collab_tui.vocabulary import ORGANISATION_KIND_LABELS, PROJECT_KIND_LABELS, ROLE_LABELS
 
 LEFT, RIGHT, BOTH = "left", "right", "both"
 
@@ -54,7 +36,8 @@ _GROUP_OF = {role: group[0] for group in ROLE_GROUPS for role in group}
 #: Organisation kinds in the order a briefing reads them (collab_tui.vocabulary); unknown kinds follow, by name.
 ORGANISATION_KIND_ORDER: tuple[str, ...] = tuple(ORGANISATION_KIND_LABELS)
 
-NO_FUND = NOT_STATED
+T = TypeVar("T")
+V = TypeVar("V")
 
 
 class CompareError(ValueError):
@@ -65,31 +48,60 @@ class CompareError(ValueError):
 
 
 @dataclass(frozen=True)
-class ComparedLeader:
-    """A leader on one side; ``shared`` when the same person holds this row's role on the other side."""
+class Compared(Generic[T]):
+    """A record on one side (a leader, project or award); ``shared`` when the other side has it too."""
 
-    leader: Leader
+    record: T
     shared: bool
 
 
 @dataclass(frozen=True)
-class LeaderRow:
+class Pair(Generic[T]):
+    """One part of a comparison, both sides: each area's records in its own order, each marked shared or not.
+
+    ``swapped()`` exchanges the sides of this pair and of everything in it (see ``mirrored``).
+    """
+
+    left: tuple[Compared[T], ...]
+    right: tuple[Compared[T], ...]
+
+    @property
+    def in_both(self) -> tuple[T, ...]:
+        """The records both sides have, in the left side's order."""
+        return tuple(x.record for x in self.left if x.shared)
+
+    @property
+    def differs(self) -> bool:
+        """True unless both sides hold exactly the same records."""
+        return not all(x.shared for x in (*self.left, *self.right))
+
+    def swapped(self: V) -> V:
+        """The same pair with left and right exchanged."""
+        return mirrored(self)
+
+
+def paired(
+    left: Sequence[T], right: Sequence[T], key: Callable[[T], str]
+) -> tuple[tuple[Compared[T], ...], tuple[Compared[T], ...]]:
+    """Both sides' records, each marked shared when the other side has one with the same key."""
+    left_keys, right_keys = {key(x) for x in left}, {key(x) for x in right}
+    return (
+        tuple(Compared(x, key(x) in right_keys) for x in left),
+        tuple(Compared(x, key(x) in left_keys) for x in right),
+    )
+
+
+@dataclass(frozen=True)
+class LeaderRow(Pair[Leader]):
     """One role group, both sides: e.g. both areas' ambulance chief executives."""
 
     role: str
     label: str
-    left: tuple[ComparedLeader, ...]
-    right: tuple[ComparedLeader, ...]
-
-    @property
-    def differs(self) -> bool:
-        """True unless both sides name exactly the same people."""
-        return {x.leader.person_id for x in self.left} != {x.leader.person_id for x in self.right}
 
     @property
     def shared(self) -> tuple[str, ...]:
         """Names of the people on both sides."""
-        return tuple(x.leader.name for x in self.left if x.shared)
+        return tuple(x.name for x in self.in_both)
 
 
 @dataclass(frozen=True)
@@ -102,21 +114,11 @@ class OrganisationComparison:
 
 
 @dataclass(frozen=True)
-class ComparedProject:
-    """A project on one side; ``shared`` when it is one project of both areas."""
-
-    project: Project
-    shared: bool
-
-
-@dataclass(frozen=True)
-class KindRow:
+class KindRow(Pair[Project]):
     """One project kind, both sides. A project of several kinds is counted under each."""
 
     kind: str
     label: str
-    left: tuple[ComparedProject, ...]
-    right: tuple[ComparedProject, ...]
 
     @property
     def left_count(self) -> int:
@@ -135,11 +137,6 @@ class KindRow:
             return RIGHT
         return None
 
-    @property
-    def differs(self) -> bool:
-        """True unless both sides list exactly the same projects."""
-        return {x.project.id for x in self.left} != {x.project.id for x in self.right}
-
 
 @dataclass(frozen=True)
 class ProjectComparison:
@@ -153,14 +150,6 @@ class ProjectComparison:
 
 
 @dataclass(frozen=True)
-class ComparedAward:
-    """An award on one side; ``shared`` when it is one award made to both areas."""
-
-    award: Award
-    shared: bool
-
-
-@dataclass(frozen=True)
 class FunderTotal:
     """The awards one funder made to one side, summed."""
 
@@ -171,11 +160,9 @@ class FunderTotal:
 
 
 @dataclass(frozen=True)
-class FundingComparison:
+class FundingComparison(Pair[Award]):
     """Awards per side, largest first, and totals by funder per side (a joint award counts on both)."""
 
-    left: tuple[ComparedAward, ...]
-    right: tuple[ComparedAward, ...]
     left_totals: tuple[FunderTotal, ...]
     right_totals: tuple[FunderTotal, ...]
 
@@ -223,6 +210,14 @@ class CompareLink:
     label: str
 
 
+_LINK_ORDER = {BOTH: 0, LEFT: 1, RIGHT: 2}
+
+
+def ordered_links(links: Iterable[CompareLink]) -> tuple[CompareLink, ...]:
+    """Links in one order whichever area is on the left: shared first, then left, then right, by name."""
+    return tuple(sorted(links, key=lambda x: (_LINK_ORDER[x.side], x.label)))
+
+
 @dataclass(frozen=True)
 class CompareRow:
     """One aligned line of the two-column view.
@@ -234,7 +229,8 @@ class CompareRow:
     differ row by row: that is what each area has, and the kind's row says whether it differs.
 
     ``link_kind``/``link_id`` is the one record to open (None when there are several);
-    ``links`` are all the records the row names, with their side, so a screen can ask which.
+    ``links`` are all the records the row names, with their side (kept in ``ordered_links``
+    order, so a swapped row lists them as the mirrored comparison would).
     """
 
     section: str
@@ -245,6 +241,9 @@ class CompareRow:
     link_kind: str | None = None
     link_id: str | None = None
     links: tuple[CompareLink, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "links", ordered_links(self.links))
 
     @property
     def same(self) -> bool:
@@ -285,12 +284,65 @@ class Comparison:
         """Indexes of the rows that differ, for jumping with n/N."""
         return tuple(i for i, row in enumerate(self.rows) if row.differs)
 
+    def swapped(self) -> Comparison:
+        """The same comparison with left and right exchanged, without re-reading the database."""
+        return mirrored(self)
+
+
+# --- mirror ---------------------------------------------------------------------
+
+_MIRROR_SIDE = {LEFT: RIGHT, RIGHT: LEFT, BOTH: BOTH}
+
+
+def _opposite(name: str) -> str:
+    """'left' -> 'right', 'right_only' -> 'left_only', 'kinds' -> 'kinds'."""
+    for side, other in ((LEFT, RIGHT), (RIGHT, LEFT)):
+        if name == side or name.startswith(side + "_"):
+            return other + name[len(side) :]
+    return name
+
+
+def mirrored(value: V) -> V:
+    """``value`` seen from the other side, derived from the names of its fields, never listed by hand.
+
+    In every dataclass, a field named ``left``/``right`` (or ``left_x``/``right_x``) takes the
+    value of its opposite, a ``side`` field flips (``both`` stays), and tuples and dataclasses
+    inside are mirrored in turn. Records (named tuples such as ``Area``) are left as they are.
+    """
+    found: Any = value
+    if type(found) is tuple:
+        return cast(V, tuple(mirrored(v) for v in found))
+    if not is_dataclass(found) or isinstance(found, type):
+        return value
+    changes = {}
+    for f in fields(found):
+        other = getattr(found, _opposite(f.name))
+        changes[f.name] = _MIRROR_SIDE[other] if f.name == "side" else mirrored(other)
+    return cast(V, replace(found, **changes))
+
+
+def swapped(c: Comparison) -> Comparison:
+    """The same comparison with left and right exchanged (the screen's swap key), without re-reading the database."""
+    return c.swapped()
+
+
+def next_difference(c: Comparison, current: int, backwards: bool = False) -> int | None:
+    """The index of the next (or previous) differing row after ``current``, wrapping round; None if none differ."""
+    found = c.differences
+    if not found:
+        return None
+    if backwards:
+        return next((i for i in reversed(found) if i < current), found[-1])
+    return next((i for i in found if i > current), found[0])
+
 
 # --- building it ----------------------------------------------------------------
 
 
 def compare_areas(db: Database, a: str, b: str) -> Comparison:
     """Area ``a`` (left) against area ``b`` (right). Raises CompareError for an unknown id or a == b."""
+    from collab_tui.compare_rows import aligned_rows
+
     left, right = db.area(a), db.area(b)
     unknown = [x for x, area in ((a, left), (b, right)) if area is None]
     if unknown:
@@ -300,29 +352,31 @@ def compare_areas(db: Database, a: str, b: str) -> Comparison:
     assert left is not None and right is not None
     if left.id == right.id:
         raise CompareError(f"cannot compare {left.name} with itself: choose two different areas")
-    leaders = _leaders(db.leaders(left.id), db.leaders(right.id))
-    organisations = _organisations(db.organisations(left.id), db.organisations(right.id))
     left_projects, right_projects = db.projects(left.id), db.projects(right.id)
-    projects = _projects(left_projects, right_projects)
-    funding = _funding(db.awards(left.id), db.awards(right.id))
-    savings = SavingsComparison(_savings(left_projects, right.id), _savings(right_projects, left.id))
-    discrepancies = _discrepancies(db.discrepancies(left.id), db.discrepancies(right.id))
     meta = db.meta
     parts = Comparison(
         left=left,
         right=right,
-        leaders=leaders,
-        organisations=organisations,
-        projects=projects,
-        funding=funding,
-        savings=savings,
-        discrepancies=discrepancies,
+        leaders=_leaders(db.leaders(left.id), db.leaders(right.id)),
+        organisations=_organisations(db.organisations(left.id), db.organisations(right.id)),
+        projects=_projects(left_projects, right_projects),
+        funding=_funding(db.awards(left.id), db.awards(right.id)),
+        savings=SavingsComparison(_savings(left_projects, right.id), _savings(right_projects, left.id)),
+        discrepancies=_discrepancies(db.discrepancies(left.id), db.discrepancies(right.id)),
         rows=(),
         source=f"{meta.source_title} ({meta.source_year})",
         licence=meta.licence,
         attribution=meta.attribution,
     )
-    return replace(parts, rows=tuple(_rows(parts)))
+    return replace(parts, rows=aligned_rows(parts))
+
+
+def _person(leader: Leader) -> str:
+    return leader.person_id
+
+
+def _record_id(record: Project | Award) -> str:
+    return record.id
 
 
 def _leaders(left: Sequence[Leader], right: Sequence[Leader]) -> tuple[LeaderRow, ...]:
@@ -338,19 +392,13 @@ def _leaders(left: Sequence[Leader], right: Sequence[Leader]) -> tuple[LeaderRow
         label = " / ".join(
             ROLE_LABELS.get(r, r) for r in (*group, *sorted(present - set(group))) if r in present
         )
-        mine_ids, their_ids = {x.person_id for x in mine}, {x.person_id for x in theirs}
-        rows.append(
-            LeaderRow(
-                role=key,
-                label=label,
-                left=tuple(ComparedLeader(x, x.person_id in their_ids) for x in mine),
-                right=tuple(ComparedLeader(x, x.person_id in mine_ids) for x in theirs),
-            )
-        )
+        people = paired(mine, theirs, _person)
+        rows.append(LeaderRow(role=key, label=label, left=people[0], right=people[1]))
     return tuple(rows)
 
 
-def _org_key(org: Organisation) -> tuple[int, str, str, str]:
+def org_key(org: Organisation) -> tuple[int, str, str, str]:
+    """Organisations in briefing order: by kind (police first), then name."""
     rank = (
         ORGANISATION_KIND_ORDER.index(org.kind)
         if org.kind in ORGANISATION_KIND_ORDER
@@ -362,9 +410,9 @@ def _org_key(org: Organisation) -> tuple[int, str, str, str]:
 def _organisations(left: Sequence[Organisation], right: Sequence[Organisation]) -> OrganisationComparison:
     left_ids, right_ids = {o.id for o in left}, {o.id for o in right}
     return OrganisationComparison(
-        shared=tuple(sorted((o for o in left if o.id in right_ids), key=_org_key)),
-        left_only=tuple(sorted((o for o in left if o.id not in right_ids), key=_org_key)),
-        right_only=tuple(sorted((o for o in right if o.id not in left_ids), key=_org_key)),
+        shared=tuple(sorted((o for o in left if o.id in right_ids), key=org_key)),
+        left_only=tuple(sorted((o for o in left if o.id not in right_ids), key=org_key)),
+        right_only=tuple(sorted((o for o in right if o.id not in left_ids), key=org_key)),
     )
 
 
@@ -380,17 +428,17 @@ def _co_located_sites(projects: Sequence[Project]) -> tuple[str, ...]:
 
 
 def _projects(left: Sequence[Project], right: Sequence[Project]) -> ProjectComparison:
-    left_ids, right_ids = {p.id for p in left}, {p.id for p in right}
-    rows = []
-    for kind in _kind_order(k for p in (*left, *right) for k in p.kinds):
-        rows.append(
-            KindRow(
-                kind=kind,
-                label=PROJECT_KIND_LABELS.get(kind, kind.replace("_", " ")),
-                left=tuple(ComparedProject(p, p.id in right_ids) for p in left if kind in p.kinds),
-                right=tuple(ComparedProject(p, p.id in left_ids) for p in right if kind in p.kinds),
-            )
+    # Shared means a project of both areas, whichever kinds it is listed under.
+    mine, theirs = paired(left, right, _record_id)
+    rows = [
+        KindRow(
+            kind=kind,
+            label=PROJECT_KIND_LABELS.get(kind, kind.replace("_", " ")),
+            left=tuple(x for x in mine if kind in x.record.kinds),
+            right=tuple(x for x in theirs if kind in x.record.kinds),
         )
+        for kind in _kind_order(k for p in (*left, *right) for k in p.kinds)
+    ]
     return ProjectComparison(
         kinds=tuple(rows),
         left_total=len(left),
@@ -413,13 +461,8 @@ def _totals(awards: Sequence[Award]) -> tuple[FunderTotal, ...]:
 
 
 def _funding(left: Sequence[Award], right: Sequence[Award]) -> FundingComparison:
-    left_ids, right_ids = {a.id for a in left}, {a.id for a in right}
-    return FundingComparison(
-        left=tuple(ComparedAward(a, a.id in right_ids) for a in left),
-        right=tuple(ComparedAward(a, a.id in left_ids) for a in right),
-        left_totals=_totals(left),
-        right_totals=_totals(right),
-    )
+    mine, theirs = paired(left, right, _record_id)
+    return FundingComparison(left=mine, right=theirs, left_totals=_totals(left), right_totals=_totals(right))
 
 
 def _savings(projects: Sequence[Project], other_area_id: str) -> tuple[Saving, ...]:
@@ -441,506 +484,3 @@ def _discrepancies(
         )
         for i in sorted(union)
     )
-
-
-# --- mirror ---------------------------------------------------------------------
-
-_MIRROR_SIDE = {LEFT: RIGHT, RIGHT: LEFT, BOTH: BOTH}
-
-
-def swapped(c: Comparison) -> Comparison:
-    """The same comparison with left and right exchanged (the screen's swap key), without re-reading the database."""
-    return replace(
-        c,
-        left=c.right,
-        right=c.left,
-        leaders=tuple(replace(r, left=r.right, right=r.left) for r in c.leaders),
-        organisations=OrganisationComparison(
-            c.organisations.shared, c.organisations.right_only, c.organisations.left_only
-        ),
-        projects=ProjectComparison(
-            kinds=tuple(replace(k, left=k.right, right=k.left) for k in c.projects.kinds),
-            left_total=c.projects.right_total,
-            right_total=c.projects.left_total,
-            left_sites=c.projects.right_sites,
-            right_sites=c.projects.left_sites,
-        ),
-        funding=FundingComparison(
-            c.funding.right, c.funding.left, c.funding.right_totals, c.funding.left_totals
-        ),
-        savings=SavingsComparison(c.savings.right, c.savings.left),
-        discrepancies=tuple(replace(d, side=_MIRROR_SIDE[d.side]) for d in c.discrepancies),
-        rows=tuple(_mirror_row(r) for r in c.rows),
-    )
-
-
-def _mirror_row(r: CompareRow) -> CompareRow:
-    links = [replace(x, side=_MIRROR_SIDE[x.side]) for x in r.links]
-    return replace(r, left=r.right, right=r.left, links=_ordered(links))
-
-
-_LINK_ORDER = {BOTH: 0, LEFT: 1, RIGHT: 2}
-
-
-def _ordered(links: Iterable[CompareLink]) -> tuple[CompareLink, ...]:
-    """Links in one order whichever area is on the left: shared first, then left, then right, by name."""
-    return tuple(sorted(links, key=lambda x: (_LINK_ORDER[x.side], x.label)))
-
-
-def next_difference(c: Comparison, current: int, backwards: bool = False) -> int | None:
-    """The index of the next (or previous) differing row after ``current``, wrapping round; None if none differ."""
-    found = c.differences
-    if not found:
-        return None
-    if backwards:
-        return next((i for i in reversed(found) if i < current), found[-1])
-    return next((i for i in found if i > current), found[0])
-
-
-# --- flat rows for the two-column screen ------------------------------------------
-
-
-def _one_line(text: str | None) -> str:
-    return " ".join(clean(text).split())
-
-
-def _leader_text(x: ComparedLeader) -> str:
-    leader = x.leader
-    text = leader.name
-    if leader.acting:
-        text += " (acting)"
-    if leader.party:
-        text += f" ({leader.party})"
-    if leader.organisation:
-        text += f", {leader.organisation}"
-    if leader.listed_under:
-        text += f" ({leader.where_listed})"
-    return text
-
-
-def _award_text(a: Award) -> str:
-    fund = f", {a.fund}" if a.fund and a.fund != NO_FUND else ""
-    year = f", {a.year}" if a.year else ""
-    return f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)} {from_funder(a.funder)}{fund}{year}"
-
-
-def _row(
-    section: str,
-    label: str,
-    left: str,
-    right: str,
-    differs: bool,
-    link: tuple[str | None, str | None] = (None, None),
-    links: Iterable[CompareLink] = (),
-) -> CompareRow:
-    found = tuple(links)
-    if link == (None, None) and found:
-        refs = tuple(dict.fromkeys(x.ref for x in found))
-        if len(refs) == 1:
-            link = refs[0]
-    elif link != (None, None) and not found and link[0] and link[1]:
-        found = (CompareLink(_side(bool(left), bool(right)), RecordRef(link[0], link[1]), label),)
-    return CompareRow(
-        section, _one_line(label), _one_line(left), _one_line(right), differs, *link, links=found
-    )
-
-
-def _side(on_left: bool, on_right: bool) -> str:
-    return BOTH if on_left and on_right else LEFT if on_left else RIGHT
-
-
-def _leader_links(r: LeaderRow) -> list[CompareLink]:
-    right_ids = {x.leader.person_id for x in r.right}
-    left_ids = {x.leader.person_id for x in r.left}
-    links = [
-        CompareLink(BOTH if x.leader.person_id in right_ids else LEFT, RecordRef("person", x.leader.person_id),
-                    x.leader.name) for x in r.left
-    ]  # fmt: skip
-    links += [
-        CompareLink(RIGHT, RecordRef("person", x.leader.person_id), x.leader.name)
-        for x in r.right
-        if x.leader.person_id not in left_ids
-    ]
-    return list(_ordered(links))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _rows(c: Comparison) -> Iterable[CompareRow]:
-    yield _row("Area", "Nation", c.left.nation, c.right.nation, c.left.nation != c.right.nation)
-    # Each area has its own section: a different heading is not a difference between the areas.
-    yield _row("Area", "Report section", c.left.section_heading, c.right.section_heading, False)
-
-    for r in c.leaders:
-        links = _leader_links(r)
-        shared = [x for x in links if x.side == BOTH]
-        yield _row(
-            "Leaders",
-            r.label,
-            "; ".join(map(_leader_text, r.left)),
-            "; ".join(map(_leader_text, r.right)),
-            r.differs,
-            ("person", shared[0].ref.id) if len(shared) == 1 else (None, None),
-            links,
-        )
-
-    orgs = c.organisations
-    for o in orgs.shared:
-        yield _row("Organisations", _kind_label(o.kind), o.name, o.name, False, ("organisation", o.id))
-    left_kinds = {o.kind for o in (*orgs.shared, *orgs.left_only)}
-    right_kinds = {o.kind for o in (*orgs.shared, *orgs.right_only)}
-    org_kinds = sorted({_org_key(o)[:2] for o in (*orgs.left_only, *orgs.right_only)})
-    for _, kind in org_kinds:
-        mine = [o for o in orgs.left_only if o.kind == kind]
-        theirs = [o for o in orgs.right_only if o.kind == kind]
-        # A kind of body one side has and the other lacks differs (marked once, on its first row);
-        # each area's own police force or fire service does not.
-        lacking = (kind in left_kinds) != (kind in right_kinds)
-        for i, (lo, ro) in enumerate(zip_longest(mine, theirs)):
-            links = [CompareLink(LEFT, RecordRef("organisation", lo.id), lo.name)] if lo else []
-            links += [CompareLink(RIGHT, RecordRef("organisation", ro.id), ro.name)] if ro else []
-            yield _row(
-                "Organisations",
-                _kind_label(kind),
-                lo.name if lo else "",
-                ro.name if ro else "",
-                lacking and i == 0,
-                links=links,
-            )
-
-    p = c.projects
-    yield _row("Projects", "All projects", _plural(p.left_total, "project"), _plural(p.right_total, "project"),
-               False)  # fmt: skip
-    for k in p.kinds:
-        # A kind one side has and the other lacks differs; 6 projects against 4 is each area's own work.
-        yield _row(
-            "Projects",
-            k.label,
-            _plural(k.left_count, "project"),
-            _plural(k.right_count, "project"),
-            k.only is not None,
-        )
-        on_left = {x.project.id for x in k.left}
-        on_right = {x.project.id for x in k.right}
-        titles = {x.project.id: x.project.title for x in (*k.left, *k.right)}
-        for pid in sorted(titles, key=lambda i: (titles[i].casefold(), i)):
-            title = titles[pid]
-            yield _row(
-                "Projects",
-                k.label,
-                title if pid in on_left else "",
-                title if pid in on_right else "",
-                False,
-                ("project", pid),
-            )
-    yield _row("Projects", "Co-located sites", ", ".join(p.left_sites), ", ".join(p.right_sites), False)
-
-    f = c.funding
-    on_left = {x.award.id for x in f.left}
-    on_right = {x.award.id for x in f.right}
-    awards = {x.award.id: x.award for x in (*f.left, *f.right)}
-    for aid in sorted(awards, key=lambda i: (awards[i].aggregate, -awards[i].amount_gbp, i)):
-        text = f"{_award_text(awards[aid])}: {awards[aid].purpose}"
-        yield _row(
-            "Funding",
-            "Award",
-            text if aid in on_left else "",
-            text if aid in on_right else "",
-            False,
-            ("funding", aid),
-        )
-    left_totals = {t.funder: t for t in f.left_totals}
-    right_totals = {t.funder: t for t in f.right_totals}
-    for funder in sorted({*left_totals, *right_totals}):
-        lt, rt = left_totals.get(funder), right_totals.get(funder)
-        # Funded by a body on one side only differs; two different sums from it are each area's own.
-        label = "Total " + ("with no funder stated" if funder == NO_FUND else f"from the {funder}")
-        yield _row("Funding", label, _total_text(lt), _total_text(rt), (lt is None) != (rt is None))
-    yield _row(
-        "Funding", "Total", format_gbp(f.left_total), format_gbp(f.right_total),
-        (f.left_total == 0) != (f.right_total == 0),
-    )  # fmt: skip
-
-    s = c.savings
-    titles = {x.project_id: x.project_title for x in (*s.left, *s.right)}
-    for pid in sorted(titles, key=lambda i: (titles[i].casefold(), i)):
-        left_text = "; ".join(x.text for x in s.left if x.project_id == pid)
-        right_text = "; ".join(x.text for x in s.right if x.project_id == pid)
-        yield _row("Stated savings", titles[pid], left_text, right_text, False, ("project", pid))
-
-    for d in c.discrepancies:
-        text = d.discrepancy.description
-        yield _row(
-            "Discrepancies",
-            d.discrepancy.kind.replace("_", " "),
-            text if d.side != RIGHT else "",
-            text if d.side != LEFT else "",
-            False,
-            ("discrepancy", d.discrepancy.id),
-        )
-
-
-def _in_prose(label: str) -> str:
-    """'Police force' -> 'police force' mid-sentence; 'PCC's office' keeps its capitals."""
-    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
-
-
-def _kind_label(kind: str) -> str:
-    return ORGANISATION_KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()
-
-
-def _total_text(t: FunderTotal | None) -> str:
-    if t is None:
-        return ""
-    return f"{format_gbp(t.amount_gbp, t.approximate)} ({_plural(t.awards, 'award')})"
-
-
-# --- JSON-ready dict --------------------------------------------------------------
-
-
-def _area_dict(area: Area) -> dict[str, Any]:
-    return {"id": area.id, "name": area.name, "nation": area.nation, "section": area.section_heading}
-
-
-def _leader_entry(x: ComparedLeader) -> dict[str, Any]:
-    return {
-        "person_id": x.leader.person_id,
-        "organisation_id": x.leader.organisation_id,
-        **leader_dict(x.leader),
-        "shared": x.shared,
-    }
-
-
-def _project_entry(x: ComparedProject) -> dict[str, Any]:
-    return {"id": x.project.id, "title": x.project.title, "shared": x.shared}
-
-
-def _total_dict(t: FunderTotal) -> dict[str, Any]:
-    return {"funder": t.funder, "amount_gbp": t.amount_gbp, "awards": t.awards, "approximate": t.approximate}
-
-
-def _saving_dict(x: Saving) -> dict[str, Any]:
-    return {"project_id": x.project_id, "project": x.project_title, "text": x.text, "shared": x.shared}
-
-
-def to_dict(c: Comparison) -> dict[str, Any]:
-    """The comparison as plain JSON-ready data with stable keys (the shape of `collab-tui compare --json`)."""
-    return {
-        "left": _area_dict(c.left),
-        "right": _area_dict(c.right),
-        "vintage": c.vintage,
-        "source": c.source,
-        "licence": c.licence,
-        "leaders": [
-            {
-                "role": r.role,
-                "label": r.label,
-                "differs": r.differs,
-                "left": [_leader_entry(x) for x in r.left],
-                "right": [_leader_entry(x) for x in r.right],
-            }
-            for r in c.leaders
-        ],
-        "organisations": {
-            "shared": [organisation_dict(o) for o in c.organisations.shared],
-            "left_only": [organisation_dict(o) for o in c.organisations.left_only],
-            "right_only": [organisation_dict(o) for o in c.organisations.right_only],
-        },
-        "projects": {
-            "left_total": c.projects.left_total,
-            "right_total": c.projects.right_total,
-            "kinds": [
-                {
-                    "kind": k.kind,
-                    "label": k.label,
-                    "left_count": k.left_count,
-                    "right_count": k.right_count,
-                    "only": k.only,
-                    "differs": k.differs,
-                    "left": [_project_entry(x) for x in k.left],
-                    "right": [_project_entry(x) for x in k.right],
-                }
-                for k in c.projects.kinds
-            ],
-            "co_located_sites": {"left": list(c.projects.left_sites), "right": list(c.projects.right_sites)},
-        },
-        "funding": {
-            "left": [{**award_dict(x.award), "shared": x.shared} for x in c.funding.left],
-            "right": [{**award_dict(x.award), "shared": x.shared} for x in c.funding.right],
-            "totals": {
-                "left": [_total_dict(t) for t in c.funding.left_totals],
-                "right": [_total_dict(t) for t in c.funding.right_totals],
-            },
-            "left_total": c.funding.left_total,
-            "right_total": c.funding.right_total,
-        },
-        "savings": {
-            "left": [_saving_dict(x) for x in c.savings.left],
-            "right": [_saving_dict(x) for x in c.savings.right],
-        },
-        "discrepancies": [
-            {**discrepancy_dict(d.discrepancy), "side": d.side, "area_ids": list(d.discrepancy.area_ids)}
-            for d in c.discrepancies
-        ],
-        "rows": [
-            {
-                "section": r.section,
-                "label": r.label,
-                "left": r.left,
-                "right": r.right,
-                "differs": r.differs,
-                "link": {"kind": r.link_kind, "id": r.link_id} if r.link_kind else None,
-            }
-            for r in c.rows
-        ],
-    }
-
-
-# --- Markdown briefing note ---------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def md(text: str | None) -> str:
-    """Data made inert in Markdown: one line, control characters gone, significant characters escaped.
-
-    An approximate amount ('~£25,000') reads 'about £25,000': a bare tilde is strikethrough to some renderers.
-    """
-    return _MD_SPECIAL.sub(r"\\\1", _one_line(text).replace("~£", "about £"))
-
-
-def _refs(refs: Iterable[SourceRef]) -> str:
-    labels = list(dict.fromkeys(r.label for r in refs))
-    return f" ({'; '.join(labels)})" if labels else ""
-
-
-def _md_leader(x: ComparedLeader) -> str:
-    return md(_leader_text(x)) + _refs([x.leader.ref]) + (" (shared)" if x.shared else "")
-
-
-def _md_award(a: Award) -> str:
-    return f"{md(_award_text(a))}: {md(a.purpose)}{_refs(s.ref for s in a.statements)}"
-
-
-def _md_total(t: FunderTotal | None) -> str:
-    return md(format_gbp(t.amount_gbp, t.approximate)) if t else "—"
-
-
-def _bullets(items: Sequence[str], empty: str = "none recorded") -> list[str]:
-    return [f"- {item}" for item in items] if items else [f"- {empty}"]
-
-
-def to_markdown(c: Comparison) -> str:
-    """A briefing note on the two areas, ready to paste into a document."""
-    L, R = md(c.left.name), md(c.right.name)
-    out = [f"# Briefing: {L} and {R}", ""]
-    out += [md(c.vintage), ""]
-    if c.left.section_id == c.right.section_id:
-        out += [
-            f"Both areas are covered by one report section, “{md(c.left.section_heading)}” ({md(c.left.nation)}).",
-            "",
-        ]
-    else:
-        out += [
-            f"{L}: {md(c.left.nation)}, report section “{md(c.left.section_heading)}”. "
-            f"{R}: {md(c.right.nation)}, report section “{md(c.right.section_heading)}”.",
-            "",
-        ]
-
-    out += ["## Leaders", "", f"| Role | {L} | {R} |", "| --- | --- | --- |"]
-    for r in c.leaders:
-        cells = ["; ".join(_md_leader(x) for x in side) or "—" for side in (r.left, r.right)]
-        out.append(f"| {md(r.label)} | {cells[0]} | {cells[1]} |")
-    out.append("")
-    shared = [x for r in c.leaders for x in r.left if x.shared]
-    if shared:
-        out += [f"Shared by both areas: {', '.join(md(x.leader.name) for x in shared)}.", ""]
-
-    out += ["## Organisations", ""]
-    o = c.organisations
-    for heading, orgs in (
-        ("Serving both areas", o.shared),
-        (f"{L} only", o.left_only),
-        (f"{R} only", o.right_only),
-    ):
-        out += [f"**{heading}**", ""]
-        out += _bullets([f"{md(x.name)} ({_in_prose(_kind_label(x.kind))})" for x in orgs], "none")
-        out.append("")
-
-    p = c.projects
-    out += [
-        "## Projects by kind",
-        "",
-        f"{L}: {_plural(p.left_total, 'project')}; {R}: {_plural(p.right_total, 'project')}. "
-        "A project of several kinds is counted under each.",
-        "",
-        f"| Kind | {L} | {R} | Note |",
-        "| --- | ---: | ---: | --- |",
-    ]
-    for k in p.kinds:
-        note = f"{L} only" if k.only == LEFT else f"{R} only" if k.only == RIGHT else ""
-        out.append(f"| {md(k.label)} | {k.left_count} | {k.right_count} | {note} |")
-    out.append("")
-    for k in p.kinds:
-        out += [f"### {md(k.label)}", ""]
-        for name, side in ((L, k.left), (R, k.right)):
-            titles = "; ".join(md(x.project.title) + (" (joint)" if x.shared else "") for x in side)
-            out.append(f"- **{name}**: {titles or 'none'}")
-        out.append("")
-    out += ["### Co-located sites and places", ""]
-    for name, sites in ((L, p.left_sites), (R, p.right_sites)):
-        out.append(f"- **{name}**: {', '.join(md(s) for s in sites) or 'none named'}")
-    out.append("")
-
-    f = c.funding
-    out += ["## Funding", ""]
-    joint = [x.award for x in f.left if x.shared]
-    groups = (
-        ("Joint awards (counted in both totals)", joint),
-        (f"{L} only" if joint else L, [x.award for x in f.left if not x.shared]),
-        (f"{R} only" if joint else R, [x.award for x in f.right if not x.shared]),
-    )
-    for heading, awards in groups:
-        if awards:
-            out += [f"**{heading}**", "", *(f"- {_md_award(a)}" for a in awards), ""]
-    without = [name for name, side in ((L, f.left), (R, f.right)) if not side]
-    if len(without) == 1:
-        out += [f"No government award is recorded for {without[0]}.", ""]
-    left_totals = {t.funder: t for t in f.left_totals}
-    right_totals = {t.funder: t for t in f.right_totals}
-    funders = sorted({*left_totals, *right_totals})
-    if funders:
-        out += [f"| Funder | {L} | {R} |", "| --- | ---: | ---: |"]
-        for funder in funders:
-            out.append(
-                f"| {md(funder)} | {_md_total(left_totals.get(funder))} | {_md_total(right_totals.get(funder))} |"
-            )
-        out += [
-            f"| **Total** | **{md(format_gbp(f.left_total))}** | **{md(format_gbp(f.right_total))}** |",
-            "",
-        ]
-    else:
-        out += ["No government award is recorded for either area.", ""]
-
-    out += ["## Stated savings", ""]
-    for name, items in ((L, c.savings.left), (R, c.savings.right)):
-        out += [f"**{name}**", ""]
-        out += _bullets(
-            [f"{md(x.project_title)}: {md(x.text)}" + (" (joint)" if x.shared else "") for x in items],
-            "none stated",
-        )
-        out.append("")
-
-    out += ["## Discrepancies", ""]
-    if not c.discrepancies:
-        out += ["The report does not contradict itself about either area.", ""]
-    for d in c.discrepancies:
-        who = f"{L} and {R}" if d.side == BOTH else L if d.side == LEFT else R
-        out.append(f"- **{who}**: {md(d.discrepancy.description)}{_refs(d.discrepancy.sides)}")
-    if c.discrepancies:
-        out.append("")
-
-    out.append(f"Source: {md(c.source)}. {md(c.attribution)}")
-    return "\n".join(out) + "\n"

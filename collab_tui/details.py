@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.models import VINTAGE_NOTE, Award, SourceRef, format_gbp, from_funder
+from collab_tui.formatting import (
+    amount_text,
+    area_names,
+    award_heading,
+    format_gbp,
+    from_funder,
+    leader_line,
+    names_of,
+    role_line,
+)
+from collab_tui.models import VINTAGE_NOTE, Award, SourceRef
 from collab_tui.tables import JOINT_MARK
 from collab_tui.vocabulary import PROJECT_KIND_LABELS, SERVICE_LABELS
 
@@ -51,7 +61,7 @@ class Detail:
 
 def related_areas(db: Database, area_id: str) -> list[tuple[str, str, list[str]]]:
     """Areas sharing an ambulance trust, a fire and rescue body or a leader: (id, name, reasons)."""
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     reasons: dict[str, list[str]] = defaultdict(list)
     for org in db.organisations(area_id):
         if org.kind not in {"ambulance_trust", "fire_and_rescue"}:
@@ -91,10 +101,7 @@ def area_detail(db: Database, area_id: str) -> Detail:
         d.add(f"! {len(discrepancies)} place(s) where the report contradicts itself: see below", "warning")
     d.heading("Leaders (2014)")
     for x in db.leaders(area.id):
-        party = f" ({x.party})" if x.party else ""
-        org = f", {x.organisation}" if x.organisation else ""
-        listed = f" ({x.where_listed})" if x.listed_under else ""
-        d.add(f"{x.title}: {x.name}{party}{org}{listed}", ref=x.ref)
+        d.add(leader_line(x), ref=x.ref)
         d.links.append(("person", x.person_id, x.name))
     d.add(VINTAGE_NOTE, "note")
     d.heading("Organisations")
@@ -117,7 +124,7 @@ def area_detail(db: Database, area_id: str) -> Detail:
     d.heading("Funding")
     if not awards:
         d.add("No government award recorded for this area.", "note")
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     for a in awards:
         _award_lines(d, a, area.id, names)
     joint = [a for a in awards if len(a.area_ids) > 1]
@@ -145,14 +152,13 @@ def area_detail(db: Database, area_id: str) -> Detail:
 def _award_lines(d: Detail, a: Award, area_id: str, names: dict[str, str]) -> None:
     year = f" {a.year}" if a.year else ""
     flag = "  ! the report differs on this award" if a.discrepancy_ids else ""
-    others = [names.get(x, x) for x in a.area_ids if x != area_id]
-    joint = f" {JOINT_MARK} joint with {' and '.join(others)} (one award)" if others else ""
-    d.add(f"{format_gbp(a.amount_gbp, a.approximate, a.qualifier)}{joint} {from_funder(a.funder)}{year} ({a.fund}): {a.purpose}{flag}",
+    others = names_of((x for x in a.area_ids if x != area_id), names, " and ")
+    joint = f" {JOINT_MARK} joint with {others} (one award)" if others else ""
+    d.add(f"{amount_text(a)}{joint} {from_funder(a.funder)}{year} ({a.fund}): {a.purpose}{flag}",
           "warning" if a.discrepancy_ids else "text", a.statements[0].ref if a.statements else None)  # fmt: skip
     if a.discrepancy_ids or len({s.amount_gbp for s in a.statements}) > 1:
         for s in a.statements:
-            said = format_gbp(s.amount_gbp, s.approximate, s.qualifier)
-            d.add(f"    {s.ref.label} says {said}" + (f", {s.year}" if s.year else "") + f": \u201c{s.ref.quote}\u201d",
+            d.add(f"    {s.ref.label} says {amount_text(s)}" + (f", {s.year}" if s.year else "") + f": \u201c{s.ref.quote}\u201d",
                   "note", s.ref)  # fmt: skip
 
 
@@ -170,11 +176,7 @@ def person_detail(db: Database, person_id: str) -> Detail:
         d.add("Also printed as: " + ", ".join(person.aliases), "note")
     d.heading("Roles in the 2014 report")
     for r in person.roles:
-        party = f" ({r.party})" if r.party else ""
-        org = f", {r.organisation}" if r.organisation else ""
-        where = r.area or "national"
-        acting = " (acting)" if r.acting else ""
-        d.add(f"{r.title}{acting}{party}{org}: {where}", ref=r.ref)
+        d.add(role_line(r, r.area or "national"), ref=r.ref)
         if r.note:
             d.add(f"    {r.note}", "note")
         if r.area_id:
@@ -194,10 +196,10 @@ def project_detail(db: Database, project_id: str) -> Detail:
     project = next(iter(db.projects(project_id=project_id)), None)
     if project is None:
         raise KeyError(project_id)
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     d = Detail("project", project.id, project.title)
     d.add(project.summary)
-    where = ", ".join(names.get(a, a) for a in project.area_ids) or "national"
+    where = names_of(project.area_ids, names) or "national"
     d.add(
         f"Area(s): {where}; status: {project.status}" + (f"; year: {project.year}" if project.year else ""),
         "note",
@@ -226,17 +228,13 @@ def funding_detail(db: Database, award_id: str) -> Detail:
     award = next((a for a in db.awards() if a.id == award_id), None)
     if award is None:
         raise KeyError(award_id)
-    names = {a.id: a.name for a in db.areas()}
-    d = Detail(
-        "funding",
-        award.id,
-        f"{format_gbp(award.amount_gbp, award.approximate, award.qualifier)} {from_funder(award.funder)}",
-    )
+    names = area_names(db.areas())
+    d = Detail("funding", award.id, award_heading(award))
     d.add(award.purpose)
-    where = ", ".join(names.get(x, x) for x in award.area_ids) or "national (a total across areas)"
+    where = names_of(award.area_ids, names) or "national (a total across areas)"
     d.add(f"Fund: {award.fund}; year: {award.year or 'not stated'}; area(s): {where}", "note")
     if len(award.area_ids) > 1:
-        d.add(f"{JOINT_MARK} A joint award: one sum for {' and '.join(names.get(x, x) for x in award.area_ids)}. "
+        d.add(f"{JOINT_MARK} A joint award: one sum for {names_of(award.area_ids, names, ' and ')}. "
               "Each area's total counts it in full; a sum across areas counts it once.", "note")  # fmt: skip
     elif not award.area_ids:
         d.add("A national pot: a total across areas, listed apart from the area awards and never added to them.",
@@ -247,7 +245,7 @@ def funding_detail(db: Database, award_id: str) -> Detail:
         )
     d.heading("What the report says, place by place")
     for s in award.statements:
-        said = format_gbp(s.amount_gbp, s.approximate, s.qualifier)
+        said = amount_text(s)
         extra = "".join(f"; {k}: {v}" for k, v in (("year", s.year), ("fund", s.fund_as_printed)) if v)
         d.add(f"{s.ref.label}: {said}{extra}", ref=s.ref)
         d.add(f"    \u201c{s.ref.quote}\u201d", "quote")
@@ -261,13 +259,13 @@ def funding_detail(db: Database, award_id: str) -> Detail:
 
 
 def detail(db: Database, kind: str, record_id: str) -> Detail:
-    """The detail view of any record kind."""
-    if kind == "area":
-        return area_detail(db, record_id)
-    if kind == "person":
-        return person_detail(db, record_id)
-    if kind == "project":
-        return project_detail(db, record_id)
-    if kind == "funding":
-        return funding_detail(db, record_id)
-    raise KeyError(f"{kind}:{record_id}")
+    """The detail view of any record kind (area, person, project, funding); KeyError for any other."""
+    views = {
+        "area": area_detail,
+        "person": person_detail,
+        "project": project_detail,
+        "funding": funding_detail,
+    }
+    if kind not in views:
+        raise KeyError(f"{kind}:{record_id}")
+    return views[kind](db, record_id)

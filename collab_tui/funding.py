@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.models import Award, format_gbp
+from collab_tui.formatting import format_gbp
+from collab_tui.models import Award
 from collab_tui.safe_text import ellipsize
 
 JOINT_MARK = "‡"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from collab_tui.vocabulary import NOT_STATED, QUALIFIER_WORDS, ROLE_LABELS
+from collab_tui.vocabulary import ROLE_LABELS
 
 REPORT_YEAR = 2014
 VINTAGE_NOTE = "Data from the 2014 report; post-holders may have changed since."
@@ -271,34 +271,3 @@ class FundingTotal(NamedTuple):
     label: str
     amount_gbp: int
     awards: int
-
-
-def format_gbp(
-    amount: int, approximate: bool = False, qualifier: str | None = None, symbol: bool = True
-) -> str:
-    """An amount as the report qualifies it: '£1,600,000', 'up to £50,000', 'almost £600,000'.
-
-    The qualifier is the word printed before the amount (see QUALIFIER_WORDS); an approximate
-    amount without one reads 'about £X'. Every view formats money through this one function;
-    a table whose column heading carries the '£' passes ``symbol=False`` ('up to 50,000').
-    """
-    text = f"£{amount:,}" if symbol else f"{amount:,}"
-    if qualifier:
-        return f"{QUALIFIER_WORDS.get(qualifier, qualifier.replace('_', ' '))} {text}"
-    return f"about {text}" if approximate else text
-
-
-NO_FUNDER = NOT_STATED
-
-
-def from_funder(funder: str) -> str:
-    """'from the Home Office', or '(funder not stated)' where the report prints none beside the amount."""
-    return "(funder not stated)" if funder == NO_FUNDER else f"from the {funder}"
-
-
-def format_money(
-    amount: int, period: str | None, approximate: bool = False, qualifier: str | None = None
-) -> str:
-    """A project's money fact: 'up to £50,000 per year'; a period the text does not state is left out."""
-    text = format_gbp(amount, approximate, qualifier)
-    return f"{text} {period}" if period and period != "not stated" else text

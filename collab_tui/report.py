@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from collab_tui.db import Database, DatabaseError
-from collab_tui.models import RecordRef, SourceRef, format_gbp, from_funder
+from collab_tui.formatting import format_gbp, from_funder
+from collab_tui.models import RecordRef, SourceRef
 from collab_tui.safe_text import clean
 
 # Record kinds in the order a line lists them.

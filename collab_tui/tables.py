@@ -16,11 +16,11 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from collab_tui.db import Database
+from collab_tui.formatting import format_gbp
 from collab_tui.funding import JOINT_MARK, area_awards_sum, area_funding, joint_note
 from collab_tui.models import (
     Leader,
     RecordRef,
-    format_gbp,
 )
 from collab_tui.vocabulary import (
     LEADER_SERVICE_LABELS,

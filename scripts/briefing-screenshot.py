@@ -70,8 +70,8 @@ def main() -> int:
     if browser is None:
         print("no chromium found: apt-get install chromium", file=sys.stderr)
         return 1
-    from collab_tui.briefing import comparison_html
     from collab_tui.compare import compare_areas
+    from collab_tui.compare_html import comparison_html
     from collab_tui.db import Database
 
     with Database(args.db) as db, tempfile.TemporaryDirectory() as tmp:

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from collab_tui import build  # noqa: E402
-from collab_tui.db import Database  # noqa: E402
+from collab_tui import build
+from collab_tui.db import Database
+from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE
 
-RECORDS = ROOT / "data" / "records"
-SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
-DB_PATH = ROOT / "data" / "collab.db"
+__all__ = ["DB_PATH", "RECORDS", "ROOT", "SOURCE"]  # tests import them from tests.helpers
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (the default, in pyproject.toml): one worker per core this process may use, at most
+    4. More would only add start-ups (each worker imports Textual and builds its own database)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
 
 
 @pytest.fixture(scope="session")

@@ -1,49 +1,140 @@
-"""Helpers shared by the Pilot tests (tests/app, tests/e2e): wait for the app, read what it shows.
+"""Helpers shared by the tests: the real files, starting the app and waiting for it, reading what it shows.
 
-Test modules import these from here, never from one another.
+Test modules import these from here, never from one another (nor from conftest.py).
+Waiting is always on a condition, never a fixed pause: under load (six suites on two cores, or
+``-n 2``) a fixed pause is sometimes too short, and idle it is always too long.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from textual.pilot import Pilot
-from textual.widgets import Static
+if TYPE_CHECKING:  # Textual and the app only when a Pilot test runs: unit tests import this module too
+    from textual.pilot import Pilot
 
-from collab_tui.app import CollabApp
-from collab_tui.widgets.detail_view import DetailView
-from collab_tui.widgets.record_table import RecordTable
+    from collab_tui.app import CollabApp
+    from collab_tui.widgets.record_table import RecordTable
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = ROOT / "data" / "records"
+SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
+DB_PATH = ROOT / "data" / "collab.db"
+
+QUICK_TIMER = 0.2
+"""One-shot timers this short are the app's own deferrals (a detail drawn 50 ms after the table, the
+filter box's 150 ms typing pause): settle() waits for them. Longer ones (the index build at 250 ms,
+notifications' expiry, the 3 s quit fallback) are not part of "the app has caught up"."""
+
+TIMEOUT = 20.0
+"""Longest wait for a condition: generous, because a loaded machine is slow, and a wait that holds
+returns as soon as the condition does."""
 
 
-async def settle(pilot: Pilot, delay: float = 0.1) -> None:
-    """Let the messages in flight be handled and the workers (deep link, search, loads) finish."""
+def _pending_quick_timers(app: CollabApp) -> list[asyncio.Task[None]]:
+    """The tasks of the quick one-shot timers still to fire, on the app and every screen's widgets."""
+    nodes: list[object] = [app]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children(with_self=True))
+    tasks = []
+    for node in nodes:
+        # Textual keeps a node's timers in the private _timers (8.2); set_timer makes repeat=0 timers.
+        for timer in list(getattr(node, "_timers", ())):
+            task = timer._task
+            if (
+                timer._repeat == 0
+                and timer._interval <= QUICK_TIMER
+                and task is not None
+                and not task.done()
+                and timer._active.is_set()
+            ):
+                tasks.append(task)
+    return tasks
+
+
+def _busy_workers(app: CollabApp) -> bool:
+    from textual.worker import WorkerState
+
+    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+
+
+async def settle(pilot: Pilot[None], timeout: float = TIMEOUT) -> None:
+    """Until the app has caught up: messages handled, workers (deep link, search, loads) finished,
+    the quick deferral timers fired, animations over. Returns as soon as that holds."""
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
+        timers = _pending_quick_timers(app)  # type: ignore[arg-type]
+        if not timers and not _busy_workers(app):  # type: ignore[arg-type]
+            break
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, "timed out waiting for the app to settle"
+        if timers:
+            await asyncio.wait(timers, timeout=remaining)
     await pilot.pause()
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
-    """Pause until ``condition()`` holds (under load a fixed pause is not enough)."""
+async def until(pilot: Pilot[None], condition: Callable[[], object], what: str = "the state waited for",
+                timeout: float = TIMEOUT) -> None:  # fmt: skip
+    """Pause until ``condition()`` holds, then settle (under load a fixed pause is not enough)."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await pilot.pause(0.02)
+    await settle(pilot)
+
+
+@contextlib.asynccontextmanager
+async def started(db_path: Path, size: tuple[int, int] = (120, 40), start: Any = None,
+                  ) -> AsyncIterator[tuple[CollabApp, Pilot[None]]]:  # fmt: skip
+    """The app on ``db_path`` at ``size`` (opened on ``start``, as a deep link), once it has settled:
+    ``async with started(built_db, (80, 24), ("area", "norfolk")) as (app, pilot): ...``"""
+    from collab_tui.app import CollabApp
+
+    app = CollabApp(db_path, start=start)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        yield app, pilot
 
 
 def detail_text(app: CollabApp, pane: str) -> str:
     """The plain text of a pane's detail view."""
+    from textual.widgets import Static
+
+    from collab_tui.widgets.detail_view import DetailView
+
     view = app.screen.query_one(f"#{pane}-pane-detail", DetailView)
     return view.query_one(".detail-text", Static).render().plain
 
 
 def table(app: CollabApp, pane: str) -> RecordTable:
     """A pane's table."""
+    from collab_tui.widgets.record_table import RecordTable
+
     return app.screen.query_one(f"#{pane}-pane-table", RecordTable)
+
+
+def quiet_cursors(pilot: Pilot[None]) -> None:
+    """Stop every input's cursor blinking, so a picture of the screen is stable."""
+    from textual.widgets import Input
+
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+
+
+async def snapshot_ready(pilot: Pilot[None]) -> None:
+    """Before a snapshot: the app settled and no cursor blinking (run_before= of snap_compare)."""
+    quiet_cursors(pilot)
+    await settle(pilot)
 
 
 def run_main(*args: str) -> subprocess.CompletedProcess[str]:

@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = {}
 
     def stop(signum: int, frame: object) -> None:
+        """Turn SIGTERM or SIGHUP into Stopped, so the temporary files are removed."""
         raise Stopped(signum)
 
     for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):

@@ -60,6 +60,7 @@ def load_geography(geo_dir: Path, area_ids: set[str], problems: list[Problem]) -
     )
 
     def bad(file: str, ident: str, field_name: str, message: str) -> None:
+        """Record a problem with a row of a geography file."""
         problems.append(Problem(f"geography/{file}", "row", ident, field_name, message))
 
     names = [f["police_force"] for f in forces]

@@ -173,6 +173,7 @@ class Record:
 
     @property
     def ident(self) -> str:
+        """The id the problem lines name: the record's id, its person, or its place in the file (#n)."""
         for key in ("id", "person"):
             if isinstance(self.data.get(key), str):
                 return self.data[key]
@@ -181,6 +182,8 @@ class Record:
 
 @dataclass
 class Problem:
+    """One problem with a record, shown as ``file: kind id: field: message``."""
+
     file: str
     kind: str
     ident: str
@@ -201,6 +204,7 @@ class Catalogue:
     geography: Geography | None = None
 
     def of(self, kind: str) -> list[Record]:
+        """The records of one kind, in file order."""
         return [r for r in self.records if r.kind == kind]
 
 

@@ -193,7 +193,7 @@ def people(ctx: Context) -> Iterator[tuple[str, Rows]]:
     src = ctx.source
 
     def printed_order(r: Record) -> tuple[object, ...]:
-        # Role ids follow the printed order: by line, then by where the name sits on it.
+        """Role ids follow the printed order: by line, then by where the name sits on it."""
         start, end = r.data["lines"]
         position = normalise(" ".join(src.lines[start - 1 : end])).find(normalise(r.data["name"]))
         return (start, position, r.data["area"], r.data["person"], r.data["role"])

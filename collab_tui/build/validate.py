@@ -65,11 +65,13 @@ class Validator:
         self.ids: dict[str, dict[str, Record]] = defaultdict(dict)
 
     def problem(self, record: Record, field_name: str, message: str) -> None:
+        """Record one problem with ``record``'s ``field_name``."""
         self.c.problems.append(Problem(record.file, record.kind, record.ident, field_name, message))
 
     # shape
 
     def check_shape(self, record: Record, data: dict[str, Any], spec_name: str, prefix: str) -> bool:
+        """Fields, types and line ranges against the record's spec; False if the record cannot be checked further."""
         spec = SPECS[spec_name]
         ok = True
         for key in data:
@@ -124,6 +126,7 @@ class Validator:
         return ok
 
     def quote(self, record: Record, where: str, lines: list[int], text: str) -> None:
+        """``text`` must be verbatim at ``lines`` of the report."""
         if not self.source.valid(*lines):
             return
         if not normalise(text):
@@ -132,10 +135,12 @@ class Validator:
             self.problem(record, where, f"{short(text)!r} is not verbatim at lines {lines[0]}-{lines[1]}")
 
     def refs(self, record: Record, name: str, items: Iterable[dict[str, Any]], key: str = "quote") -> None:
+        """Each cited passage of ``items`` must be verbatim at its lines."""
         for i, item in enumerate(items):
             self.quote(record, f"{name}[{i}].{key}", item["lines"], item[key])
 
     def vocab(self, record: Record, name: str, value: Any, allowed: Iterable[str]) -> None:
+        """Every value must be one of ``allowed`` (a vocabulary of collab_tui.vocabulary)."""
         values = value if isinstance(value, list) else [value]
         allowed = set(allowed)
         for v in values:
@@ -143,6 +148,7 @@ class Validator:
                 self.problem(record, name, f"{v!r} is not one of: {', '.join(sorted(allowed))}")
 
     def exists(self, record: Record, name: str, kind: str, values: Any, national: bool = False) -> None:
+        """Every id in ``values`` must be a record of ``kind`` (or 'national' where allowed)."""
         values = values if isinstance(values, list) else [values]
         for v in values:
             if national and v == NATIONAL:
@@ -153,6 +159,7 @@ class Validator:
     # the whole catalogue
 
     def run(self) -> None:
+        """Check every record, then the checks across records."""
         shaped: list[Record] = []
         for record in self.c.records:
             if self.check_shape(record, record.data, record.kind, ""):
@@ -166,6 +173,7 @@ class Validator:
         self.check_award_discrepancies()
 
     def index_ids(self) -> None:
+        """Index the ids of every kind; ids must be well formed and unique."""
         for record in self.c.records:
             if record.kind in {"role", "narrative", "headline"}:
                 continue
@@ -184,6 +192,7 @@ class Validator:
             self.ids["person"].setdefault(record.data["person"], record)
 
     def check_section(self, r: Record, d: dict[str, Any]) -> None:
+        """A section's heading is printed at its first line, or it names its attribution."""
         if d["heading_printed"]:
             if (
                 self.source.valid(*d["lines"])
@@ -198,10 +207,12 @@ class Validator:
                 self.quote(r, "attribution_quote", d["attribution_lines"], d["attribution_quote"])
 
     def section_of(self, record: Record) -> Record | None:
+        """The section defined in the same file as ``record``, if any."""
         sections = [s for s in self.c.of("section") if s.file == record.file]
         return sections[0] if sections else None
 
     def check_area(self, r: Record, d: dict[str, Any]) -> None:
+        """An area's nation, police force and the names it covers."""
         self.vocab(r, "nation", d["nation"], NATIONS)
         self.exists(r, "police_force", "organisation", d["police_force"])
         if self.section_of(r) is None:
@@ -213,6 +224,7 @@ class Validator:
                 self.problem(r, f"covers[{i}].name", f"{cover['name']!r} is not in its quote")
 
     def check_narrative(self, r: Record, d: dict[str, Any]) -> None:
+        """A narrative lies inside its section and names known areas."""
         self.vocab(r, "kind", d["kind"], NARRATIVE_KINDS)
         section = self.section_of(r)
         if section is None:
@@ -224,6 +236,7 @@ class Validator:
         self.exists(r, "areas", "area", d.get("areas", []))
 
     def check_organisation(self, r: Record, d: dict[str, Any]) -> None:
+        """An organisation's kind, service, areas, sources and names."""
         self.vocab(r, "kind", d["kind"], ORGANISATION_KINDS)
         self.vocab(r, "service", d["service"], SERVICES)
         self.exists(r, "areas", "area", d["areas"])
@@ -234,6 +247,7 @@ class Validator:
         self.refs(r, "abbreviations", d.get("abbreviations", []), "text")
 
     def check_role(self, r: Record, d: dict[str, Any]) -> None:
+        """A role names a person as the quote prints them, with the title, party and organisation it states."""
         self.vocab(r, "role", d["role"], ROLES)
         if not ID_RE.match(d["person"]):
             self.problem(r, "person", f"{d['person']!r} must be lower-case words joined by '-'")
@@ -252,9 +266,11 @@ class Validator:
         self.exists(r, "area", "area", d["area"], national=True)
 
     def check_person(self, r: Record, d: dict[str, Any]) -> None:
+        """A person's other spellings are printed at their lines."""
         self.refs(r, "aliases", d.get("aliases", []), "name")
 
     def check_award(self, r: Record, d: dict[str, Any]) -> None:
+        """An award's funder and fund agree; every statement prints its amount, qualifier, year and fund."""
         self.vocab(r, "funder", d["funder"], FUNDERS)
         self.vocab(r, "fund", d["fund"], FUNDS)
         fund_funder = FUNDS.get(d["fund"], (None, None))[1]
@@ -320,6 +336,7 @@ class Validator:
             self.problem(r, f"{where}.qualifier", "an approximate amount names its qualifier as printed")
 
     def check_discrepancy(self, r: Record, d: dict[str, Any]) -> None:
+        """A discrepancy cites at least two passages and names known records."""
         self.vocab(r, "kind", d["kind"], DISCREPANCY_KINDS)
         self.exists(r, "areas", "area", d["areas"], national=True)
         if len(d["sides"]) < 2:
@@ -333,6 +350,7 @@ class Validator:
                 self.problem(r, f"records[{i}]", f"unknown {kind} id {ident!r}")
 
     def check_project(self, r: Record, d: dict[str, Any]) -> None:
+        """A project's vocabularies, links, sources and every date, count and money fact as its quote prints it."""
         self.vocab(r, "kinds", d["kinds"], PROJECT_KINDS)
         self.vocab(r, "services", d["services"], SERVICES)
         self.vocab(r, "status", d["status"], PROJECT_STATUSES)
@@ -386,6 +404,7 @@ class Validator:
                 self.problem(r, "year", f"{d['year']} is not printed in the project's quotes")
 
     def check_place(self, r: Record, d: dict[str, Any]) -> None:
+        """A place is printed by name in its quote."""
         self.vocab(r, "kind", d["kind"], PLACE_KINDS)
         self.exists(r, "area", "area", d["area"])
         self.quote(r, "quote", d["lines"], d["quote"])
@@ -393,6 +412,7 @@ class Validator:
             self.problem(r, "name", f"{d['name']!r} is not in the quote")
 
     def check_headline(self, r: Record, d: dict[str, Any]) -> None:
+        """A headline box names known areas and is verbatim at its lines."""
         self.exists(r, "areas", "area", d["areas"])
         self.quote(r, "quote", d["lines"], d["quote"])
 

@@ -21,8 +21,8 @@ from collab_tui.compare import (
     compare_areas,
     next_difference,
     swapped,
-    to_markdown,
 )
+from collab_tui.compare_export import comparison_markdown
 from collab_tui.db import Database
 from collab_tui.history import Place
 from collab_tui.models import RecordRef
@@ -293,10 +293,10 @@ class CompareScreen(Screen[None]):
         self.host.open_from_compare(here, ref)
 
     def briefing(self) -> str:
-        return to_markdown(self.comparison)
+        return comparison_markdown(self.comparison)
 
     def action_export(self) -> None:
-        from collab_tui.export import comparison_as
+        from collab_tui.compare_export import comparison_as
         from collab_tui.files import default_output
         from collab_tui.screens.export_dialog import export_to_file
 

@@ -36,6 +36,7 @@ from collab_tui.search.words import (
     NEAR_SPELLING,
     PLACE_PREFIXES,
     PLACE_SUFFIXES,
+    AreaSpellings,
     Query,
     normalise,
     read_query,
@@ -62,7 +63,7 @@ class Index:
         self._parts = parts
         self._report_lexicon = frozenset(lexicon)
         self.area_lexicon = {word: set(ids) for word, ids in lexicon.items()}
-        self._single_area_words = sorted(w for w in lexicon if " " not in w and len(w) >= 5)
+        self._spellings = AreaSpellings([w for w in lexicon if " " not in w and len(w) >= 5])
         # Choices are normalised once and de-duplicated; each remembers its owners (entry, field,
         # original, weight). Word postings: a query scores only the choices that share a near or
         # prefix-matching word with it, so its cost follows the answer, not the data.
@@ -141,7 +142,7 @@ class Index:
 
     def read(self, text: str) -> Query:
         """Recognise role, service, kind and area words; return them and the rest."""
-        return read_query(text, self.area_lexicon, self._single_area_words)
+        return read_query(text, self.area_lexicon, self._spellings)
 
     # --- scoring ------------------------------------------------------------------
 
@@ -329,8 +330,8 @@ class Index:
         # near spelling); and where the query is itself the exact name of a place, county or area, a
         # near spelling of another name ("Hertfordshire" for "Herefordshire") is no answer at all.
         exact_place = bool(covered) or literal in self._report_lexicon
-        for i, words in list(board.fuzzy.items()):
-            support = self._support(words, board.scored[i][2])
+        for i, (words, choice) in list(board.fuzzy.items()):
+            support = self._support(words, self._choices[choice])  # the matched text, normalised
             if support == 0 or (exact_place and support < 2):
                 del board.scored[i]
         tokens = tuple(query.understood) + tuple(query.rest.split())
@@ -345,7 +346,8 @@ class Index:
             rest_words = tuple(query.rest.split())
             for i, (score, choice, slot) in self._fuzzy(query.rest, pool * 4, memo).items():
                 _, field_name, original, _ = self._owners[choice][slot]
-                board.offer(i, score + self._adjust(self.entries[i], query), field_name, original, rest_words)
+                adjusted = score + self._adjust(self.entries[i], query)
+                board.offer(i, adjusted, field_name, original, rest_words, choice)
 
     def _offer_as_typed(
         self, board: _Board, query: Query, literal: str, pool: int, memo: dict[str, list[int]]
@@ -362,7 +364,7 @@ class Index:
             outside = not query.area_ids & set(self.entries[i].area_ids)
             if query.area_ids and not query.area_guessed and not exact_choice and outside:
                 penalty = WEIGHTS.area_outside
-            board.offer(i, score * damp + penalty, field_name, original, literal_words)
+            board.offer(i, score * damp + penalty, field_name, original, literal_words, choice)
 
     def _offer_geography(
         self, board: _Board, places: Sequence[GeoPlace], covered: Sequence[GeoPlace], literal: str
@@ -412,12 +414,12 @@ class Index:
     # --- precision and geography --------------------------------------------------
 
     def _support(self, words: Sequence[str], matched: str) -> int:
-        """How well the query's words are borne out by the matched text.
+        """How well the query's words are borne out by the matched text (normalised).
 
         2: every word is in it (the same word, or one it begins); 1: at least one word is, or is a near
         spelling of one of its words; 0: none is.
         """
-        found = normalise(matched).split()
+        found = matched.split()
         if not found:
             return 0
         exact = near = 0
@@ -560,12 +562,21 @@ class _Board:
 
     def __init__(self) -> None:
         self.scored: Scored = {}
-        self.fuzzy: dict[int, tuple[str, ...]] = {}  # entries scored only by a fuzzy reading, and its words
+        # Entries scored only by a fuzzy reading: its words, and the choice it matched.
+        self.fuzzy: dict[int, tuple[tuple[str, ...], int]] = {}
 
-    def offer(self, i: int, score: float, field_name: str, matched: str, words: tuple[str, ...] = ()) -> None:
+    def offer(
+        self,
+        i: int,
+        score: float,
+        field_name: str,
+        matched: str,
+        words: tuple[str, ...] = (),
+        choice: int = -1,
+    ) -> None:
         if i not in self.scored or score > self.scored[i][0]:
             self.scored[i] = (score, field_name, matched)
             if words:
-                self.fuzzy[i] = words
+                self.fuzzy[i] = (words, choice)
             else:
                 self.fuzzy.pop(i, None)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.models import GeoPlace, format_gbp
+from collab_tui.formatting import format_gbp
+from collab_tui.models import GeoPlace
 from collab_tui.search.words import TITLES, abbreviations_in, area_words, normalise
 from collab_tui.vocabulary import PROJECT_KIND_LABELS, ROLE_SERVICE, SEARCH_KINDS
 

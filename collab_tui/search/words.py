@@ -118,11 +118,35 @@ def area_words(name: str, single_words: bool) -> set[str]:
     return words
 
 
-def read_query(text: str, area_lexicon: dict[str, set[str]], single_area_words: Sequence[str]) -> Query:
+class AreaSpellings:
+    """The one-word area names a misspelt word ("cumbira") is compared with, sorted."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self._words = sorted(words)
+        self._by_length: dict[int, list[str]] = {}
+
+    def closest(self, word: str) -> str | None:
+        """The area name spelt most like ``word`` (rapidfuzz ratio at least AREA_WORD_CUTOFF), if any.
+
+        Only names of a length that can reach the cutoff are compared: ratio is at most
+        100 * (1 - |a - b| / (a + b)) for lengths a and b. They keep their order, so a tie
+        resolves to the same name as over the whole list.
+        """
+        n = len(word)
+        pool = self._by_length.get(n)
+        if pool is None:
+            room = 100.0 - AREA_WORD_CUTOFF
+            pool = [w for w in self._words if abs(len(w) - n) * 100 <= room * (len(w) + n)]
+            self._by_length[n] = pool
+        guess = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=AREA_WORD_CUTOFF)
+        return None if guess is None else str(guess[0])
+
+
+def read_query(text: str, area_lexicon: dict[str, set[str]], spellings: AreaSpellings) -> Query:
     """Recognise role, service, kind and area words; return them and the rest.
 
-    ``area_lexicon`` maps ways of naming an area to its ids; ``single_area_words`` are the one-word
-    names a misspelt word ("cumbira") is compared with."""
+    ``area_lexicon`` maps ways of naming an area to its ids; ``spellings`` finds the area name a
+    misspelt word means."""
     words = normalise(text[:MAX_QUERY]).split()
     roles: set[str] = set()
     services: set[str] = set()
@@ -154,15 +178,12 @@ def read_query(text: str, area_lexicon: dict[str, set[str]], single_area_words: 
             break
         else:
             word = words[i]
-            guess = None
-            if len(word) >= 5:
-                guess = process.extractOne(word, single_area_words, scorer=fuzz.ratio,
-                                           score_cutoff=AREA_WORD_CUTOFF)  # fmt: skip
+            guess = spellings.closest(word) if len(word) >= 5 else None
             if guess is not None:
                 # A misspelt area ("cumbira") boosts that area but stays in the
                 # rest: it may as well be a surname ("wilshire" for Wilsher).
-                areas |= area_lexicon[guess[0]]
-                phrases.append(guess[0])
+                areas |= area_lexicon[guess]
+                phrases.append(guess)
                 guessed = True
             rest.append(word)
             i += 1

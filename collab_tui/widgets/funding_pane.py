@@ -9,7 +9,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from collab_tui import funding, tables
-from collab_tui.models import format_gbp
+from collab_tui.formatting import format_gbp
 from collab_tui.safe_text import clean, ellipsize
 from collab_tui.widgets.panes import BrowsePane
 

@@ -291,7 +291,7 @@ class BrowsePane(Vertical):
     def action_copy(self) -> None:
         ref = self.table.current_ref()
         if ref is not None:
-            from collab_tui.export import record_text
+            from collab_tui.dossier import record_text
             from collab_tui.widgets.copying import copy_text
 
             copy_text(self, record_text(self.db, ref.kind, ref.id), "this record")

@@ -46,6 +46,8 @@ class RecordTable(PlainCellTable[Text]):
         self.fitted: list[tuple[int, int]] = []
         """The columns on screen at this width: (index in the table's columns, width)."""
         self._fitted_for = -1
+        self._revealing: RecordRef | None = None
+        """The record select_ref() brought into view, until the cursor leaves it."""
 
     # --- what is shown -------------------------------------------------------------------------
 
@@ -78,13 +80,30 @@ class RecordTable(PlainCellTable[Text]):
         if index is None:
             return False
         self.move_cursor(row=index, animate=False, scroll=True)
+        self._revealing = ref
         # The rows were just laid out: scroll once more after the refresh, when their size is known.
         self.call_after_refresh(self._keep_cursor_in_view)
         return True
 
     def _keep_cursor_in_view(self) -> None:
-        if self.row_count:
-            self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
+        if not self.row_count:
+            return
+        if self._revealing is not None and self._revealing == self.current_ref():
+            # A record opened by name (a deep link, search, go to) while the table is still being
+            # laid out (a lazily built pane, the detail mounted under it): where its row shows must
+            # depend on the table's size now, not on the sizes it passed through on the way, so
+            # scroll as if from the top. Once the cursor moves, scrolling is the usual least movement.
+            self.scroll_to(y=0, animate=False, immediate=True)
+        else:
+            self._revealing = None
+        self.move_cursor(row=self.cursor_row, animate=False, scroll=True)
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        # Textual (8.2) moves a scrollbar's thumb only while the scrollbar is shown: a table scrolled
+        # while it had none (its rows just replaced, not yet measured) showed the thumb where it was
+        # before. So the thumb is put where the table is scrolled when the scrollbar appears.
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
 
     # --- fitting the columns to the width ------------------------------------------------------
 

@@ -1,7 +1,9 @@
-"""The search bar: results update as you type, off the UI thread; Enter opens, Escape leaves."""
+"""The search bar: results update as you type (in the keystroke's frame when the search is quick, else
+off the UI thread); Enter opens, Escape leaves."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -62,6 +64,10 @@ class SearchBox(Vertical):
     class Left(Message):
         """The user left the search bar."""
 
+    INLINE_SECONDS = 0.008
+    """A search (and its list) made in less than this runs next time in the keystroke's own handler, so
+    its results are drawn in the same frame as the typed character; a slower one runs in a thread."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.index: Index | None = None  # built off the UI thread
@@ -70,6 +76,7 @@ class SearchBox(Vertical):
         self.last_query = ""
         self._shown_query = ""  # the query whose results are on show
         self.last_hits: list[object] = []
+        self._inline = True  # the last search was quick: run the next one in the keystroke's handler
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -88,7 +95,10 @@ class SearchBox(Vertical):
             self.results.display = False
             return
         self.ensure_index()
-        self.run_search(event.value)
+        if self.index is not None and self._inline:
+            self._show_results(event.value, *self._results(self.index, event.value))
+        else:
+            self.run_search(event.value)
 
     def ensure_index(self) -> None:
         """Type-ahead: a query typed before the index is ready builds it now (tens of ms), then runs."""
@@ -102,10 +112,17 @@ class SearchBox(Vertical):
         if index is None:
             self.app.call_from_thread(self._show_pending)
             return
-        hits = index.search(query, limit=12)
+        found = self._results(index, query)
         if get_current_worker().is_cancelled or query != self.last_query:
             return
-        options = []
+        self.app.call_from_thread(self._show_results, query, *found)
+
+    def _results(self, index: Index, query: str) -> tuple[list[Option], list[object], str]:
+        """The options for a query's hits, the hits, and the line to show if there is none; timed,
+        to choose where the next search runs (INLINE_SECONDS)."""
+        started = time.perf_counter()
+        hits = index.search(query, limit=12)
+        options: list[Option] = []
         for h in hits:
             where = ", ".join(h.areas) or "national"
             label = Content.assemble(
@@ -117,7 +134,8 @@ class SearchBox(Vertical):
             options.append(RecordOption(label, RecordRef(h.kind, h.id)))
         # No hit: a place in the force area the report leaves out says so ("Luton: ... Bedfordshire").
         empty = "" if hits else (index.not_covered(query) or "")
-        self.app.call_from_thread(self._show_results, query, options, hits, empty)
+        self._inline = time.perf_counter() - started < self.INLINE_SECONDS
+        return options, list(hits), empty
 
     def _show_pending(self) -> None:
         results = self.results

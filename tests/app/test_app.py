@@ -112,7 +112,7 @@ async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:
 async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert table(app, "areas").current_ref() == RecordRef("area", "norfolk")
         text = detail_text(app, "areas")
         assert "Suffolk: same ambulance trust: East of England Ambulance Service" in text
@@ -122,31 +122,31 @@ async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
         assert app.focused is links
         refs = [option_ref(links.get_option_at_index(i)) for i in range(links.option_count)]
         await pilot.press(*["down"] * refs.index(RecordRef("area", "suffolk")), "enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert table(app, "areas").current_ref() == RecordRef("area", "suffolk")
 
 
 async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -> None:
     app = CollabApp(built_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"cfo cumbria")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
         assert results.display and option_ref(results.get_option_at_index(0)) == RecordRef(
             "person", "ian-cartwright"
         )
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert app.screen.active_pane == "leaders"
         assert table(app, "leaders").current_ref() == RecordRef("person", "ian-cartwright")
         assert "Chief Fire Officer: Cumbria" in detail_text(app, "leaders") or "Cumbria" in detail_text(
             app, "leaders"
         )
         await pilot.press("slash", *"thrapston")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert not results.display
@@ -157,14 +157,14 @@ async def test_search_a_town_and_a_place_the_report_leaves_out(built_db: Path) -
     """Geography: Bristol leads to Avon and Somerset, labelled; Luton says the report has no section."""
     app = CollabApp(built_db, start=Start.search("bristol"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.5)
+        await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
         first = results.get_option_at_index(0)
         assert option_ref(first) == RecordRef("area", "avon-and-somerset")
         assert "geography: Bristol: in the Avon and Somerset police force area" in str(first.prompt)
         search = app.screen.query_one("#search-input", Input)
         search.value = "luton"
-        await settle(pilot, 0.5)
+        await settle(pilot)
         only = results.get_option_at_index(0)
         assert results.option_count == 1 and only.disabled
         assert str(only.prompt) == (
@@ -175,9 +175,9 @@ async def test_search_a_town_and_a_place_the_report_leaves_out(built_db: Path) -
 async def test_arrows_move_through_results(built_db: Path) -> None:
     app = CollabApp(built_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("slash", *"marsh")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
         first = option_ref(results.get_option_at_index(0))
         await pilot.press("down")
@@ -186,7 +186,7 @@ async def test_arrows_move_through_results(built_db: Path) -> None:
         second = option_ref(results.get_option_at_index(1))
         assert {first, second} == {RecordRef("person", "andy-marsh"), RecordRef("person", "anthony-marsh")}
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         ref = table(app, "leaders").current_ref()
         assert ref is not None and ref == second
 
@@ -194,9 +194,9 @@ async def test_arrows_move_through_results(built_db: Path) -> None:
 async def test_a_place_opens_its_project(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.search("thrapston"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.5)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert app.screen.active_pane == "projects"
         assert "Thrapston" in detail_text(app, "projects")
 
@@ -244,9 +244,9 @@ async def test_project_filters_and_the_abandoned_lesson(built_db: Path) -> None:
 async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("area", "dorset"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("4")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         t = table(app, "funding")
         assert t.shown is not None
         dorset = next(
@@ -287,7 +287,7 @@ async def test_help_lists_every_key_and_q_quits(built_db: Path) -> None:
 async def test_deep_link_to_a_person(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("person", "bernard-hogan-howe"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert app.screen.active_pane == "leaders"
         text = detail_text(app, "leaders")
         assert "Bernard Hogan-Howe" in text and "Metropolitan Police Service" in text
@@ -297,13 +297,13 @@ async def test_deep_link_to_a_person(built_db: Path) -> None:
 async def test_palette_finds_records(built_db: Path) -> None:
     app = CollabApp(built_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("colon")
         await settle(pilot)
         await pilot.press(*"wenman")
-        await settle(pilot, 0.5)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert table(app, "leaders").current_ref() == RecordRef("person", "ken-wenman")
 
 

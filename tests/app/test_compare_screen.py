@@ -11,27 +11,27 @@ from textual import events
 from textual.widgets import Input, OptionList, Static
 
 from collab_tui.app import CollabApp
-from collab_tui.compare import compare_areas, to_dict, to_markdown
+from collab_tui.compare import compare_areas
+from collab_tui.compare_export import comparison_dict, comparison_markdown
 from collab_tui.db import Database
 from collab_tui.models import RecordRef, Start
 from collab_tui.screens.area_picker import AreaPicker
 from collab_tui.screens.compare import CompareScreen, CompareTable, SidePicker
 from collab_tui.screens.export_dialog import PathPrompt
-from tests.conftest import ROOT
-from tests.helpers import settle
+from tests.helpers import ROOT, settle
 
 
 async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, AreaPicker)
         await pilot.press(*"sufolk")  # misspelt on purpose
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         c = app.screen.comparison
         assert (c.left.name, c.right.name) == ("Norfolk", "Suffolk")
@@ -47,11 +47,11 @@ async def test_c_and_a_name_typed_in_one_burst_all_reach_the_picker(built_db: Pa
     none reaches the table behind it (s would sort it), and an enter in the burst picks Suffolk."""
     app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         behind = app.screen
         for key in ["c", *"sufolk"]:
             app.post_message(events.Key(key, key))
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert isinstance(app.screen, AreaPicker)
         assert app.screen.query_one(Input).value == "sufolk"
         assert behind.query_one("#areas-pane-table").sort_column == 0  # still by name: no "s" reached it
@@ -59,7 +59,7 @@ async def test_c_and_a_name_typed_in_one_burst_all_reach_the_picker(built_db: Pa
         await settle(pilot)
         for key in ["c", *"sufff", "backspace", "backspace", *"olk", "enter"]:
             app.post_message(events.Key(key, "\r" if key == "enter" else None if key == "backspace" else key))
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         c = app.screen.comparison
         assert (c.left.name, c.right.name) == ("Norfolk", "Suffolk")
@@ -69,7 +69,7 @@ async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path)
     """Norfolk/Suffolk: n visits the PCC, the chief constable, ... not every row (10 of 67 differ)."""
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(160, 50)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         rows = screen.comparison.rows
@@ -107,12 +107,12 @@ async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path)
 async def test_change_a_side_without_leaving(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, AreaPicker)
         await pilot.press(*"cambridgeshire", "enter")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert app.screen.comparison.right.name == "Cambridgeshire"
 
@@ -126,41 +126,41 @@ def _go_to_row(screen: CompareScreen, label: str) -> int:
 async def test_enter_opens_the_record_and_escape_returns_to_the_comparison(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("c", *"suffolk")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         # Anthony Marsh leads both areas' ambulance service: one record, opened at once.
         row = _go_to_row(screen, "Ambulance Chief Executive")
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         main = app.screen
         assert not isinstance(main, CompareScreen)
         assert main.active_pane == "leaders"
         assert main.here().ref == RecordRef("person", "anthony-marsh")
         # Escape goes back to the comparison, on the same row ...
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert (app.screen.comparison.left.name, app.screen.comparison.right.name) == ("Norfolk", "Suffolk")
         assert app.screen.current_row() == row
         # ... a second Escape to Norfolk in the Areas pane, where c was pressed; a third does nothing.
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert not isinstance(app.screen, CompareScreen)
         assert app.screen.here().ref == RecordRef("area", "norfolk")
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert app.screen.here().ref == RecordRef("area", "norfolk")
 
 
 async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         row = _go_to_row(screen, "Police and Crime Commissioner")
         await pilot.press("enter")
@@ -170,11 +170,11 @@ async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) 
         labels = [options.get_option_at_index(i).prompt.plain for i in range(options.option_count)]
         assert labels == ["Norfolk: Steven Bett", "Suffolk: Tim Passmore"]
         await pilot.press("right")  # the right-hand side's record
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert app.screen.active_pane == "leaders"
         assert app.screen.here().ref == RecordRef("person", "tim-passmore")
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen) and app.screen.current_row() == row
         # Escape in the question cancels it and stays on the comparison.
         await pilot.press("enter")
@@ -187,7 +187,7 @@ async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) 
 async def test_labels_read_in_full_and_the_header_fits_at_80_columns(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         screen = app.screen
         table = screen.query_one(CompareTable)
         labels = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
@@ -208,7 +208,7 @@ async def test_e_writes_the_briefing_the_user_confirms(built_db: Path, tmp_path:
     target = tmp_path / "briefing.md"
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)
@@ -232,7 +232,7 @@ async def test_y_copies_and_says_how(built_db: Path, monkeypatch) -> None:
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert copied and copied[0].startswith("# Briefing: Norfolk and Suffolk")
@@ -258,7 +258,7 @@ def test_screen_json_and_markdown_show_the_same_comparison(built_db: Path) -> No
         text=True,
         cwd=ROOT,
     )
-    assert json.loads(result.stdout) == json.loads(json.dumps(to_dict(c)))
+    assert json.loads(result.stdout) == json.loads(json.dumps(comparison_dict(c)))
     markdown = subprocess.run(
         [
             sys.executable,
@@ -275,8 +275,8 @@ def test_screen_json_and_markdown_show_the_same_comparison(built_db: Path) -> No
         text=True,
         cwd=ROOT,
     ).stdout
-    assert markdown == to_markdown(c)
+    assert markdown == comparison_markdown(c)
     # what the screen lists is what the JSON lists, row for row
-    rows = to_dict(c)["rows"]
+    rows = comparison_dict(c)["rows"]
     assert [(r["left"], r["right"]) for r in rows] == [(r.left, r.right) for r in c.rows]
     assert "Lee Howell" in markdown and "Devon and Somerset Fire and Rescue Service" in markdown

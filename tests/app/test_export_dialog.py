@@ -28,7 +28,7 @@ async def test_cursor_before_the_extension_and_html_briefing(built_db: Path, tmp
     monkeypatch.chdir(tmp_path)
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)
@@ -52,7 +52,7 @@ async def test_cursor_before_the_extension_and_html_briefing(built_db: Path, tmp
 async def test_an_error_keeps_the_dialog_open_and_says_why(built_db: Path, tmp_path: Path) -> None:
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
         field(app).value = str(tmp_path / "missing" / "briefing.html")
@@ -119,7 +119,7 @@ async def test_search_results_export_with_readable_headers(built_db: Path, tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"cfo cumbria")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await app.screen.run_action("export_search")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)

@@ -15,7 +15,7 @@ from textual.widgets import Select
 
 from collab_tui.app import THEMES, CollabApp
 from collab_tui.widgets.record_table import RecordTable
-from tests.app.test_app import settle, table
+from tests.helpers import settle, table
 
 Look = frozenset[tuple[object, ...]]
 

@@ -18,7 +18,7 @@ from collab_tui.screens.too_small import TooSmallScreen
 from collab_tui.widgets.record_option import option_ref
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
-from tests.helpers import detail_text, settle, table
+from tests.helpers import detail_text, settle, table, until
 
 KEY_NAMES = {"/": "slash", " ": "space", "\r": "enter"}
 
@@ -32,16 +32,6 @@ def burst(app: CollabApp, text: str) -> None:
 def here(app: CollabApp) -> Place:
     """Where the main screen says the user is."""
     return app.screen_stack[0].here()
-
-
-async def until(pilot, condition, timeout: float = 10.0) -> None:
-    """Wait for the app to reach a state (never a fixed sleep: the machine may be loaded)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("the app never reached the state waited for")
-        await pilot.pause(0.02)
-    await settle(pilot)
 
 
 # --- Escape goes back -------------------------------------------------------------------
@@ -91,7 +81,7 @@ async def test_escape_retraces_search_and_go_to_then_stops_at_the_start(built_db
 async def test_escape_in_a_detail_returns_to_its_table_first(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("person", "anthony-marsh"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         # A deep link is the start: Escape has nowhere to go back to.
         assert not app.screen.history.can_go_back
         await pilot.press("enter")  # into the detail
@@ -248,7 +238,7 @@ async def test_palette_offers_the_keys_that_work_where_it_was_opened(built_db: P
 
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         compare = app.screen
         assert isinstance(compare, CompareScreen)
         names = {c.name: c for c in ActionsProvider(compare).commands()}
@@ -277,9 +267,9 @@ async def test_slash_on_the_compare_screen_searches_and_escape_returns(built_db:
 
     app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await app.screen.navigate(Place.comparing("norfolk", "suffolk", row=3))
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
         assert "slash" in app.screen.active_bindings  # "/ Search" in its footer
         await pilot.press("slash", *"wenman")
@@ -290,10 +280,10 @@ async def test_slash_on_the_compare_screen_searches_and_escape_returns(built_db:
         await until(pilot, lambda: here(app).ref == RecordRef("person", "ken-wenman"))
         # Back to the comparison, on its row; then back to Norfolk, where it was opened.
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.screen, CompareScreen) and app.screen.current_row() == 3
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert here(app) == Place("areas", RecordRef("area", "norfolk"))
 
 
@@ -312,7 +302,7 @@ async def test_slash_on_the_help_screen_closes_it_and_searches(built_db: Path) -
 async def test_g_and_v_work_with_the_table_focused(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert isinstance(app.focused, RecordTable)
         footer_keys = set(app.screen.active_bindings)
         assert {"g", "v"} <= footer_keys
@@ -322,10 +312,10 @@ async def test_g_and_v_work_with_the_table_focused(built_db: Path) -> None:
         assert links is not None and "detail-links" in links.classes
         chosen = option_ref(links.get_option_at_index(0))
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert chosen is not None and here(app).ref == chosen
         await pilot.press("escape")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert here(app) == Place("areas", RecordRef("area", "norfolk"))
         # The search bar focused: g and v are letters to type, not in the footer.
         await pilot.press("slash")

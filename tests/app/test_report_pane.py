@@ -13,8 +13,7 @@ from collab_tui.widgets.record_option import option_ref
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.report_pane import ReportPane
 from collab_tui.widgets.report_view import MARK, ReportView
-from tests.conftest import SOURCE
-from tests.helpers import settle, until
+from tests.helpers import SOURCE, settle, until
 
 
 async def ready(pilot, line: int | None = None) -> ReportView:
@@ -216,7 +215,7 @@ async def test_a_discrepancy_from_a_paragraph_highlights_both_sides_and_n_goes_t
 async def test_v_on_a_project_lands_on_its_lines(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("project", "hayle-tri-service-station"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press("enter")  # the project's detail
         await settle(pilot)
         assert isinstance(app.focused, DetailView)
@@ -268,7 +267,7 @@ async def test_the_open_report_entry_point_takes_any_record(built_db: Path) -> N
 async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("person", "vera-baird"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.2)
+        await settle(pilot)
         leaders = app.screen.query_one("#leaders-pane-table", RecordTable)
         assert app.focused is leaders and str(leaders.current_ref()).endswith("vera-baird")
         await pilot.press("v")

@@ -15,6 +15,7 @@ from collab_tui.models import RecordRef, Start
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.panes import BrowsePane
 from collab_tui.widgets.record_table import RecordTable
+from tests.helpers import settle, started, table
 
 SIZES = [(80, 24), (100, 30), (160, 50)]
 PANES = {"areas": "1", "leaders": "2", "projects": "3", "funding": "4"}
@@ -26,19 +27,8 @@ KEY_COLUMNS = {
 }
 
 
-async def settle(pilot, delay: float = 0.1) -> None:
-    await pilot.pause()
-    await pilot.pause(delay)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def pane(app: CollabApp, name: str) -> BrowsePane:
     return app.screen.query_one(f"#{name}-pane", BrowsePane)
-
-
-def table(app: CollabApp, name: str) -> RecordTable:
-    return app.screen.query_one(f"#{name}-pane-table", RecordTable)
 
 
 def shown_columns(t: RecordTable) -> list[str]:
@@ -82,7 +72,7 @@ async def test_every_pane_shows_its_key_columns_and_enough_rows(
 async def test_leaders_rows_read_name_role_area_party_at_80x24(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("person", "ann-barnes"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         t = table(app, "leaders")
         assert t.current_ref() == RecordRef("person", "ann-barnes")
         row = [c.plain for c in t.get_row_at(t.cursor_row)]
@@ -138,7 +128,7 @@ async def test_quick_text_filter_and_clear_all_filters(built_db: Path) -> None:
         await pilot.press("f")
         assert isinstance(app.focused, Input)
         await pilot.press(*"fire station")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert t.shown is not None and 0 < t.row_count < planned
         assert t.shown.title == "Projects: status planned, text \u201cfire station\u201d"
         expected = tables.build_table(
@@ -188,7 +178,7 @@ async def test_areas_and_funding_filters(built_db: Path) -> None:
 async def test_sorting_keeps_the_cursor_row_in_view_and_the_arrow_on_narrow_columns(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("area", "gwent"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         t = table(app, "areas")
         assert t.current_ref() == RecordRef("area", "gwent")
         await pilot.press("s")  # by projects, most first: Gwent (3 projects) moves near the end
@@ -286,26 +276,67 @@ async def test_columns_are_refitted_when_the_terminal_is_resized(built_db: Path)
         t = table(app, "leaders")
         assert "organisation" not in shown_columns(t)  # the detail takes 45% of the width
         await pilot.press("d")  # hide it: the table takes the width and shows more columns
-        await settle(pilot, 0.2)
+        await settle(pilot)
         wide = shown_columns(t)
         assert "organisation" in wide and "title" in wide
         await pilot.resize_terminal(80, 24)
-        await settle(pilot, 0.2)
+        await settle(pilot)
         narrow = shown_columns(t)
         assert "organisation" not in narrow and {"name", "role", "areas", "party"} <= set(narrow)
         assert t.virtual_size.width <= t.scrollable_content_region.width
         await pilot.resize_terminal(160, 50)
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert shown_columns(t) == wide
 
 
 async def test_opening_the_detail_keeps_the_highlighted_row_in_view(built_db: Path) -> None:
     app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         t = table(app, "areas")
         await pilot.press("enter")
-        await settle(pilot, 0.3)
+        await settle(pilot)
         assert t.current_ref() == RecordRef("area", "norfolk")
         top = round(t.scroll_y)
         assert top <= t.cursor_row < top + visible_rows(t), (top, t.cursor_row, visible_rows(t))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_record_opened_by_name_is_placed_for_the_tables_final_size(
+    built_db: Path, size: tuple[int, int]
+) -> None:
+    """Anthony Marsh (row 81 of 142 leaders) by deep link: his row ends at the bottom of the table as
+    its final size gives it, whatever the table was scrolled to while the lazily built pane was laid
+    out (a scroll before the first layout once left him at the top: the person-detail snapshot's flake)."""
+    async with started(built_db, size, ("person", "anthony-marsh")) as (app, pilot):
+        t = table(app, "leaders")
+        assert t.current_ref() == RecordRef("person", "anthony-marsh") and t.cursor_row == 80
+        assert t.scroll_y == t.cursor_row + 1 - visible_rows(t)
+        # As a scroll made before the layout leaves it, then the next size (the detail, a resize):
+        t.scroll_to(y=t.max_scroll_y, animate=False, immediate=True)
+        await pilot.resize_terminal(size[0], size[1] - 2)
+        await settle(pilot)
+        assert t.current_ref() == RecordRef("person", "anthony-marsh")
+        assert t.scroll_y == t.cursor_row + 1 - visible_rows(t)
+        assert t.vertical_scrollbar.position == t.scroll_y  # the thumb shows where the rows are
+        # Once the cursor moves, scrolling is the usual least movement: j keeps the view still.
+        await pilot.press("k")
+        await settle(pilot)
+        before = t.scroll_y
+        await pilot.press("j")
+        await settle(pilot)
+        assert t.scroll_y == before
+
+
+async def test_the_scrollbar_thumb_follows_a_scroll_made_while_it_was_hidden(built_db: Path) -> None:
+    """Textual moves a thumb only while its scrollbar is shown; a table scrolled while it had none (its
+    rows replaced, not yet measured) must not show the thumb at the old place once it reappears."""
+    async with started(built_db, (80, 24)) as (app, pilot):
+        await pilot.press("2")
+        await settle(pilot)
+        t = table(app, "leaders")
+        assert t.show_vertical_scrollbar and t.vertical_scrollbar.position == t.scroll_y == 0
+        t.show_vertical_scrollbar = False
+        t.scroll_y = 30
+        t.show_vertical_scrollbar = True
+        assert t.vertical_scrollbar.position == 30

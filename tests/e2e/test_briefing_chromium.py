@@ -11,10 +11,10 @@ from types import ModuleType
 
 import pytest
 
-from collab_tui.briefing import comparison_html
 from collab_tui.compare import compare_areas
+from collab_tui.compare_html import comparison_html
 from collab_tui.db import Database
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def load_script() -> ModuleType:

@@ -8,8 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-from tests.helpers import run_main
+from tests.helpers import ROOT, run_main
 
 
 def run(
@@ -257,7 +256,7 @@ def test_every_command_has_complete_help() -> None:
 
 
 def source_lines() -> list[str]:
-    from tests.conftest import SOURCE
+    from tests.helpers import SOURCE
 
     return SOURCE.read_text(encoding="utf-8").split("\n")
 

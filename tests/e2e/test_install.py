@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DB_PATH, ROOT
+from tests.helpers import DB_PATH, ROOT
 
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:

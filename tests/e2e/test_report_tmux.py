@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SOURCE
+from tests.helpers import ROOT, SOURCE
 
 SESSION = "report"
 STARTUP_TIMEOUT = 15.0

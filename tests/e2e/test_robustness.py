@@ -20,8 +20,7 @@ from collab_tui.db import Database
 from collab_tui.models import Start
 from collab_tui.screens.too_small import TooSmallScreen
 from collab_tui.search import Index
-from tests.conftest import ROOT
-from tests.helpers import detail_text, settle
+from tests.helpers import ROOT, detail_text, settle
 
 HOSTILE_NAME = "[bold]Ken[/] \x1b[31mWenman\x1b[0m \x07Llŷr Öz £5 [link=https://example.com]x[/link]"
 HOSTILE_TITLE = "Poynton [/] hub \x1b]52;c;ZXZpbA==\x07 \u0000end"
@@ -123,11 +122,11 @@ async def test_a_full_key_path_writes_nothing_and_sends_nothing(
     before = listing(tmp_path, db_dir)
     app = CollabApp(built_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         for keys in (["j", "j", "enter", "v"], ["escape", "escape", "2", "s", "3", "4", "1"], ["slash", *"cfo cumbria"],
                      ["enter"], ["question_mark"], ["escape", "t", "t"], ["1", "c", *"essex", "enter"], ["n", "s"]):  # fmt: skip
             await pilot.press(*keys)
-            await settle(pilot, 0.2)
+            await settle(pilot)
     assert listing(tmp_path, db_dir) == before
 
 
@@ -187,12 +186,12 @@ def test_hostile_text_is_literal_in_the_cli(hostile_db: Path) -> None:
 async def test_hostile_text_is_literal_in_the_app(hostile_db: Path) -> None:
     app = CollabApp(hostile_db, start=Start.record("area", "dorset"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         text = detail_text(app, "areas")
         assert "[bold]Ken[/]" in text and "[link=https://example.com]x[/link]" in text and "Llŷr" in text
         assert "\x1b" not in text and "\x07" not in text
         await pilot.press("slash", *"poynton")
-        await settle(pilot, 0.5)
+        await settle(pilot)
         await pilot.press("3")
         await settle(pilot)
 

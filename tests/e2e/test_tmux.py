@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SESSION = "e2e"
 STARTUP_TIMEOUT = 15.0

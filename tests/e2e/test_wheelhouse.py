@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from collab_tui import __version__
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SCRIPT = ROOT / "scripts" / "build-wheelhouse"
 # What the script (or pip, through it) says when the index cannot be reached.

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from collab_tui import cli
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"
 OSC0 = "\x1b]0;TITLE\x07"

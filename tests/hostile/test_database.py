@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from collab_tui import db as dbmod
+from collab_tui import db_checks
 from collab_tui.db import Database, DatabaseError
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 RECURSIVE = "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT {columns} FROM r"
 
@@ -145,7 +145,7 @@ def test_a_database_of_the_wrong_shape_is_refused_at_open(
     with pytest.raises(DatabaseError, match="rebuild it") as caught:
         Database(path)
     assert message in str(caught.value)
-    assert time.monotonic() - started < dbmod.QUERY_SECONDS  # refused by its shape, not by a timeout
+    assert time.monotonic() - started < db_checks.QUERY_SECONDS  # refused by its shape, not by a timeout
 
 
 @pytest.mark.parametrize("command", [["info"], ["--person", "wenman"]], ids=["info", "explorer"])
@@ -167,9 +167,9 @@ def test_a_recursive_view_as_a_table_is_one_line_not_a_hang(built_db: Path, tmp_
 def test_a_runaway_query_is_stopped_with_one_line(
     built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    columns = ", ".join(f"x AS {c}" for c in dbmod.SCHEMA["area_leaders"][1].split())
+    columns = ", ".join(f"x AS {c}" for c in db_checks.SCHEMA["area_leaders"][1].split())
     path = tamper(built_db, tmp_path, "DROP VIEW area_leaders", f"CREATE VIEW area_leaders AS {RECURSIVE.format(columns=columns)}")  # fmt: skip
-    monkeypatch.setattr(dbmod, "QUERY_SECONDS", 0.3)
+    monkeypatch.setattr(db_checks, "QUERY_SECONDS", 0.3)
     db = Database(path)  # the shape is right: only running it never ends
     started = time.monotonic()
     with pytest.raises(DatabaseError, match=r"a query ran over 0\.3 s and was stopped"):
@@ -184,7 +184,7 @@ def test_a_runaway_query_is_stopped_with_one_line(
 def test_the_schema_this_version_reads_is_the_one_build_db_writes(built_db: Path) -> None:
     conn = sqlite3.connect(built_db)
     found = {r[1]: r[0] for r in conn.execute("SELECT type, name FROM sqlite_master")}
-    for name, (kind, spec) in dbmod.SCHEMA.items():
+    for name, (kind, spec) in db_checks.SCHEMA.items():
         assert found.get(name) == kind, name
         columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
         assert {c.partition(":")[0] for c in spec.split()} <= columns, name

@@ -15,7 +15,7 @@ from collab_tui.models import Start
 from collab_tui.safe_text import LONG, shorten
 from collab_tui.screens.whole_text import WHOLE, WholeTextScreen, reader_lines
 from collab_tui.widgets.detail_view import DetailView, is_long, render_detail
-from tests.app.test_app import settle
+from tests.helpers import settle
 
 MEGABYTE_NAME = "Ken " + "Wenman " * 150_000  # 1,050,004 characters
 
@@ -46,7 +46,7 @@ async def test_w_opens_the_whole_text_and_escape_closes_it(built_db: Path, tmp_p
     conn.close()
     app = CollabApp(path, start=Start.record("area", "dorset"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         view = app.screen.query_one("#areas-pane-detail", DetailView)
         assert view.detail is not None and is_long(view.detail)
         view.focus()

@@ -20,7 +20,7 @@ import pytest
 
 from collab_tui import build as build_package
 from collab_tui import cli, files
-from tests.conftest import RECORDS, ROOT, SOURCE
+from tests.helpers import RECORDS, ROOT, SOURCE
 
 # --- a full disk -------------------------------------------------------------------------------------
 
@@ -262,7 +262,7 @@ async def test_the_export_dialog_turns_refused_names_into_a_message(
 
     from collab_tui.app import CollabApp
     from collab_tui.screens.export_dialog import PathPrompt
-    from tests.app.test_app import settle
+    from tests.helpers import settle
 
     gone = tmp_path / "gone"
     gone.mkdir()
@@ -271,7 +271,7 @@ async def test_the_export_dialog_turns_refused_names_into_a_message(
     monkeypatch.setenv("HOME", str(tmp_path))
     app = CollabApp(built_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, 0.3)
+        await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)

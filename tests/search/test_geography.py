@@ -12,8 +12,7 @@ import pytest
 from collab_tui import build
 from collab_tui.db import Database
 from collab_tui.search import INDEX_FORMAT, Index
-from tests.conftest import ROOT, SOURCE
-from tests.helpers import run_main
+from tests.helpers import ROOT, SOURCE, run_main
 
 # Real towns, cities and councils of England and Wales that the 2014 report never prints, and the
 # report area (police force area) each lies in.

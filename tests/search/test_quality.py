@@ -8,7 +8,7 @@ import pytest
 
 from collab_tui.db import Database
 from collab_tui.search import Index
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 QUERIES = tomllib.loads((ROOT / "tests" / "data" / "search_queries.toml").read_text(encoding="utf-8"))[
     "queries"

@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from collab_tui.app import CollabApp
 from collab_tui.models import Start
+from tests.helpers import snapshot_ready
 
 SIZES = [(80, 24), (120, 40)]
-
-
-async def quiet(pilot: Pilot) -> None:
-    """Let workers finish and stop the cursor blinking, so the picture is stable."""
-    for widget in pilot.app.screen.query(Input):
-        widget.cursor_blink = False
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.2)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -40,12 +31,12 @@ async def quiet(pilot: Pilot) -> None:
 )
 def test_report_pane(snap_compare, built_db: Path, name: str, keys: list[str], start, size) -> None:
     async def run(pilot: Pilot) -> None:
-        await quiet(pilot)
+        await snapshot_ready(pilot)
         for key in keys:
             await pilot.press(key)
             if key in ("enter", "v", "5"):
-                await quiet(pilot)
-        await quiet(pilot)
+                await snapshot_ready(pilot)
+        await snapshot_ready(pilot)
 
     app = CollabApp(built_db, start=start)
     assert snap_compare(app, terminal_size=size, run_before=run)

@@ -9,21 +9,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from collab_tui.app import CollabApp
 from collab_tui.models import Start
+from tests.helpers import snapshot_ready
 
 SIZES = [(80, 24), (100, 30), (160, 50)]
-
-
-async def quiet(pilot: Pilot) -> None:
-    """Let workers finish and stop the cursor blinking, so the picture is stable."""
-    for widget in pilot.app.screen.query(Input):
-        widget.cursor_blink = False
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.2)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -41,7 +32,7 @@ async def quiet(pilot: Pilot) -> None:
 )
 def test_screens(snap_compare, built_db: Path, name: str, keys: list[str], start, size) -> None:
     app = CollabApp(built_db, start=start)
-    assert snap_compare(app, press=["_", *keys, "_"], terminal_size=size, run_before=quiet)
+    assert snap_compare(app, press=["_", *keys, "_"], terminal_size=size, run_before=snapshot_ready)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -49,7 +40,7 @@ def test_search_results(snap_compare, built_db: Path, size) -> None:
     async def type_query(pilot: Pilot) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.press("slash", *"cfo cumbria")
-        await quiet(pilot)
+        await snapshot_ready(pilot)
 
     app = CollabApp(built_db)
     assert snap_compare(app, terminal_size=size, run_before=type_query)
@@ -58,4 +49,4 @@ def test_search_results(snap_compare, built_db: Path, size) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_compare_screen(snap_compare, built_db: Path, size) -> None:
     app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    assert snap_compare(app, press=["_", "n", "_"], terminal_size=size, run_before=quiet)
+    assert snap_compare(app, press=["_", "n", "_"], terminal_size=size, run_before=snapshot_ready)

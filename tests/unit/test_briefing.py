@@ -8,8 +8,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from collab_tui.briefing import area_html, comparison_html, esc, person_html
+from collab_tui.briefing import area_html, esc, person_html
 from collab_tui.compare import compare_areas
+from collab_tui.compare_html import comparison_html
 from collab_tui.db import Database
 
 

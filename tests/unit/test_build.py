@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from collab_tui import build
-from tests.conftest import DB_PATH, RECORDS, ROOT, SOURCE
+from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE
 
 AVON = "sections/avon-and-somerset.toml"
 

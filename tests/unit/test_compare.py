@@ -17,13 +17,12 @@ from collab_tui.compare import (
     Comparison,
     LeaderRow,
     compare_areas,
-    md,
     next_difference,
     swapped,
-    to_dict,
-    to_markdown,
 )
+from collab_tui.compare_export import comparison_dict, comparison_markdown
 from collab_tui.db import Database
+from collab_tui.formatting import md_escape
 from collab_tui.models import VINTAGE_NOTE
 
 LICENCE_LINE = (
@@ -37,12 +36,12 @@ def leader_row(c: Comparison, role: str) -> LeaderRow:
 
 
 def names(entries: tuple) -> list[str]:
-    return [x.leader.name for x in entries]
+    return [x.record.name for x in entries]
 
 
 def award_ids(c: Comparison, side: str, shared: bool | None = None) -> set[str]:
     awards = c.funding.left if side == LEFT else c.funding.right
-    return {x.award.id for x in awards if shared is None or x.shared == shared}
+    return {x.record.id for x in awards if shared is None or x.shared == shared}
 
 
 def test_norfolk_and_suffolk_share_east_of_england_ambulance_and_anthony_marsh(db: Database) -> None:
@@ -57,7 +56,7 @@ def test_norfolk_and_suffolk_share_east_of_england_ambulance_and_anthony_marsh(d
     assert all(x.shared for x in (*ambulance.left, *ambulance.right))
     assert ambulance.shared == ("Anthony Marsh",)
     assert not ambulance.differs
-    assert (ambulance.left[0].leader.ref.label, ambulance.right[0].leader.ref.label) == (
+    assert (ambulance.left[0].record.ref.label, ambulance.right[0].record.ref.label) == (
         "lines 976-979",
         "lines 1223-1226",
     )
@@ -76,7 +75,7 @@ def test_norfolk_and_suffolk_funding_and_savings(db: Database) -> None:
     """Line 1234: Suffolk's £60,000 from DCLG and £413,250 from the Police Innovation Fund; Norfolk has none."""
     c = compare_areas(db, "norfolk", "suffolk")
     assert c.funding.left == ()
-    assert [(x.award.amount_gbp, x.award.funder) for x in c.funding.right] == [
+    assert [(x.record.amount_gbp, x.record.funder) for x in c.funding.right] == [
         (413_250, "Home Office"),
         (60_000, "Department for Communities and Local Government"),
     ]
@@ -95,7 +94,7 @@ def test_areas_of_one_report_section_have_the_same_heading(db: Database) -> None
         assert c.left.section_heading == c.right.section_heading == heading
         section_row = next(r for r in c.rows if r.label == "Report section")
         assert (section_row.left, section_row.right, section_row.differs) == (heading, heading, False)
-        assert f"one report section, “{heading}”" in to_markdown(c)
+        assert f"one report section, “{heading}”" in comparison_markdown(c)
 
 
 def test_warwickshire_and_west_mercia_share_both_home_office_awards(db: Database) -> None:
@@ -106,7 +105,7 @@ def test_warwickshire_and_west_mercia_share_both_home_office_awards(db: Database
         "warwickshire-west-mercia-estate-company-scoping",
     }
     assert award_ids(c, LEFT, shared=True) == award_ids(c, RIGHT, shared=True) == joint
-    assert sorted(x.award.amount_gbp for x in c.funding.left) == [216_000, 1_600_000]
+    assert sorted(x.record.amount_gbp for x in c.funding.left) == [216_000, 1_600_000]
     assert [(t.funder, t.amount_gbp, t.awards) for t in c.funding.left_totals] == [
         ("Home Office", 1_600_000, 1),
         ("Not stated", 216_000, 1),
@@ -119,13 +118,13 @@ def test_warwickshire_and_west_mercia_share_both_home_office_awards(db: Database
     # same trust and no chief executive: he is shown for Warwickshire too, marked as listed under the others.
     ambulance = leader_row(c, "ambulance_chief_executive")
     assert (names(ambulance.left), names(ambulance.right)) == (["Anthony Marsh"], ["Anthony Marsh"])
-    assert ambulance.left[0].leader.listed_under == "Staffordshire, West Mercia, West Midlands"
-    assert ambulance.right[0].leader.listed_under is None
+    assert ambulance.left[0].record.listed_under == "Staffordshire, West Mercia, West Midlands"
+    assert ambulance.right[0].record.listed_under is None
     assert not ambulance.differs
     sides = {d.discrepancy.id: d.side for d in c.discrepancies}
     assert sides["warwickshire-west-mercia-contact-management-purpose"] == BOTH
     assert sides["hereford-and-worcester-printed-hove-and-worcester"] == RIGHT
-    md_text = to_markdown(c)
+    md_text = comparison_markdown(c)
     assert "£1,600,000 from the Home Office" in md_text
     assert "£216,000 (funder not stated), 2014/15" in md_text
     assert "(line 130; line 1423)" in md_text
@@ -156,20 +155,20 @@ def test_devon_and_cornwall_and_avon_and_somerset_share_fire_and_ambulance(db: D
     assert sorted(names(fire.left)) == ["Des Tidbury", "Lee Howell"]
     assert sorted(names(fire.right)) == ["Kevin Pearson", "Lee Howell"]
     assert fire.shared == ("Lee Howell",)
-    howell = [x for x in (*fire.left, *fire.right) if x.leader.name == "Lee Howell"]
-    assert all(x.shared and x.leader.organisation_id == "fire-devon-and-somerset" for x in howell)
-    assert not any(x.shared for x in (*fire.left, *fire.right) if x.leader.name != "Lee Howell")
+    howell = [x for x in (*fire.left, *fire.right) if x.record.name == "Lee Howell"]
+    assert all(x.shared and x.record.organisation_id == "fire-devon-and-somerset" for x in howell)
+    assert not any(x.shared for x in (*fire.left, *fire.right) if x.record.name != "Lee Howell")
     assert fire.differs  # Cornwall's and Avon's chief fire officers differ
     ambulance = leader_row(c, "ambulance_chief_executive")
     assert names(ambulance.left) == names(ambulance.right) == ["Ken Wenman"]
     assert not ambulance.differs
     # Avon and Somerset prints an acting chief constable (line 195) beside Nick Gargan (line 194).
     police = leader_row(c, "chief_constable")
-    assert [(x.leader.name, x.leader.acting) for x in police.right] == [
+    assert [(x.record.name, x.record.acting) for x in police.right] == [
         ("Nick Gargan", False),
         ("John Long", True),
     ]
-    md_text = to_markdown(c)
+    md_text = comparison_markdown(c)
     assert "Lee Howell, Devon and Somerset Fire and Rescue Service (line 413) (shared)" in md_text
     assert "Lee Howell, Devon and Somerset Fire and Rescue Service (line 199) (shared)" in md_text
     assert "Shared by both areas: Lee Howell, Ken Wenman." in md_text
@@ -184,14 +183,14 @@ def test_cheshire_and_cumbria_share_nwas_and_differ_in_project_kinds(db: Databas
     assert ambulance.shared == ("Bob Williams",)
     kinds = {k.kind: k for k in c.projects.kinds}
     assert kinds["co_responding"].only == LEFT
-    assert [x.project.id for x in kinds["co_responding"].left] == ["nantwich-co-responder-scheme"]
+    assert [x.record.id for x in kinds["co_responding"].left] == ["nantwich-co-responder-scheme"]
     assert kinds["shared_headquarters"].only == RIGHT
-    assert [x.project.id for x in kinds["shared_headquarters"].right] == ["penrith-co-located-headquarters"]
+    assert [x.record.id for x in kinds["shared_headquarters"].right] == ["penrith-co-located-headquarters"]
     assert kinds["co_location"].only is None
     assert kinds["governance_and_integration"].only is None
     assert "Penrith" in c.projects.right_sites
     assert "Nantwich" in c.projects.left_sites
-    md_text = to_markdown(c)
+    md_text = comparison_markdown(c)
     assert "| Co-responding | 1 | 0 | Cheshire only |" in md_text
     assert "| Shared headquarters | 0 | 1 | Cumbria only |" in md_text
 
@@ -218,7 +217,7 @@ def test_london_mayor_and_commissioner_share_rows_with_pcc_and_chief_constable(d
 
 def test_markdown_is_a_briefing_note(db: Database) -> None:
     c = compare_areas(db, "norfolk", "suffolk")
-    text = to_markdown(c)
+    text = comparison_markdown(c)
     assert text.startswith("# Briefing: Norfolk and Suffolk\n")
     assert VINTAGE_NOTE in text
     assert "| Role | Norfolk | Suffolk |" in text
@@ -240,22 +239,23 @@ def test_markdown_escapes_data_so_a_record_cannot_break_a_table(db: Database) ->
     c = compare_areas(db, "norfolk", "suffolk")
     row = leader_row(c, "pcc")
     evil = replace(
-        row.left[0], leader=row.left[0].leader._replace(name="Steven | Bett *[x]*\n# not a heading")
+        row.left[0], record=row.left[0].record._replace(name="Steven | Bett *[x]*\n# not a heading")
     )
     leaders = tuple(replace(r, left=(evil,)) if r.role == "pcc" else r for r in c.leaders)
-    text = to_markdown(replace(c, leaders=leaders, left=c.left._replace(name="Norfolk | Broads")))
+    text = comparison_markdown(replace(c, leaders=leaders, left=c.left._replace(name="Norfolk | Broads")))
     table_row = next(line for line in text.splitlines() if line.startswith("| Police and Crime Commissioner"))
     unescaped = table_row.replace("\\|", "")
     assert unescaped.count("|") == 4
-    assert "Steven \\| Bett \\*\\[x\\]\\* # not a heading" in table_row
+    # One escaper for every Markdown export (collab_tui.formatting.md_escape): "#" is escaped too.
+    assert "Steven \\| Bett \\*\\[x\\]\\* \\# not a heading" in table_row
     assert "| Role | Norfolk \\| Broads | Suffolk |" in text
-    assert md("a_b <i>`c`</i> ~£5") == "a\\_b \\<i\\>\\`c\\`\\</i\\> about £5"
-    assert md("bell\x07 and \x1b[31mred") == "bell and red"
+    assert md_escape("a_b <i>`c`</i> ~£5") == "a\\_b \\<i\\>\\`c\\`\\</i\\> about £5"
+    assert md_escape("bell\x07 and \x1b[31mred") == "bell and red"
 
 
-def test_to_dict_is_json_ready_with_stable_keys(db: Database) -> None:
+def test_comparison_dict_is_json_ready_with_stable_keys(db: Database) -> None:
     c = compare_areas(db, "devon-and-cornwall", "avon-and-somerset")
-    data = json.loads(json.dumps(to_dict(c)))
+    data = json.loads(json.dumps(comparison_dict(c)))
     assert list(data) == ["left", "right", "vintage", "source", "licence", "leaders", "organisations", "projects",
                           "funding", "savings", "discrepancies", "rows"]  # fmt: skip
     assert data["left"] == {
@@ -334,8 +334,10 @@ def test_compare_mirrors_when_the_sides_are_swapped(
         (k.kind, k.right_count, k.left_count) for k in ba.projects.kinds
     ]
     assert (ab.funding.left_total, ab.funding.right_total) == (ba.funding.right_total, ba.funding.left_total)
-    json.dumps(to_dict(ab))
-    assert to_markdown(ab).startswith(f"# Briefing: {md(ab.left.name)} and {md(ab.right.name)}")
+    json.dumps(comparison_dict(ab))
+    assert comparison_markdown(ab).startswith(
+        f"# Briefing: {md_escape(ab.left.name)} and {md_escape(ab.right.name)}"
+    )
 
 
 def test_differs_means_the_sides_say_different_things_norfolk_and_suffolk(db: Database) -> None:

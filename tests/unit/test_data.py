@@ -340,7 +340,7 @@ def test_money_keeps_the_qualifier_printed(db: Database, project_id: str, fact: 
 
 def test_an_almost_amount_is_shown_as_almost(db: Database) -> None:
     """Line 502: "Durham received almost £600,000"; the summary's exact £592,000 (line 118) is the award's."""
-    from collab_tui.models import format_gbp
+    from collab_tui.formatting import format_gbp
 
     award = next(a for a in db.awards() if a.id == "durham-joint-training-centre")
     said = {s.ref.start_line: format_gbp(s.amount_gbp, s.approximate, s.qualifier) for s in award.statements}

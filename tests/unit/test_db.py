@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from collab_tui import db as dbmod
+from collab_tui import db_checks
 from collab_tui.db import Database, DatabaseError, resolve_path
 
 
@@ -90,7 +91,7 @@ def test_schema_versions_are_checked(built_db: Path, tmp_path: Path, version: in
 
 def test_a_runaway_query_is_stopped_in_one_line(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     # An endless recursive query computes until the budget (shrunk here) is spent, then stops.
-    monkeypatch.setattr(dbmod, "QUERY_SECONDS", 0.2)
+    monkeypatch.setattr(db_checks, "QUERY_SECONDS", 0.2)
     endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
     with pytest.raises(DatabaseError, match=r"a query ran over 0\.2 s and was stopped"):
         db._all(endless)
@@ -100,13 +101,13 @@ def test_a_runaway_query_is_stopped_in_one_line(db: Database, monkeypatch: pytes
 
 def test_the_query_budget_counts_computing_not_waiting(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     # A busy machine slows a query in wall time; only the thread's own CPU time counts against it.
-    monkeypatch.setattr(dbmod, "QUERY_SECONDS", 0.3)
+    monkeypatch.setattr(db_checks, "QUERY_SECONDS", 0.3)
     conn = db.conn
-    assert isinstance(conn, dbmod._Connection)
+    assert isinstance(conn, db_checks.GuardedConnection)
     conn.execute("SELECT 1").fetchall()  # starts the clock
     time.sleep(0.5)  # another process holds the CPU: wall time passes, this thread computes nothing
-    assert dbmod._too_long(conn) == 0
+    assert db_checks.too_long(conn) == 0
     deadline = time.thread_time() + 0.4
     while time.thread_time() < deadline:  # computing does count
         pass
-    assert dbmod._too_long(conn) == 1
+    assert db_checks.too_long(conn) == 1

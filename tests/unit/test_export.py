@@ -11,11 +11,11 @@ import pytest
 
 from collab_tui import clipboard
 from collab_tui.db import Database
+from collab_tui.dossier import record_text
 from collab_tui.export import (
     FormatError,
     export_view,
     format_for,
-    record_text,
     resolve_format,
     table_rows,
 )

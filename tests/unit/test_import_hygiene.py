@@ -7,12 +7,13 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CORE = [
     "vocabulary",
     "models",
     "db",
+    "db_checks",
     "search",
     "compare",
     "export",
@@ -26,6 +27,11 @@ CORE = [
     "tables",
     "funding",
     "files",
+    "formatting",
+    "compare_rows",
+    "compare_export",
+    "compare_html",
+    "dossier",
 ]
 
 

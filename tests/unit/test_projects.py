@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from collab_tui.db import Database
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def projects_at(db: Database, place: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from collab_tui.db import Database
 from collab_tui.models import RecordRef, SourceRef
 from collab_tui.report import Ambiguous, Report, fold, grep
-from tests.conftest import SOURCE
+from tests.helpers import SOURCE
 
 
 @pytest.fixture(scope="module")

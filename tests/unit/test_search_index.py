@@ -11,7 +11,7 @@ import pytest
 
 from collab_tui.db import Database
 from collab_tui.search import INDEX_FORMAT, Index
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 QUERIES = [
     item["q"]

@@ -1,0 +1,271 @@
+"""Opening collab.db safely: a file that is not a sound collab-tui database is refused in one line.
+
+Checked at open (collab_tui.db.Database): a readable regular SQLite file (never blocking on a FIFO),
+our application id and schema version, SQLite's quick_check, every table and view this version reads
+with its columns and well-typed values, and the meta values. Every query then runs under a CPU-time
+budget (QUERY_SECONDS), so a recursive or broken view is one line, not a hang.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import stat
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote as urlquote
+
+from collab_tui.files import describe, shown
+from collab_tui.guard import raise_signal_swallowed_by_sqlite
+from collab_tui.models import Meta
+from collab_tui.vocabulary import APPLICATION_ID, SCHEMA_VERSION
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says what is wrong and what to do."""
+
+
+REBUILD = "rebuild it with `python build_db.py`"
+QUERY_SECONDS = 3.0
+"""A single query running longer than this is stopped (a recursive or broken view): one line, not a hang."""
+
+# What this collab-tui reads: every table (with its columns, "t" text / "i" integer, "?" when NULL is
+# allowed) and view (its columns) a database must hold, as build_db.py writes them. Extra tables
+# and columns are fine; a missing one, a view where a table belongs, or a wrong-typed or NULL
+# value in a required column makes it a bad database (one line), never a crash later.
+SCHEMA: dict[str, tuple[str, str]] = {
+    "area": ("table", "id:t name:t section_id:t nation:t police_force_id:t?"),
+    "area_coverage": ("table", "area_id:t name:t kind:t start_line:i end_line:i quote:t"),
+    "award": ("table", "id:t funder_id:t fund_id:t amount_gbp:i approximate:i year:t? purpose:t scope:t aggregate:i"),
+    "award_area": ("table", "award_id:t area_id:t"),
+    "award_statement": ("table", "award_id:t ordinal:i start_line:i end_line:i quote:t amount_gbp:i approximate:i "
+                        "year:t? fund_as_printed:t? funder_as_printed:t?"),
+    "discrepancy": ("table", "id:t kind:t description:t"),
+    "discrepancy_area": ("table", "discrepancy_id:t area_id:t"),
+    "discrepancy_record": ("table", "discrepancy_id:t record_kind:t record_id:t"),
+    "discrepancy_side": ("table", "discrepancy_id:t ordinal:i start_line:i end_line:i quote:t"),
+    "fund": ("table", "id:t name:t funder_id:t?"),
+    "funder": ("table", "id:t name:t"),
+    "meta": ("table", "key:t value:t"),
+    "narrative": ("table", "id:i section_id:t ordinal:i heading:t kind:t start_line:i end_line:i text:t"),
+    "narrative_area": ("table", "narrative_id:i area_id:t"),
+    "organisation": ("table", "id:t name:t kind:t service:t"),
+    "organisation_area": ("table", "organisation_id:t area_id:t"),
+    "organisation_name": ("table", "organisation_id:t name:t kind:t start_line:i end_line:i"),
+    "person": ("table", "id:t name:t"),
+    "person_alias": ("table", "person_id:t name:t start_line:i end_line:i"),
+    "place": ("table", "id:t name:t kind:t area_id:t start_line:i end_line:i quote:t"),
+    "project": ("table", "id:t title:t summary:t status:t year:i? scope:t"),
+    "project_area": ("table", "project_id:t area_id:t"),
+    "project_count": ("table", "project_id:t ordinal:i what:t value:i start_line:i end_line:i quote:t"),
+    "project_date": ("table", "project_id:t ordinal:i event:t value:t start_line:i end_line:i quote:t"),
+    "project_kind": ("table", "project_id:t kind:t"),
+    "project_money": ("table", "project_id:t ordinal:i what:t amount_gbp:i period:t approximate:i start_line:i "
+                      "end_line:i quote:t"),
+    "project_place": ("table", "project_id:t place_id:t"),
+    "project_service": ("table", "project_id:t service:t"),
+    "project_source": ("table", "project_id:t ordinal:i start_line:i end_line:i quote:t"),
+    "role": ("table", "id:i person_id:t name_as_printed:t role:t title:t party:t? organisation_id:t? area_id:t? "
+             "scope:t acting:i note:t? start_line:i end_line:i quote:t"),
+    "section": ("table", "id:t heading:t heading_printed:i start_line:i end_line:i attribution:t? "
+                "attribution_start:i? attribution_end:i? attribution_quote:t?"),
+    "source_line": ("table", "line:i text:t"),
+    "area_funding": ("view", "area funder fund amount_gbp approximate year purpose award_id area_id has_discrepancy"),
+    "area_leaders": ("view", "area section role title name party organisation note name_as_printed acting "
+                     "area_id person_id start_line end_line"),
+    "area_projects": ("view", "area title kinds services status places year project_id area_id"),
+}  # fmt: skip
+_TYPES = {"t": "text", "i": "integer"}
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+class GuardedConnection(sqlite3.Connection):
+    """A connection whose every ``execute`` starts a clock that SQLite's progress handler checks.
+
+    The clock is the thread's CPU time, not the wall clock: a runaway statement burns CPU, while a
+    busy machine (or a thread waiting for the GIL) only makes a normal query slow in wall time, and
+    must not turn it into a "broken database" error.
+    """
+
+    started = 0.0
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        """Run ``sql`` with the clock started; a signal SQLite swallowed is raised again."""
+        self.started = time.thread_time()
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.OperationalError:
+            raise_signal_swallowed_by_sqlite()
+            raise
+
+
+def too_long(conn: GuardedConnection) -> int:
+    """Non-zero stops the statement: it has computed for QUERY_SECONDS (a recursive or broken view)."""
+    return 1 if time.thread_time() - conn.started > QUERY_SECONDS else 0
+
+
+def _open_checked(path: Path) -> None:
+    """Refuse, in one line, anything that is not a readable regular SQLite file (never blocks on a FIFO)."""
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise DatabaseError(
+            f"database not found: {shown(path)}; run `python build_db.py` or pass --db PATH"
+        ) from None
+    except OSError as exc:
+        raise DatabaseError(f"cannot open the database {describe(exc, path)}; pass --db PATH") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseError(f"{shown(path)} is a directory, not a database file; pass --db PATH")
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseError(
+            f"{shown(path)} is not a database file (a pipe, socket or device); pass --db PATH"
+        )
+    if info.st_size == 0:
+        raise DatabaseError(f"{shown(path)} is empty; {REBUILD}")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise DatabaseError(f"cannot read the database {describe(exc, path)}; pass --db PATH") from None
+    if header != b"SQLite format 3\x00":
+        raise DatabaseError(
+            f"{shown(path)} is not an SQLite database; pass the collab.db built by build_db.py"
+        )
+
+
+def connect(path: Path, deep: bool = True) -> GuardedConnection:
+    """A read-only, immutable connection to ``path``, refused in one line unless it is a collab-tui database.
+
+    ``deep=False`` skips SQLite's page check (``PRAGMA quick_check``), for Database.check to run later.
+    """
+    _open_checked(path)
+    try:
+        uri = f"file:{urlquote(str(path.resolve()))}?mode=ro&immutable=1"
+    except (OSError, RuntimeError) as exc:
+        raise DatabaseError(f"cannot open the database {shown(path)}: {exc}") from None
+    try:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=GuardedConnection)
+        conn.row_factory = sqlite3.Row
+        conn.set_progress_handler(lambda: too_long(conn), 10_000)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise_signal_swallowed_by_sqlite()
+        raise DatabaseError(f"{shown(path)} is corrupt or unreadable ({exc}); {REBUILD}") from exc
+    if app_id != APPLICATION_ID:
+        conn.close()
+        raise DatabaseError(
+            f"{shown(path)} is an SQLite database but not a collab-tui one; pass the collab.db built by build_db.py"
+        )
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(
+            f"{shown(path)} has schema version {version}, built by a newer collab-tui; upgrade collab-tui"
+        )
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise DatabaseError(
+            f"{shown(path)} has schema version {version}, older than this collab-tui's {SCHEMA_VERSION}; {REBUILD}"
+        )
+    try:
+        if deep:
+            conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise_signal_swallowed_by_sqlite()
+        raise DatabaseError(f"{shown(path)} is corrupt ({exc}); {REBUILD}") from exc
+    return conn
+
+
+def check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """Every required table and view, of the right kind, with its columns and well-typed values."""
+    kinds = {r[1]: (r[0], (r[2] or "").lstrip().upper()) for r in conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")}  # fmt: skip
+    for name, (kind, spec) in SCHEMA.items():
+        found, sql = kinds.get(name, (None, ""))
+        if found is None:
+            raise DatabaseError(f"{shown(path)} has no {kind} {name!r}; {REBUILD}")
+        if found != kind or sql.startswith("CREATE VIRTUAL"):
+            raise DatabaseError(f"{shown(path)}: {name!r} is a {found}, not a plain {kind}; {REBUILD}")
+        columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        wanted = [c.partition(":") for c in spec.split()]
+        missing = [c for c, _, _ in wanted if c not in columns]
+        if missing:
+            raise DatabaseError(
+                f"{shown(path)}: {kind} {name!r} lacks column(s) {', '.join(missing)}; {REBUILD}"
+            )
+        if kind != "table":
+            continue
+        tests = []
+        for column, _, code in wanted:
+            allowed = [_TYPES[code[0]]] + (["null"] if code.endswith("?") else [])
+            tests.append(f'typeof("{column}") NOT IN ({", ".join(repr(t) for t in allowed)})')
+        bad = conn.execute(f'SELECT * FROM "{name}" WHERE {" OR ".join(tests)} LIMIT 1').fetchone()
+        if bad is not None:
+            column, code = next((c, t) for c, _, t in wanted if _bad_value(bad[c], t))
+            what = "NULL" if bad[column] is None else f"a {type(bad[column]).__name__} value"
+            raise DatabaseError(
+                f"{shown(path)}: {name}.{column} holds {what} where {_TYPES[code[0]]} is required; {REBUILD}"
+            )
+
+
+def _bad_value(value: object, code: str) -> bool:
+    if value is None:
+        return not code.endswith("?")
+    wanted = str if code[0] == "t" else int
+    return type(value) is not wanted
+
+
+def read_meta(values: dict[str, object], path: Path) -> Meta:
+    """Meta values, each checked for type and range."""
+
+    def text(key: str, limit: int = 500) -> str:
+        """Meta value ``key``: present, text, not blank, at most ``limit`` characters."""
+        value = values.get(key)
+        if value is None:
+            raise DatabaseError(f"{shown(path)} lacks meta value {key!r}; {REBUILD}")
+        if not isinstance(value, str) or not value.strip() or len(value) > limit:
+            raise DatabaseError(f"{shown(path)}: meta value {key!r} is malformed; {REBUILD}")
+        return value
+
+    try:
+        schema_version = int(text("schema_version", 10))
+        year = int(text("source_year", 4))
+    except ValueError:
+        raise DatabaseError(
+            f"{shown(path)}: meta schema_version or source_year is not a number; {REBUILD}"
+        ) from None
+    if schema_version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{shown(path)} has schema version {schema_version}, built by a newer collab-tui; upgrade collab-tui"
+        )
+    if schema_version != SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{shown(path)} has schema version {schema_version}, not {SCHEMA_VERSION}; {REBUILD}"
+        )
+    if not 1900 <= year <= 2100:
+        raise DatabaseError(f"{shown(path)}: meta source_year {year} is out of range; {REBUILD}")
+    for key in ("source_sha256", "record_hash"):
+        if not _HEX64.fullmatch(text(key, 64)):
+            raise DatabaseError(f"{shown(path)}: meta value {key!r} is not a SHA-256 digest; {REBUILD}")
+    return Meta(
+        schema_version=schema_version,
+        source_title=text("source_title"),
+        source_year=text("source_year"),
+        source_sha256=text("source_sha256"),
+        licence=text("licence"),
+        licence_url=text("licence_url"),
+        attribution=text("attribution"),
+        record_hash=text("record_hash"),
+    )
+
+
+def read_error(path: Path, exc: sqlite3.Error) -> str:
+    """The one line for a query that failed: stopped for running too long, or the file unreadable."""
+    if "interrupted" in str(exc):
+        return (
+            f"{shown(path)}: a query ran over {QUERY_SECONDS:g} s and was stopped "
+            f"(a recursive or broken view?); {REBUILD}"
+        )
+    return f"{shown(path)} could not be read ({exc}); {REBUILD}"
