@@ -308,7 +308,7 @@ async def test_a_record_opened_by_name_is_placed_for_the_tables_final_size(
     """Anthony Marsh (row 81 of 142 leaders) by deep link: his row ends at the bottom of the table as
     its final size gives it, whatever the table was scrolled to while the lazily built pane was laid
     out (a scroll before the first layout once left him at the top: the person-detail snapshot's flake)."""
-    async with started(built_db, size, ("person", "anthony-marsh")) as (app, pilot):
+    async with started(built_db, size, Start.record("person", "anthony-marsh")) as (app, pilot):
         t = table(app, "leaders")
         assert t.current_ref() == RecordRef("person", "anthony-marsh") and t.cursor_row == 80
         assert t.scroll_y == t.cursor_row + 1 - visible_rows(t)
