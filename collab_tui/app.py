@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
+import signal
 import stat
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -19,6 +20,7 @@ from collab_tui.db import Database
 from collab_tui.models import Start
 
 if TYPE_CHECKING:
+    from collab_tui.guard import SignalWatch
     from collab_tui.screens.main import MainScreen
 
 HIGH_CONTRAST = Theme(
@@ -91,6 +93,11 @@ class CollabApp(App[None]):
         """The first error that stopped the app, for the CLI to report once the terminal is restored."""
         self._shown = False
         self._pending_exit: int | None = None
+        self._signal_watch: SignalWatch | None = None
+        self._signal_lock = threading.Lock()
+        self._loaded = False
+        self._pending_signal: int | None = None
+        self._signal_code: int | None = None
         self.register_theme(HIGH_CONTRAST)
         saved = self._saved_theme()
         if saved:
@@ -101,19 +108,51 @@ class CollabApp(App[None]):
 
     # --- start-up, shutdown, signals and errors ----------------------------------------
 
-    def on_load(self) -> None:
-        """Before the terminal is taken over: SIGINT, SIGTERM, SIGHUP and SIGQUIT will quit cleanly."""
-        if not self.guarded:
-            return
-        from collab_tui.guard import SIGNALS
+    def run(self, **kwargs: Any) -> Any:
+        """Run the explorer; under the CLI, with a watch that hears signals even when the loop is busy.
 
-        loop = asyncio.get_running_loop()
-        for sig in SIGNALS:
-            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
-                loop.add_signal_handler(sig, self._on_signal, sig)
+        A signal is handed to the event loop, which quits cleanly (exit 128+N, terminal restored
+        by Textual). If the loop does not act on it within ~2 s (busy in a long computation),
+        or a second signal comes, the watch restores the terminal itself and exits 128+N
+        (see ``guard.SignalWatch``). A signal heard after the loop ended still stops the CLI.
+        """
+        if not self.guarded:
+            return super().run(**kwargs)  # (the return value: what exit() was given)
+        from collab_tui.guard import SignalWatch, Stopped
+
+        with SignalWatch(self._deliver_signal) as watch:
+            self._signal_watch = watch
+            result = super().run(**kwargs)
+        if watch.received is not None and self._signal_code is None:
+            # The signal came as the loop was ending: it still decides the exit code.
+            if watch.received == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise Stopped(watch.received)
+        return result
+
+    def _deliver_signal(self, signum: int) -> None:
+        """From the watch's thread: hand the signal to the event loop (or to on_load, if not running yet)."""
+        with self._signal_lock:
+            loop = self._loop if self._loaded else None
+            if loop is None:
+                self._pending_signal = signum
+                return
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(self._on_signal, signum)
+
+    def on_load(self) -> None:
+        """Before the terminal is taken over: a signal heard while Textual was starting is acted on now."""
+        with self._signal_lock:
+            self._loaded = True
+            pending, self._pending_signal = self._pending_signal, None
+        if pending is not None:
+            self._on_signal(pending)
 
     def _on_signal(self, signum: int) -> None:
-        """A signal: exit with 128 + its number; Textual restores the terminal on the way out."""
+        """A signal, in the event loop: exit with 128 + its number; Textual restores the terminal."""
+        self._signal_code = 128 + signum
+        if self._signal_watch is not None:
+            self._signal_watch.acted_on()
         self.quit_when_shown(128 + signum)
 
     def quit_when_shown(self, code: int = 0) -> None:

@@ -12,10 +12,12 @@ import contextlib
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from collab_tui.safe_text import clean
 
@@ -143,3 +145,164 @@ def output_is_unicode() -> bool:
     """True if standard output can print any character (UTF-8/16/32)."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     return encoding.startswith("utf")
+
+
+# --- signals while the explorer runs: heard even when its event loop is busy ----------------------
+
+SIGNAL_GRACE = 2.0
+"""Seconds the explorer's event loop has to act on a signal before the watch closes it at once."""
+EXIT_GRACE = 8.0
+"""Seconds a clean exit, once begun, may take before the watch closes the explorer at once."""
+
+# What Textual's driver turns on, turned off (kitty keys, bracketed paste, mouse, focus events,
+# line wrap back on), then the alternate screen off and the cursor on.
+TERMINAL_RESET = (
+    b"\x1b[<u\x1b[?2004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1004l\x1b[?7h\x1b[?1049l\x1b[?25h"
+)
+
+
+def restore_terminal(out_fd: int, in_fd: int, attrs: list[Any] | None) -> None:
+    """Give the terminal back without the event loop: modes off, main screen, cursor, the saved tty flags.
+
+    Safe from any thread; every error is ignored (after SIGHUP there may be no terminal at all).
+    """
+    with contextlib.suppress(OSError):
+        os.write(out_fd, TERMINAL_RESET)
+    if attrs is not None:
+        with contextlib.suppress(Exception):
+            import termios
+
+            termios.tcsetattr(in_fd, termios.TCSANOW, attrs)
+
+
+def _saved_tty(fd: int) -> list[Any] | None:
+    """The tty's flags as they are now (before the explorer changes them), None if not a tty."""
+    try:
+        import termios
+
+        return termios.tcgetattr(fd)
+    except Exception:  # ImportError (Windows), termios.error, OSError, ValueError
+        return None
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    """The Python-level handler: nothing (the watch thread reads the signal from the wakeup pipe)."""
+
+
+class SignalWatch:
+    """SIGINT, SIGTERM, SIGHUP and SIGQUIT while the explorer runs, heard even when its loop is busy.
+
+    The C-level signal handler writes each signal's number to a pipe (``signal.set_wakeup_fd``),
+    which a thread reads whatever the main thread is doing (running Python, or stuck in C).
+    The first signal is handed to the event loop through ``deliver`` (the app quits cleanly,
+    exit 128+N); the loop calls :meth:`acted_on` when it does. If it has not within
+    ``SIGNAL_GRACE`` seconds, or the exit has not finished within ``EXIT_GRACE``, or a second
+    signal comes, the thread restores the terminal itself, prints one line and exits 128+N.
+    Use it as a context manager from the main thread, around ``App.run``.
+    """
+
+    def __init__(self, deliver: Callable[[int], None], *, out_fd: int = 2, in_fd: int = 0) -> None:
+        self.deliver = deliver
+        self.out_fd, self.in_fd = out_fd, in_fd
+        self.received: int | None = None
+        """The first signal heard (its number), None if none."""
+        self._heard_at = 0.0
+        self._acted_at: float | None = None
+        self._tty = _saved_tty(in_fd)
+        self._pipe: tuple[int, int] | None = None
+        self._thread: threading.Thread | None = None
+        self._previous: dict[int, Callable[..., object] | int | None] = {}
+        self._old_wakeup = -1
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> SignalWatch:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        if threading.current_thread() is not threading.main_thread() or not hasattr(os, "pipe2"):
+            return  # signals can only be set up from the main thread; elsewhere nothing changes
+        read_end, write_end = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        self._pipe = (read_end, write_end)
+        self._old_wakeup = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+        for sig in SIGNALS:
+            with contextlib.suppress(ValueError, OSError):
+                self._previous[sig] = signal.signal(sig, _ignore)
+        self._thread = threading.Thread(target=self._watch, name="collab-tui-signals", daemon=True)
+        self._thread.start()
+
+    def acted_on(self) -> None:
+        """The event loop has begun the clean exit for the signal it was handed."""
+        with self._lock:
+            if self._acted_at is None:
+                self._acted_at = time.monotonic()
+
+    def stop(self) -> None:
+        """Put the previous handlers back (the app has returned); the thread ends."""
+        if self._pipe is None:
+            return
+        with contextlib.suppress(ValueError, OSError):
+            signal.set_wakeup_fd(self._old_wakeup)
+        for sig, handler in self._previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        read_end, write_end = self._pipe
+        with contextlib.suppress(OSError):
+            os.write(write_end, b"\x00")  # wakes the thread: 0 is no signal
+        if self._thread is not None:
+            self._thread.join(1.0)
+        for fd in (read_end, write_end):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._pipe = None
+
+    def _deadline(self) -> float | None:
+        with self._lock:
+            if self.received is None:
+                return None
+            if self._acted_at is None:
+                return self._heard_at + SIGNAL_GRACE
+            return self._acted_at + EXIT_GRACE
+
+    def _watch(self) -> None:
+        import select
+
+        assert self._pipe is not None
+        read_end = self._pipe[0]
+        while True:
+            deadline = self._deadline()
+            timeout = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+            try:
+                ready, _, _ = select.select([read_end], [], [], timeout)
+                data = os.read(read_end, 512) if ready else b""
+            except (OSError, ValueError):
+                return
+            if ready and not data:
+                return
+            if b"\x00" in data:
+                return  # stop() was called: the app is done
+            for signum in data:
+                if signum not in SIGNALS:
+                    continue  # SIGWINCH and friends also come through the pipe
+                if self.received is None:
+                    with self._lock:
+                        self.received, self._heard_at = signum, time.monotonic()
+                    self.deliver(signum)
+                else:
+                    self._close_now(signum, "a second signal")
+            deadline = self._deadline()
+            if deadline is not None and time.monotonic() >= deadline and self.received is not None:
+                self._close_now(self.received, "no response")
+
+    def _close_now(self, signum: int, why: str) -> None:
+        """The last resort: restore the terminal from this thread, one line, exit 128+N at once."""
+        restore_terminal(self.out_fd, self.in_fd, self._tty)
+        name = signal.Signals(signum).name
+        reason = "it did not respond" if why == "no response" else "asked twice"
+        line = f"{PROG}: stopped by {name} ({reason}); the terminal was restored\n"
+        with contextlib.suppress(OSError):
+            os.write(self.out_fd, line.encode("ascii", "replace"))
+        os._exit(128 + signum)

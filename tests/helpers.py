@@ -10,7 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import os
+import shlex
+import shutil
 import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -152,3 +156,41 @@ def run_main(*args: str) -> subprocess.CompletedProcess[str]:
         stream.flush()
         texts.append(stream.buffer.getvalue().decode("utf-8"))  # type: ignore[attr-defined]
     return subprocess.CompletedProcess(["collab-tui", *args], code, texts[0], texts[1])
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """``python -m collab_tui ARGS`` in a child process, as a script runs it (from the repo by default)."""
+    return subprocess.run(
+        [sys.executable, "-m", "collab_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd or ROOT,
+        env=env or {**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+
+
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The command in this process through ``main(argv)`` (run_main); in a child process
+    (run_process) when a test sets the environment or the folder."""
+    if cwd is not None or env is not None:
+        return run_process(*args, cwd=cwd, env=env)
+    return run_main(*args)
+
+
+def tmux_launch_command(exit_file: Path, *args: str) -> str:
+    """The shell command a tmux test runs: the installed script beside this Python if there is one (else
+    on PATH), else the module from the repo; its exit status lands in ``exit_file``, so a crash on the
+    way out is not mistaken for a clean quit."""
+    script = shutil.which("collab-tui", path=str(Path(sys.executable).parent)) or shutil.which("collab-tui")
+    if script:
+        argv, env = [script, *args], {"TERM": "xterm-256color"}
+    else:
+        argv = [sys.executable, "-m", "collab_tui", *args]
+        env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
+    assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    command = f"cd {shlex.quote(str(ROOT))} && env {assignments} {shlex.join(argv)}"
+    return f"{command}; echo $? > {shlex.quote(str(exit_file))}"

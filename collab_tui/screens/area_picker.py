@@ -14,11 +14,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from collab_tui.safe_text import clean
+from collab_tui.screens.terminal_size import FollowsTerminal
 
 Suggest = Callable[[str], list[tuple[str, str]]]  # text -> [(area id, name)]
 
 
-class AreaPicker(ModalScreen[str | None]):
+class AreaPicker(FollowsTerminal, ModalScreen[str | None]):
     """Type part of an area's name (misspelt is fine); up/down choose; enter picks; escape cancels."""
 
     BINDINGS = [

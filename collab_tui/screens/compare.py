@@ -28,6 +28,7 @@ from collab_tui.history import Place
 from collab_tui.models import RecordRef
 from collab_tui.safe_text import clean
 from collab_tui.screens.area_picker import AreaPicker
+from collab_tui.screens.terminal_size import FollowsTerminal
 from collab_tui.widgets.footer import KeyFooter
 
 SIDE_LINES = 3
@@ -61,7 +62,7 @@ class CompareTable(DataTable[Text]):
     ]
 
 
-class SidePicker(ModalScreen[RecordRef | None]):
+class SidePicker(FollowsTerminal, ModalScreen[RecordRef | None]):
     """A compare row names a record on each side: which one to open? left/right or enter; escape cancels."""
 
     BINDINGS = [
@@ -107,7 +108,7 @@ DIFF = Binding.Group("Diff ")
 SIDES = Binding.Group("Sides ")  # the space: the compact footer runs a group into the next key
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(FollowsTerminal, Screen[None]):
     """Compare two areas. n/N next/previous difference, s swap, l/r change a side, e export, y copy.
 
     | Key | Does |

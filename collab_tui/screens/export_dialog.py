@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from collab_tui.safe_text import clean
+from collab_tui.screens.terminal_size import FollowsTerminal
 
 if TYPE_CHECKING:
     from collab_tui.db import Database
@@ -38,7 +39,7 @@ def extension_start(text: str) -> int:
     return text.rindex(".") if format_for(text) is not None else len(text)
 
 
-class PathPrompt(ModalScreen[Path | None]):
+class PathPrompt(FollowsTerminal, ModalScreen[Path | None]):
     """Where to write a file, and in which format.
 
     The cursor starts before the extension with nothing selected, so the name can be changed without

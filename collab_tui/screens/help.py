@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from collab_tui.screens.terminal_size import FollowsTerminal
+
 
 def help_content(app: App[object]) -> Content:
     """Every key of ``app``, read from the bindings themselves (collab_tui.keys), by where it works."""
@@ -26,7 +28,7 @@ def help_content(app: App[object]) -> Content:
     return Content.assemble(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(FollowsTerminal, ModalScreen[None]):
     """The help screen: every key."""
 
     BINDINGS = [

@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher, Header, Input
 from collab_tui.db import Database
 from collab_tui.history import History, Place
 from collab_tui.models import RecordRef, Start
+from collab_tui.screens.terminal_size import FollowsTerminal
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
@@ -72,7 +73,7 @@ def current_ref(pane: BrowsePane) -> RecordRef | None:
     return pane.table.current_ref()
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FollowsTerminal, Screen[None]):
     """Areas, Leaders, Projects and Funding, with search on top."""
 
     AUTO_FOCUS = ""  # the Areas table takes the focus in on_mount, not the search bar

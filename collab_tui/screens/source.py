@@ -12,6 +12,7 @@ from textual.widgets import Static
 from collab_tui.db import Database
 from collab_tui.details import Detail
 from collab_tui.safe_text import clean
+from collab_tui.screens.terminal_size import FollowsTerminal
 
 
 def source_content(db: Database, detail: Detail) -> Content:
@@ -41,7 +42,7 @@ def source_content(db: Database, detail: Detail) -> Content:
     return Content.assemble(*parts)
 
 
-class SourceScreen(ModalScreen[None]):
+class SourceScreen(FollowsTerminal, ModalScreen[None]):
     """The passages behind a record; escape closes."""
 
     BINDINGS = [

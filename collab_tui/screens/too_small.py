@@ -8,8 +8,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from collab_tui.screens.terminal_size import FollowsTerminal
 
-class TooSmallScreen(ModalScreen[None]):
+
+class TooSmallScreen(FollowsTerminal, ModalScreen[None]):
     """ "Terminal too small": goes away by itself when the terminal grows; q still quits."""
 
     BINDINGS = [Binding("q", "app.quit", "Quit", id="small.quit")]

@@ -9,6 +9,7 @@ from textual.widgets import Log
 
 from collab_tui.details import Detail
 from collab_tui.safe_text import clean
+from collab_tui.screens.terminal_size import FollowsTerminal
 
 WHOLE = 100
 """Long lines are broken every WHOLE characters, so that no line is ever measured whole."""
@@ -23,7 +24,7 @@ def reader_lines(detail: Detail) -> list[str]:
     return lines
 
 
-class WholeTextScreen(ModalScreen[None]):
+class WholeTextScreen(FollowsTerminal, ModalScreen[None]):
     """The whole text of a record; escape or w closes."""
 
     BINDINGS = [

@@ -4,34 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.helpers import ROOT, run_main
-
-
-def run(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The command in this process through ``main(argv)``; in a child process (``run_process``) when
-    a test sets the environment or the folder."""
-    if cwd is not None or env is not None:
-        return run_process(*args, cwd=cwd, env=env)
-    return run_main(*args)
-
-
-def run_process(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``python -m collab_tui ARGS`` in a child process, as a script runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "collab_tui", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        env=env or {**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+from tests.helpers import ROOT, run, run_process
 
 
 def test_info_json_describes_the_database(built_db: Path) -> None:

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from collab_tui import tables as T
 from collab_tui.db import Database
-from tests.helpers import run_main
+from tests.helpers import run_main as run
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return run_main(*args)
 
 
 def test_export_leaders_pcc_in_kent(built_db: Path) -> None:

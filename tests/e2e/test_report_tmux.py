@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SOURCE
+from tests.helpers import SOURCE, tmux_launch_command
 
 SESSION = "report"
 STARTUP_TIMEOUT = 15.0
 STEP_TIMEOUT = 5.0
-
-
-def launch_command(exit_file: Path, *args: str) -> str:
-    """The shell command tmux runs: the installed script if there is one, else the module from the repo."""
-    script = shutil.which("collab-tui", path=str(Path(sys.executable).parent)) or shutil.which("collab-tui")
-    if script:
-        argv, env = [script, *args], {"TERM": "xterm-256color"}
-    else:
-        argv = [sys.executable, "-m", "collab_tui", *args]
-        env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
-    assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    run = f"cd {shlex.quote(str(ROOT))} && env {assignments} {shlex.join(argv)}"
-    return f"{run}; echo $? > {shlex.quote(str(exit_file))}"
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed, so there is no terminal")
@@ -59,7 +44,7 @@ def test_line_1069_opens_the_report_there(tmp_path: Path, built_db: Path) -> Non
 
     socket_path = ""
     try:
-        command = launch_command(exit_file, "--db", str(built_db), "--line", "1069")
+        command = tmux_launch_command(exit_file, "--db", str(built_db), "--line", "1069")
         started = tmux("new-session", "-d", "-s", SESSION, "-x", "100", "-y", "30", command)
         assert started.returncode == 0, started.stderr
         socket_path = tmux("display-message", "-p", "#{socket_path}").stdout.strip()

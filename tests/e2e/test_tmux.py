@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import tmux_launch_command
 
 SESSION = "e2e"
 STARTUP_TIMEOUT = 15.0
 STEP_TIMEOUT = 5.0
-
-
-def launch_command(exit_file: Path) -> str:
-    """The shell command tmux runs: the installed script if there is one, else the module from the repo."""
-    script = shutil.which("collab-tui") or shutil.which("collab-tui", path=str(Path(sys.executable).parent))
-    if script:
-        argv, env = [script], {"TERM": "xterm-256color"}
-    else:
-        argv = [sys.executable, "-m", "collab_tui"]
-        env = {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
-    assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    # The exit status lands in a file, so a crash on the way out is not mistaken for a clean quit.
-    run = f"cd {shlex.quote(str(ROOT))} && env {assignments} {shlex.join(argv)}"
-    return f"{run}; echo $? > {shlex.quote(str(exit_file))}"
 
 
 class Terminal:
@@ -51,7 +35,7 @@ class Terminal:
         )
 
     def start(self, width: int, height: int, extra: str = "") -> None:
-        command = launch_command(self.exit_file)
+        command = tmux_launch_command(self.exit_file)
         if extra:
             command = command.replace("; echo", f" {extra}; echo", 1)
         started = self.tmux("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), command)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import sqlite3
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from collab_tui import cli as cli_module
 from collab_tui import db_checks
 from collab_tui.db import Database, DatabaseError
 from tests.helpers import ROOT
@@ -148,6 +151,14 @@ def test_a_database_of_the_wrong_shape_is_refused_at_open(
     assert time.monotonic() - started < db_checks.QUERY_SECONDS  # refused by its shape, not by a timeout
 
 
+def in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``collab-tui ARGS`` through ``cli.main`` in this process (no Python start): code, stdout, stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_module.main(list(args))
+    return subprocess.CompletedProcess(["collab-tui", *args], code, out.getvalue(), err.getvalue())
+
+
 @pytest.mark.parametrize("command", [["info"], ["--person", "wenman"]], ids=["info", "explorer"])
 def test_a_null_name_is_one_line_in_the_cli_and_the_explorer(
     built_db: Path, tmp_path: Path, command: list[str]
@@ -155,7 +166,7 @@ def test_a_null_name_is_one_line_in_the_cli_and_the_explorer(
     path = tamper(
         built_db, tmp_path, *loosened("person"), "UPDATE person SET name = NULL WHERE id = 'ken-wenman'"
     )
-    one_line(cli("--db", str(path), *command), 2, "person.name holds NULL")
+    one_line(in_process("--db", str(path), *command), 2, "person.name holds NULL")
 
 
 def test_a_recursive_view_as_a_table_is_one_line_not_a_hang(built_db: Path, tmp_path: Path) -> None:
@@ -212,4 +223,6 @@ def test_malformed_meta_is_a_bad_database(built_db: Path, tmp_path: Path, sql: s
 
 def test_a_newer_schema_in_meta_is_refused_by_info(built_db: Path, tmp_path: Path) -> None:
     path = tamper(built_db, tmp_path, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    one_line(cli("--db", str(path), "info", "--json"), 2, "built by a newer collab-tui; upgrade collab-tui")
+    one_line(
+        in_process("--db", str(path), "info", "--json"), 2, "built by a newer collab-tui; upgrade collab-tui"
+    )

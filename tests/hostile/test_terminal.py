@@ -204,6 +204,46 @@ def test_sigterm_sighup_sigquit_restore_the_terminal(tmp_path: Path) -> None:
         server.close()
 
 
+@pytest.mark.skipif(not tmux_available(), reason="tmux is not installed")
+def test_signals_while_the_event_loop_is_busy_restore_the_terminal(tmp_path: Path) -> None:
+    """A loop that never returns (in Python, or blocked in a system call): the signal is still heard. Unanswered for
+    ~2 s, or sent twice, the explorer restores the terminal itself and exits 128+N with one line."""
+    (tmp_path / "sitecustomize.py").write_text(FAULTS, encoding="utf-8")
+    server = Tmux(tmp_path)
+    try:
+        cases = [("busy", signal.SIGTERM, 1), ("blocked", signal.SIGHUP, 1), ("busy", signal.SIGINT, 2),
+                 ("blocked", signal.SIGQUIT, 2)]  # fmt: skip
+        for fault, sig, _ in cases:
+            name = f"{fault}-{sig.name}"
+            env = {"PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}", "COLLAB_TEST_FAULT": fault,
+                   "COLLAB_TEST_BUSY": str(tmp_path / f"{name}.busy"), "XDG_CACHE_HOME": str(tmp_path / "cache")}  # fmt: skip
+            server.start(name, env=env)
+        for fault, sig, _ in cases:
+            name = f"{fault}-{sig.name}"
+            server.wait_screen(name, "Avon and Somerset")
+            server.tmux("send-keys", "-t", f"main:{name}", "?")
+        for fault, sig, times in cases:
+            name = f"{fault}-{sig.name}"
+            busy = tmp_path / f"{name}.busy"
+            deadline = time.monotonic() + 30
+            while not busy.exists():
+                assert time.monotonic() < deadline, f"{name} never got busy"
+                time.sleep(0.02)
+            pid = server.pid(name)
+            for _ in range(times):
+                os.kill(pid, sig)
+                time.sleep(0.05)
+        for fault, sig, times in cases:
+            status, shown, stty = server.result(f"{fault}-{sig.name}")
+            assert status == 128 + sig, (fault, sig.name, status, shown)
+            reason = "it did not respond" if times == 1 else "asked twice"
+            assert shown == f"collab-tui: stopped by {sig.name} ({reason}); the terminal was restored", shown
+            assert sane(stty), stty
+        assert not (tmp_path / "cache").exists()
+    finally:
+        server.close()
+
+
 # --- resizing at random -------------------------------------------------------------------------
 
 
@@ -232,6 +272,9 @@ def test_random_resizing_in_tmux_200_steps_no_traceback(tmp_path: Path) -> None:
         for seed in steps:
             server.tmux("resize-window", "-t", f"main:resize-{seed}", "-x", "100", "-y", "30")
         for seed in steps:
+            # Idle, not only drawn: a screen re-laid out between two stale sizes for ever once
+            # (100% CPU, deaf to keys; tests/hostile/test_resize_livelock.py drives that case).
+            wait_idle(server.pid(f"resize-{seed}"), quiet=0.5, timeout=90)
             server.wait_screen(f"resize-{seed}", "Areas")
             server.tmux("send-keys", "-t", f"main:resize-{seed}", "q")
         for seed in steps:
@@ -283,6 +326,14 @@ if fault:
     from collab_tui import app as _app
 
     def broken_help(self):
+        if fault == "busy":  # the event loop never gets control back (a runaway computation)
+            open(os.environ["COLLAB_TEST_BUSY"], "w").close()
+            while True:
+                pass
+        if fault == "blocked":  # the same, blocked in a system call (a stalled disk or FIFO)
+            import time
+            open(os.environ["COLLAB_TEST_BUSY"], "w").close()
+            time.sleep(3600)
         if fault == "bug":
             raise ZeroDivisionError("a bug in the help key")
         from collab_tui.db import DatabaseError
