@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.formatting import format_gbp
+from collab_tui.formatting import area_names, format_gbp
 from collab_tui.models import Award
 from collab_tui.safe_text import ellipsize
 
@@ -40,7 +40,7 @@ class AreaFunding:
 
 def area_funding(db: Database, awards: Iterable[Award] | None = None) -> dict[str, AreaFunding]:
     """Per area id: its area awards (national pots excluded), joint awards counted in full and marked."""
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     by_area: dict[str, list[Award]] = defaultdict(list)
     for award in db.awards() if awards is None else awards:
         if award.aggregate or not award.area_ids:

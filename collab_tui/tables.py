@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.formatting import format_gbp
+from collab_tui.formatting import area_names, format_gbp
 from collab_tui.funding import JOINT_MARK, area_awards_sum, area_funding, joint_note
 from collab_tui.models import (
     Leader,
@@ -454,7 +454,7 @@ def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], 
 
 
 def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow], int]:
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     projects = db.projects()
     rows = []
     for p in projects:
@@ -482,7 +482,7 @@ def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow]
 
 
 def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow], int]:
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     funders = {name: key for key, name in db.funders()}
     funds = {name: key for key, name in db.funds()}
     awards = db.awards()
