@@ -37,7 +37,8 @@ from common import ROOT
 sys.path.insert(0, str(ROOT))
 
 from collab_tui.db import Database
-from collab_tui.report import Layout, Report
+from collab_tui.report import Report
+from collab_tui.report_layout import Layout
 
 QUERIES = [
     ("Guardian Series", "a phrase (FTS5)"),

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from collab_tui.db import Database
+from collab_tui.models import Start
 
 if TYPE_CHECKING:
     from collab_tui.guard import SignalWatch
@@ -78,13 +79,14 @@ class CollabApp(App[None]):
     def __init__(
         self,
         db_path: str | Path | None = None,
-        start: tuple[str, str] | None = None,
+        start: Start | None = None,
         db: Database | None = None,
         guarded: bool = False,
     ) -> None:
         super().__init__()
         self.db = db if db is not None else Database(db_path)
         self.start = start
+        """Where the explorer opens (a deep link from the command line), or None for the Areas pane."""
         self.guarded = guarded
         """Run by the CLI: signals quit cleanly, and an error is reported by the CLI as one line."""
         self.failure: BaseException | None = None

@@ -42,6 +42,7 @@ from collab_tui.guard import (
     say,
     signals_as_exceptions,
 )
+from collab_tui.models import Start
 from collab_tui.safe_text import clean
 
 if TYPE_CHECKING:
@@ -286,10 +287,21 @@ def choose_record(index: Any, name: str, kinds: Sequence[str]) -> Any:
     return 1
 
 
-def choose_area(index: Any, name: str) -> str | int:
-    """An area id for a name, or an exit code after one line saying why not."""
+class NoChoice(Exception):
+    """A name on the command line chose no single record: the line saying why is printed already;
+    the command exits with ``code``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def choose_area(index: Any, name: str) -> str:
+    """The id of the one area a name means; raises NoChoice (after one line saying why) if none."""
     found = choose_record(index, name, ("area",))
-    return found if isinstance(found, int) else found.id
+    if isinstance(found, int):
+        raise NoChoice(found)
+    return str(found.id)
 
 
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
@@ -304,12 +316,10 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
         return format_error(exc)
 
     index = Index.load(db)
-    left = choose_area(index, args.area_a)
-    if isinstance(left, int):
-        return left
-    right = choose_area(index, args.area_b)
-    if isinstance(right, int):
-        return right
+    try:
+        left, right = choose_area(index, args.area_a), choose_area(index, args.area_b)
+    except NoChoice as exc:
+        return exc.code
     try:
         comparison = compare_areas(db, left, right)
     except CompareError as exc:
@@ -448,9 +458,10 @@ def launch(db: Database, args: argparse.Namespace) -> int:
     database exits 2; anything unexpected writes a crash log and exits 70.
     """
     try:
-        start = resolve_start(db, args)
-        if isinstance(start, int):
-            return start
+        try:
+            start = resolve_start(db, args)
+        except NoChoice as exc:
+            return exc.code
         if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr)):
             say("error: the explorer needs a terminal (standard input and output); in scripts use "
                 "collab-tui search, show, compare, export or info (see collab-tui --help)")  # fmt: skip
@@ -526,13 +537,13 @@ class DeepCheck:
         return self.error if self.error is not None else failure
 
 
-def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | int | None:
-    """The deep link the explorer opens at, or an exit code if it names nothing."""
+def resolve_start(db: Database, args: argparse.Namespace) -> Start | None:
+    """The deep link the explorer opens at (None: the Areas pane); NoChoice if it names nothing."""
     given = [(k, v) for k, v in (("search", args.search), ("area", args.area), ("person", args.person),
                                  ("compare", args.compare), ("line", args.line)) if v is not None and v != ""]  # fmt: skip
     if len(given) > 1:
         say("error: give one of --search, --area, --person, --compare, --line")
-        return 2
+        raise NoChoice(2)
     if not given:
         return None
     kind, value = given[0]
@@ -542,25 +553,20 @@ def resolve_start(db: Database, args: argparse.Namespace) -> tuple[str, str] | i
         total = line_count(db)
         if not 1 <= value <= total:
             say(f"error: --line {value} is outside the report (lines 1 to {total})")
-            return 2
-        return ("line", str(value))
+            raise NoChoice(2)
+        return Start.line(value)
     if kind == "search":
-        return ("search", clean(value).replace("\n", " ").replace("\t", " "))
+        return Start.search(clean(value).replace("\n", " ").replace("\t", " "))
     from collab_tui.search import Index
 
     if kind == "compare":
         index = Index.load(db)
-        left = choose_area(index, value[0])
-        if isinstance(left, int):
-            return left
-        right = choose_area(index, value[1])
-        if isinstance(right, int):
-            return right
+        left, right = choose_area(index, value[0]), choose_area(index, value[1])
         if left == right:
             say("choose two different areas to compare")
-            return 1
-        return ("compare", f"{left}|{right}")
+            raise NoChoice(1)
+        return Start.compare(left, right)
     found = choose_record(Index.load(db), value, (kind,))
     if isinstance(found, int):
-        return found
-    return (kind, found.id)
+        raise NoChoice(found)
+    return Start.record(kind, found.id)

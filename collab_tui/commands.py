@@ -75,17 +75,17 @@ class RecordsProvider(Provider):
     """Records found by collab-tui's own search (people, areas, places, projects, funding)."""
 
     async def search(self, query: str) -> Hits:
+        from collab_tui.models import RecordRef
         from collab_tui.screens.main import MainScreen
-        from collab_tui.widgets.search_box import SearchBox
 
         screen = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
         if screen is None or not query.strip():
             return
-        index = screen.query_one(SearchBox).index
+        index = screen.search_index
         if index is None:
             return
         for h in index.search(query, limit=10):
             label = f"{h.kind}: {clean(h.name)}"
             where = ", ".join(h.areas) or "national"
-            yield Hit(min(h.score / 110, 1.0), Content(label), partial(screen.open_record, h.kind, h.id),
+            yield Hit(min(h.score / 110, 1.0), Content(label), partial(screen.open_record, RecordRef(h.kind, h.id)),
                       text=label, help=escape(clean(where)))  # fmt: skip

@@ -103,12 +103,13 @@ def lines(classes: Sequence[type], only: Iterable[str] | None = None) -> list[Ke
     return out
 
 
-def sections() -> list[tuple[str, list[KeyLine]]]:
-    """The help screen's sections, each from the bindings of the widgets of that place."""
+def sections(app: type) -> list[tuple[str, list[KeyLine]]]:
+    """The help screen's sections, each from the bindings of the widgets of that place; ``app`` is the
+    running app's class (its app-wide keys come first), given by the caller: this module never imports
+    the app."""
     from textual.screen import Screen
     from textual.widgets import DataTable
 
-    from collab_tui.app import CollabApp
     from collab_tui.screens.compare import CompareScreen, CompareTable
     from collab_tui.screens.main import MainScreen
     from collab_tui.widgets.detail_view import DetailView
@@ -117,7 +118,7 @@ def sections() -> list[tuple[str, list[KeyLine]]]:
     from collab_tui.widgets.search_box import SearchBox
 
     found = [
-        ("Anywhere", lines([CollabApp, MainScreen]) + lines([Screen], only={"focus_next", "focus_previous"})),
+        ("Anywhere", lines([app, MainScreen]) + lines([Screen], only={"focus_next", "focus_previous"})),
         (
             "In a table",
             lines([DataTable], only={"select_cursor"}) + lines([RecordTable, BrowsePane, AreaPane]),

@@ -24,6 +24,41 @@ class RecordRef(NamedTuple):
         return f"{self.kind} {self.id}"
 
 
+class Start(NamedTuple):
+    """Where the explorer opens (a deep link, built by the CLI): one of a record in its pane (an area,
+    a person, a project, a report line), a search, or two areas side by side. Made by the class methods::
+
+        Start.record("area", "norfolk"); Start.line(1065); Start.search("bristol"); Start.compare("suffolk", "norfolk")
+    """
+
+    ref: RecordRef | None = None
+    """The record to open (a ``line`` record opens the Report pane at that line)."""
+    query: str | None = None
+    """The text to search for (the search bar shows it and its results)."""
+    pair: tuple[str, str] | None = None
+    """Two area ids, left and right, for the compare screen."""
+
+    @classmethod
+    def record(cls, kind: str, record_id: str) -> Start:
+        """Open a record of ``kind`` in its pane."""
+        return cls(ref=RecordRef(kind, record_id))
+
+    @classmethod
+    def line(cls, number: int) -> Start:
+        """Open the Report pane at line ``number``."""
+        return cls(ref=RecordRef("line", str(number)))
+
+    @classmethod
+    def search(cls, query: str) -> Start:
+        """Search for ``query``."""
+        return cls(query=query)
+
+    @classmethod
+    def compare(cls, left: str, right: str) -> Start:
+        """Compare two areas (by id) side by side."""
+        return cls(pair=(left, right))
+
+
 class SourceRef(NamedTuple):
     """A passage of the report: 1-based inclusive line range and a verbatim quote."""
 

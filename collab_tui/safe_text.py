@@ -72,3 +72,16 @@ def shorten(text: str, limit: int = LONG) -> tuple[str, int]:
     if len(text) <= limit:
         return text, 0
     return text[: limit - 1] + "…", len(text) - (limit - 1)
+
+
+ELLIPSIS = "…"
+
+
+def ellipsize(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return ELLIPSIS[:width]
+    return text[: width - 1].rstrip() + ELLIPSIS

@@ -1,14 +1,11 @@
-"""The pane tables as plain data: columns, rows, filters, counts and funding totals.
+"""The pane tables as plain data: columns, rows, filters and counts.
 
 One table per pane (areas, leaders, projects, funding). The pane shows a
 :class:`Table`, ``e`` exports exactly that table, and ``collab-tui export VIEW
 --role pcc --area kent`` builds the same table from the same filter names. No
 Textual, no Rich: the tests check these values directly.
 
-Joint awards (one award naming two areas, e.g. Warwickshire and West Mercia's
-£1,600,000) follow one rule everywhere: an area's total counts every award that
-names it, in full, and marks the joint part; a sum across areas counts each
-award once (:func:`area_awards_sum`).
+Joint awards and the totals across areas: collab_tui.funding (one rule everywhere).
 """
 
 from __future__ import annotations
@@ -19,9 +16,9 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from collab_tui.db import Database
-from collab_tui.formatting import format_gbp
+from collab_tui.formatting import area_names, format_gbp
+from collab_tui.funding import JOINT_MARK, area_awards_sum, area_funding, joint_note
 from collab_tui.models import (
-    Award,
     Leader,
     RecordRef,
 )
@@ -38,8 +35,6 @@ VIEWS = ("areas", "leaders", "projects", "funding")
 VIEW_LABELS = {"areas": "Areas", "leaders": "Leaders", "projects": "Projects", "funding": "Funding"}
 STATUS_LABELS = {"current": "current", "planned": "planned", "proposed": "proposed", "abandoned": "abandoned"}
 SCOPE_LABELS = {"area": "Area awards", "national": "National pots"}
-JOINT_MARK = "‡"
-ELLIPSIS = "…"
 
 
 # --- the shape every table has ---------------------------------------------------------------
@@ -252,16 +247,6 @@ def fit_columns(columns: Sequence[Column], width: int, natural: Sequence[int] | 
     return [(i, shown[i]) for i in sorted(shown)]
 
 
-def ellipsize(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in "…" when cut."""
-    text = " ".join(text.split())
-    if len(text) <= width:
-        return text
-    if width <= 1:
-        return ELLIPSIS[:width]
-    return text[: width - 1].rstrip() + ELLIPSIS
-
-
 # --- filter options and names -------------------------------------------------------------------
 
 
@@ -328,7 +313,7 @@ def make_filters(db: Database, view: str, **given: str | None) -> Filters:
             values[name] = resolve_filter(options[name], value)
         else:
             raise ValueError(f"{VIEW_LABELS.get(view, view)} have no filter {name!r}")
-    return FILTER_TYPES[view](**values)  # type: ignore[no-any-return]
+    return FILTER_TYPES[view](**values)
 
 
 def describe(db: Database, view: str, filters: Filters) -> tuple[str, ...]:
@@ -354,98 +339,6 @@ def matches_text(row: TableRow, text: str) -> bool:
         return True
     haystack = " ".join(f"{c.text} {c.short}" for c in row.cells).casefold()
     return all(w in haystack for w in words)
-
-
-# --- funding: joint awards and totals -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AreaFunding:
-    """One area's share of the area awards: every award naming it, in full; the joint part marked."""
-
-    area_id: str
-    name: str
-    total_gbp: int  # every award that names this area, in full
-    joint_gbp: int  # the part of total_gbp from awards that also name another area
-    awards: tuple[Award, ...] = ()
-    partners: tuple[str, ...] = ()  # names of the areas it shares joint awards with
-
-    @property
-    def has_joint(self) -> bool:
-        return self.joint_gbp > 0
-
-
-def area_funding(db: Database, awards: Iterable[Award] | None = None) -> dict[str, AreaFunding]:
-    """Per area id: its area awards (national pots excluded), joint awards counted in full and marked."""
-    names = {a.id: a.name for a in db.areas()}
-    by_area: dict[str, list[Award]] = defaultdict(list)
-    for award in db.awards() if awards is None else awards:
-        if award.aggregate or not award.area_ids:
-            continue
-        for area_id in award.area_ids:
-            by_area[area_id].append(award)
-    out = {}
-    for area_id, awards_ in by_area.items():
-        joint = [a for a in awards_ if len(a.area_ids) > 1]
-        partners = dict.fromkeys(names.get(x, x) for a in joint for x in a.area_ids if x != area_id)
-        out[area_id] = AreaFunding(area_id, names.get(area_id, area_id), sum(a.amount_gbp for a in awards_),
-                                   sum(a.amount_gbp for a in joint), tuple(awards_), tuple(partners))  # fmt: skip
-    return out
-
-
-def area_awards_sum(db: Database) -> int:
-    """The sum of all area awards, each counted once however many areas it names."""
-    return sum(a.amount_gbp for a in db.awards() if not a.aggregate and a.area_ids)
-
-
-def joint_note(total: int) -> str:
-    """The rule for joint awards, said once wherever area totals are shown."""
-    return (f"{JOINT_MARK} includes a joint award, counted in full for each area it names; "
-            f"all area awards, each counted once: {format_gbp(total)}")  # fmt: skip
-
-
-class Bar(NamedTuple):
-    """One bar of a bar chart; ``joint`` is the part of ``value`` shared with another area."""
-
-    label: str
-    value: int
-    joint: int = 0
-
-
-def funding_bars(db: Database, by: str) -> list[Bar]:
-    """Totals of area awards (national pots excluded) by 'funder' or 'area', largest first."""
-    if by == "funder":
-        totals: dict[str, int] = defaultdict(int)
-        for a in db.awards():
-            if not a.aggregate and a.area_ids:
-                totals[a.funder] += a.amount_gbp
-        return [Bar(k, v) for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
-    if by == "area":
-        shares = area_funding(db).values()
-        return [
-            Bar(s.name, s.total_gbp, s.joint_gbp)
-            for s in sorted(shares, key=lambda s: (-s.total_gbp, s.name))
-        ]
-    raise ValueError(f"cannot total by {by!r}: use 'funder' or 'area'")
-
-
-def bar_chart(bars: Sequence[Bar], width: int = 30, label_width: int = 22) -> list[str]:
-    """Bars as text lines: label, a bar (joint part in ▒), the amount (‡ if it includes a joint award)."""
-    if not bars:
-        return []
-    top = max(b.value for b in bars) or 1
-    lines = []
-    for b in bars:
-        cells = b.value / top * width
-        full = int(cells)
-        joint = round(b.joint / top * width) if b.joint else 0
-        part = " ▏▎▍▌▋▊▉"[int((cells - full) * 8)] if full < width else ""
-        own = max(full - joint, 0)
-        bar = ("█" * own + "▒" * (full - own) + ("" if joint else part.strip())) or "▏"
-        label = ellipsize(b.label, label_width)
-        mark = f" {JOINT_MARK}" if b.joint else ""
-        lines.append(f"{label:<{label_width}} {bar:<{width}} {format_gbp(b.value)}{mark}")
-    return lines
 
 
 # --- the four tables ---------------------------------------------------------------------------------
@@ -561,7 +454,7 @@ def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], 
 
 
 def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow], int]:
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     projects = db.projects()
     rows = []
     for p in projects:
@@ -589,7 +482,7 @@ def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow]
 
 
 def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow], int]:
-    names = {a.id: a.name for a in db.areas()}
+    names = area_names(db.areas())
     funders = {name: key for key, name in db.funders()}
     funds = {name: key for key, name in db.funds()}
     awards = db.awards()

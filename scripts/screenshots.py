@@ -17,19 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from collab_tui.app import CollabApp  # noqa: E402
+from collab_tui.models import Start  # noqa: E402
 
-SHOTS: list[tuple[str, tuple[str, str] | None, list[str]]] = [
-    ("areas", ("area", "norfolk"), []),
+SHOTS: list[tuple[str, Start | None, list[str]]] = [
+    ("areas", Start.record("area", "norfolk"), []),
     ("leaders", None, ["2"]),
     ("projects", None, ["3"]),
     ("funding", None, ["4"]),
     ("search", None, ["slash", *"cfo cumbria"]),
-    ("compare", ("compare", "norfolk|suffolk"), ["n"]),
-    ("report", ("line", "1065"), ["slash", *"guardian series", "enter"]),
+    ("compare", Start.compare("norfolk", "suffolk"), ["n"]),
+    ("report", Start.line(1065), ["slash", *"guardian series", "enter"]),
 ]
 
 
-async def shoot(db: Path, out: Path, name: str, start: tuple[str, str] | None, keys: list[str]) -> Path:
+async def shoot(db: Path, out: Path, name: str, start: Start | None, keys: list[str]) -> Path:
     app = CollabApp(db, start=start)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause(0.3)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -20,7 +26,7 @@ __all__ = ["DB_PATH", "RECORDS", "ROOT", "SOURCE"]  # tests import them from tes
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto`` (the default, in pyproject.toml): one worker per core this process may use, at most
-    4. More would only add start-ups (each worker imports Textual and builds its own database)."""
+    4. More would mostly add start-ups (each worker imports Textual and the app)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
@@ -36,8 +42,23 @@ def source() -> build.Source:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database freshly built from the records, once per run."""
-    out = tmp_path_factory.mktemp("built") / "collab.db"
+    """A database freshly built from the records, once per run: the first xdist worker to need it builds
+    it, the others wait for it and share it (tests only read it)."""
+    # One process, or no flock (Windows): its own build.
+    if not os.environ.get("PYTEST_XDIST_WORKER") or fcntl is None:
+        return _build(tmp_path_factory.mktemp("built"))
+    shared = tmp_path_factory.getbasetemp().parent / "built"  # the run's folder, above each worker's
+    shared.mkdir(exist_ok=True)
+    with (shared / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        out = shared / "collab.db"
+        if not out.exists():
+            os.replace(_build(Path(tempfile.mkdtemp(dir=shared))), out)
+    return out
+
+
+def _build(folder: Path) -> Path:
+    out = folder / "collab.db"
     problems = build.build(RECORDS, SOURCE, out)
     assert not problems, "\n".join(map(str, problems))
     return out

@@ -18,12 +18,13 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Textual and the app only when a Pilot test runs: unit tests import this module too
     from textual.pilot import Pilot
 
     from collab_tui.app import CollabApp
+    from collab_tui.models import Start
     from collab_tui.widgets.record_table import RecordTable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,10 +99,10 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], what: str =
 
 
 @contextlib.asynccontextmanager
-async def started(db_path: Path, size: tuple[int, int] = (120, 40), start: Any = None,
+async def started(db_path: Path, size: tuple[int, int] = (120, 40), start: Start | None = None,
                   ) -> AsyncIterator[tuple[CollabApp, Pilot[None]]]:  # fmt: skip
-    """The app on ``db_path`` at ``size`` (opened on ``start``, as a deep link), once it has settled:
-    ``async with started(built_db, (80, 24), ("area", "norfolk")) as (app, pilot): ...``"""
+    """The app on ``db_path`` at ``size`` (opened on ``start``, a models.Start deep link), once it has
+    settled: ``async with started(built_db, (80, 24), Start.record("area", "norfolk")) as (app, pilot): ...``"""
     from collab_tui.app import CollabApp
 
     app = CollabApp(db_path, start=start)

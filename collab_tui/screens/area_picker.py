@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
-from textual.app import ComposeResult
+from textual import events, on
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
@@ -33,6 +33,7 @@ class AreaPicker(FollowsTerminal, ModalScreen[str | None]):
         self.prompt = prompt
         self.suggest = suggest
         self.exclude = exclude
+        self._typed: list[tuple[str, str | None]] | None = []  # type-ahead kept until mounted
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
@@ -42,7 +43,33 @@ class AreaPicker(FollowsTerminal, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._fill("")
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # at once, not focus(): the keys typed next go to the field
+        typed, self._typed = self._typed, None
+        for key, character in typed or []:
+            self.type_ahead(key, character)
+
+    def type_ahead(self, key: str, character: str | None) -> None:
+        """A key typed before this picker was on screen (in the burst that opened it, "c" then "suffolk"
+        then enter): letters go into the field, backspace deletes, enter picks; in the order typed."""
+        if self._typed is not None:  # not mounted yet: kept until it is
+            self._typed.append((key, character))
+            return
+        field = self.query_one(Input)
+        if key in ("enter", "ctrl+j"):
+            self._fill(field.value)  # the choices for all the letters typed, before enter picks one
+            self._submitted()
+        elif key == "backspace":
+            field.action_delete_left()
+        elif character and character.isprintable():
+            field.insert_text_at_cursor(character)
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters that reach the screen itself were typed before the field had the focus: into the field.
+        (Letters typed in the field never get here: the field keeps them.)"""
+        if event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            self.type_ahead(event.key, event.character)
 
     def _fill(self, text: str) -> None:
         options = self.query_one(OptionList)
@@ -78,3 +105,26 @@ class AreaPicker(FollowsTerminal, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_for_areas(app: App[object], suggest: Suggest, then: Callable[[str, str], None], left: str | None = None,
+                  left_name: str | None = None) -> None:  # fmt: skip
+    """Ask for two areas to compare, then call ``then(left, right)``: the first and then the second, or
+    only the second when ``left`` (named ``left_name``) is given. Escape in a picker asks no more."""
+
+    def got_right(right: str | None) -> None:
+        if right and left:
+            then(left, right)
+
+    def got_left(chosen: str | None) -> None:
+        nonlocal left
+        if chosen:
+            left = chosen
+            app.push_screen(AreaPicker("Compare with which area?", suggest, exclude=chosen), got_right)
+
+    if left:
+        app.push_screen(
+            AreaPicker(f"Compare {left_name or left} with which area?", suggest, exclude=left), got_right
+        )
+    else:
+        app.push_screen(AreaPicker("Compare which area?", suggest), got_left)

@@ -208,7 +208,7 @@ class CompareScreen(FollowsTerminal, Screen[None]):
         for i, row in enumerate(c.rows):
             if row.section != section:
                 section = row.section
-                table.add_row(Text(""), Text(section, style="bold reverse"), Text(""), Text(""), key=f"h{i}")
+                table.add_row(Text(""), Text(section, style="bold reverse"), Text(""), Text(""))
                 self._table_rows.append(None)
             style = "bold" if row.differs else ""
             table.add_row(
@@ -216,18 +216,21 @@ class CompareScreen(FollowsTerminal, Screen[None]):
                 Text(clean(row.label), style=style),
                 Text(_cut(clean(row.left) or "·", side * SIDE_LINES), style=style),
                 Text(_cut(clean(row.right) or "·", side * SIDE_LINES), style=style),
-                key=str(i),
                 height=None,
             )
             self._table_rows.append(i)
 
+    def compared_row(self, table_row: int) -> CompareRow | None:
+        """The comparison row a table row shows (None for a section heading)."""
+        index = self._table_rows[table_row] if 0 <= table_row < len(self._table_rows) else None
+        return self.comparison.rows[index] if index is not None else None
+
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         """The highlighted row in full, since the columns may cut it short."""
-        key = str(event.row_key.value)
-        if key.startswith("h"):
+        row = self.compared_row(event.cursor_row)
+        if row is None:
             return
-        row = self.comparison.rows[int(key)]
         c = self.comparison
         self.query_one("#compare-row", Static).update(
             Content.assemble(
@@ -271,10 +274,9 @@ class CompareScreen(FollowsTerminal, Screen[None]):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
-        key = str(event.row_key.value)
-        if key.startswith("h"):
+        row = self.compared_row(event.cursor_row)
+        if row is None:
             return
-        row = self.comparison.rows[int(key)]
         refs = [r for r in row.refs if r.kind in {"person", "project", "funding", "organisation"}]
         if not refs:
             self.notify("This row has no record to open", timeout=2)
@@ -306,7 +308,7 @@ class CompareScreen(FollowsTerminal, Screen[None]):
                        formats=("html", "md", "json", "csv"))  # fmt: skip
 
     def action_copy(self) -> None:
-        from collab_tui.widgets.panes import copy_text
+        from collab_tui.widgets.copying import copy_text
 
         copy_text(self, self.briefing(), "the briefing")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from collab_tui.safe_text import clean
 from collab_tui.screens.terminal_size import FollowsTerminal
+
+if TYPE_CHECKING:
+    from collab_tui.db import Database
+    from collab_tui.tables import Table
 
 
 def with_extension(text: str, fmt: str) -> str:
@@ -176,3 +181,28 @@ def export_to_file(widget: Widget, prompt: str, default: Path, render: Callable[
             widget.notify(f"Wrote {what} to {shown(path)}", markup=False)
 
     widget.app.push_screen(PathPrompt(prompt, default, formats, write), done)
+
+
+def export_table_to_file(widget: Widget, db: Database, table: Table, view: str) -> None:
+    """Ask where to write a pane's table, then write exactly it (its rows in the order shown, all its
+    columns) with the database's provenance."""
+    from collab_tui.export import export_table, provenance
+    from collab_tui.files import default_output
+
+    def render(fmt: str) -> str:
+        return export_table(table, fmt, provenance(db))
+
+    export_to_file(widget, "Export this table to (.csv, .json, .md or .html):",
+                   default_output(f"collab-tui-{view}.csv"), render, f"{len(table.rows)} rows")  # fmt: skip
+
+
+def export_search_to_file(widget: Widget, db: Database, query: str, hits: list[object]) -> None:
+    """Ask where to write the last search's results (``hits`` for ``query``), then write them."""
+    from collab_tui.export import export_table, hits_table, provenance
+    from collab_tui.files import default_output
+
+    def render(fmt: str) -> str:
+        return export_table(hits_table(query, hits), fmt, provenance(db))
+
+    export_to_file(widget, "Export the search results to (.csv, .json, .md or .html):",
+                   default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip

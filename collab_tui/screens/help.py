@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -12,13 +12,13 @@ from textual.widgets import Static
 from collab_tui.screens.terminal_size import FollowsTerminal
 
 
-def help_content() -> Content:
-    """Every key, read from the bindings themselves (collab_tui.keys), by where it works."""
+def help_content(app: App[object]) -> Content:
+    """Every key of ``app``, read from the bindings themselves (collab_tui.keys), by where it works."""
     from collab_tui.keys import sections
 
     parts = [Content.styled("collab-tui: keys\n", "bold $accent"),
              Content.styled("Data from the 2014 report; post-holders may have changed since.\n", "$text-muted")]  # fmt: skip
-    for heading, lines in sections():
+    for heading, lines in sections(type(app)):
         parts.append(Content.styled(f"\n{heading}\n", "bold"))
         for line in lines:
             parts.append(Content.assemble(Content.styled(f"  {line.keys:<16}", "$text-accent"),
@@ -40,4 +40,4 @@ class HelpScreen(FollowsTerminal, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(help_content())
+            yield Static(help_content(self.app))

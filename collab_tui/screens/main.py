@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
-from textual._wait import wait_for_idle  # Textual's own settle-wait (Pilot uses it)
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
@@ -16,7 +16,7 @@ from textual.widgets import ContentSwitcher, Header, Input
 
 from collab_tui.db import Database
 from collab_tui.history import History, Place
-from collab_tui.models import RecordRef
+from collab_tui.models import RecordRef, Start
 from collab_tui.screens.terminal_size import FollowsTerminal
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.footer import KeyFooter
@@ -50,6 +50,18 @@ def breakpoint_classes(app: App[object]) -> dict[str, bool]:
     width = app.size.width
     chosen = max(((w, name) for w, name in breakpoints if w <= width), default=(0, ""))[1]
     return {name: name == chosen for _, name in breakpoints}
+
+
+async def until_idle(longest: float) -> None:
+    """Wait (at most ``longest`` seconds) until the process is idle: a key just posted has been handled,
+    and what it set off (a focus change, a pane filled). Idle is the CPU time standing still while
+    the clock moves on, as Textual's Pilot waits between keys (without its private helper)."""
+    start = time.monotonic()
+    while True:
+        cpu = time.process_time()
+        await asyncio.sleep(1 / 50)
+        if time.monotonic() - start >= longest or time.process_time() - cpu < 1 / 1000:
+            return
 
 
 def current_ref(pane: BrowsePane) -> RecordRef | None:
@@ -88,7 +100,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
         ),
     ]
 
-    def __init__(self, db: Database, start: tuple[str, str] | None = None) -> None:
+    def __init__(self, db: Database, start: Start | None = None) -> None:
         super().__init__()
         self.db = db
         self.start = start
@@ -123,25 +135,28 @@ class MainScreen(FollowsTerminal, Screen[None]):
         self.query_one(SearchBox).build_now = self._build_index_now
         self.set_timer(0.25, self.build_index)
         if self.start is not None:
-            kind, value = self.start
             # A worker, so whoever waits for the app's workers (a script, a test) waits for the deep link.
-            self.run_worker(self._apply_start_after_paint(kind, value), group="start")
+            self.run_worker(self._apply_start_after_paint(self.start), group="start")
 
-    async def _apply_start_after_paint(self, kind: str, value: str) -> None:
+    async def _apply_start_after_paint(self, start: Start) -> None:
         painted = asyncio.Event()
         self.call_after_refresh(painted.set)  # the first screen first
         await painted.wait()
-        await self._apply_start(kind, value)
+        await self._apply_start(start)
 
-    async def _apply_start(self, kind: str, value: str) -> None:
+    async def _apply_start(self, start: Start) -> None:
         # A deep link is the start: nothing before it to go back to.
-        if kind == "search":
-            self.query_one(SearchBox).set_query(value)
-        elif kind == "compare":
-            left, _, right = value.partition("|")
-            await self.show_place(Place.comparing(left, right))
-        else:
-            await self.open_record(kind, value, remember=False)
+        if start.query is not None:
+            self.query_one(SearchBox).set_query(start.query)
+        elif start.pair is not None:
+            await self.show_place(Place.comparing(*start.pair))
+        elif start.ref is not None:
+            await self.open_record(start.ref, remember=False)
+
+    @property
+    def search_index(self) -> Index | None:
+        """The search index, once built (the palette searches records with it)."""
+        return self.query_one(SearchBox).index
 
     def _build_index_now(self) -> Index:
         from collab_tui.search import Index
@@ -162,6 +177,8 @@ class MainScreen(FollowsTerminal, Screen[None]):
             event.prevent_default()
             self._held.append(event)
             return
+        if self._type_ahead_compare(event):
+            return
         search_input = self.query_one("#search-input", Input)
         if self.focused is search_input:
             # ctrl+j: an Enter typed before the terminal was in raw mode arrives as a newline.
@@ -177,6 +194,24 @@ class MainScreen(FollowsTerminal, Screen[None]):
             event.stop()
             event.prevent_default()
             self.action_focus_search()
+
+    def _type_ahead_compare(self, event: events.Key) -> bool:
+        """c on an area opens the area picker here, at once (not when the key's binding runs, after the
+        keys typed with it); the keys typed with it, which reach this screen after it, go to the picker."""
+        from collab_tui.screens.area_picker import AreaPicker
+
+        top = self.app.screen
+        if top is not self and isinstance(top, AreaPicker):
+            top.type_ahead(event.key, event.character)
+        elif (
+            active := self.active_bindings.get(event.key)
+        ) and active.binding.action == "screen.compare_area":
+            self.action_compare_area()
+        else:
+            return False
+        event.stop()
+        event.prevent_default()
+        return True
 
     def _slash_is_search(self) -> bool:
         """True unless a widget where the focus is binds "/" itself (the Report pane's find bar)."""
@@ -196,7 +231,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
 
     async def _open_then_replay(self, ref: RecordRef) -> None:
         try:
-            await self.open_record(ref.kind, ref.id)
+            await self.open_record(ref)
         finally:
             held, self._held = self._held or [], None
             if self.focused is None:
@@ -210,7 +245,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
                 # An Enter typed before the terminal was in raw mode came as a newline (ctrl+j).
                 name = "enter" if key.key == "ctrl+j" else key.key
                 self.app.post_message(events.Key(name, "\r" if name == "enter" else key.character))
-                await wait_for_idle(0, 0.5)
+                await until_idle(0.5)
 
     @work(thread=True, exclusive=True, group="index")
     def build_index(self) -> None:
@@ -425,9 +460,9 @@ class MainScreen(FollowsTerminal, Screen[None]):
             return None
         return Place(name, RecordRef(kind, record_id))
 
-    async def open_record(self, kind: str, record_id: str, *, remember: bool = True) -> None:
+    async def open_record(self, ref: RecordRef, *, remember: bool = True) -> None:
         """Open any record in its pane; ``remember`` (the default) lets Escape come back here."""
-        place = self.resolve(RecordRef(kind, record_id))
+        place = self.resolve(ref)
         if place is None:
             return
         if remember:
@@ -464,11 +499,11 @@ class MainScreen(FollowsTerminal, Screen[None]):
     async def on_report_pane_open_record(self, event: Message) -> None:
         """Enter on a record drawn from a paragraph of the Report pane: open it; Escape comes back."""
         ref: RecordRef = event.ref  # type: ignore[attr-defined]
-        await self.open_record(ref.kind, ref.id)
+        await self.open_record(ref)
 
     @on(SearchBox.Chosen)
     async def _chosen(self, event: SearchBox.Chosen) -> None:
-        await self.open_record(event.kind, event.record_id)
+        await self.open_record(event.ref)
 
     @on(SearchBox.Left)
     async def _left(self) -> None:
@@ -477,13 +512,13 @@ class MainScreen(FollowsTerminal, Screen[None]):
 
     @on(DetailView.Open)
     async def _open(self, event: DetailView.Open) -> None:
-        await self.open_record(event.kind, event.record_id)
+        await self.open_record(event.ref)
 
     # --- comparing two areas ------------------------------------------------------
 
     def suggest_areas(self, text: str) -> list[tuple[str, str]]:
         """Areas for a picker: all of them, or the best fuzzy matches for ``text``."""
-        index = self.query_one(SearchBox).index
+        index = self.search_index
         if not text.strip():
             return [(a.id, a.name) for a in self.db.areas()]
         if index is not None:
@@ -493,7 +528,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
 
     def compare(self, left: str | None = None, right: str | None = None) -> None:
         """Open the compare screen, asking for whichever side is missing."""
-        from collab_tui.screens.area_picker import AreaPicker
+        from collab_tui.screens.area_picker import ask_for_areas
 
         def open_screen(a: str, b: str) -> None:
             self.run_worker(self.navigate(Place.comparing(a, b)), exclusive=False)
@@ -501,26 +536,10 @@ class MainScreen(FollowsTerminal, Screen[None]):
         if left and right:
             open_screen(left, right)
             return
-
-        def got_right(b: str | None) -> None:
-            if b and left:
-                open_screen(left, b)
-
-        def got_left(a: str | None) -> None:
-            nonlocal left
-            if a:
-                left = a
-                self.app.push_screen(
-                    AreaPicker("Compare with which area?", self.suggest_areas, exclude=a), got_right
-                )
-
-        if left:
-            area = self.db.area(left)
-            name = area.name if area is not None else left
-            self.app.push_screen(AreaPicker(f"Compare {name} with which area?", self.suggest_areas, exclude=left),
-                                 got_right)  # fmt: skip
-        else:
-            self.app.push_screen(AreaPicker("Compare which area?", self.suggest_areas), got_left)
+        area = self.db.area(left) if left else None
+        ask_for_areas(
+            self.app, self.suggest_areas, open_screen, left, area.name if area is not None else left
+        )
 
     def open_from_compare(self, here: Place, ref: RecordRef) -> None:
         """A compare row's record: the comparison (``here``) becomes the step back."""
@@ -528,30 +547,36 @@ class MainScreen(FollowsTerminal, Screen[None]):
         if place is not None:
             self.run_worker(self.navigate(place, here=here), exclusive=False)
 
-    @on(AreaPane.CompareRequested)
-    def _compare_requested(self, event: AreaPane.CompareRequested) -> None:
-        self.compare(event.area_id)
+    def action_compare_area(self) -> None:
+        """c on an area (the Areas pane's key): compare the highlighted area with one the user picks."""
+        pane = self.pane("areas")
+        ref = pane.current_ref() if pane is not None else None
+        self.compare(ref.id if ref is not None else None)
 
     def action_compare(self) -> None:
         self.compare()
 
     def action_export_search(self) -> None:
         """Export the last search's results to a file the user confirms."""
-        from collab_tui.export import export_table, hits_table, provenance
-        from collab_tui.files import default_output
-        from collab_tui.screens.export_dialog import export_to_file
+        from collab_tui.screens.export_dialog import export_search_to_file
 
         box = self.query_one(SearchBox)
         if not box.last_hits:
             self.notify("Search first (/), then export the results", severity="warning")
             return
-        query, hits = box.last_query, list(box.last_hits)
+        export_search_to_file(self, self.db, box.last_query, list(box.last_hits))
 
-        def render(fmt: str) -> str:
-            return export_table(hits_table(query, hits), fmt, provenance(self.db))
+    @on(BrowsePane.ExportRequested)
+    def _export_table(self, event: BrowsePane.ExportRequested) -> None:
+        from collab_tui.screens.export_dialog import export_table_to_file
 
-        export_to_file(self, "Export the search results to (.csv, .json, .md or .html):",
-                       default_output("collab-tui-search.csv"), render, f"{len(hits)} results")  # fmt: skip
+        export_table_to_file(self, self.db, event.table, event.view)
+
+    @on(DetailView.WholeTextRequested)
+    def _whole_text(self, event: DetailView.WholeTextRequested) -> None:
+        from collab_tui.screens.whole_text import WholeTextScreen
+
+        self.app.push_screen(WholeTextScreen(event.detail))
 
     @on(DetailView.ShowSource)
     async def _source(self, event: DetailView.ShowSource) -> None:

@@ -15,7 +15,7 @@ def mount_after_paint(parent: Widget, widget: Widget) -> None:
     """
 
     async def mount() -> None:
-        if not parent.is_attached or parent.app._exit:
+        if not parent.is_attached or parent.app.return_code is not None:  # set by exit(): closing
             return
         with contextlib.suppress(MountError):  # the app closed in between
             await parent.mount(widget)

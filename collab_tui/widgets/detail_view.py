@@ -8,10 +8,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from collab_tui.details import Detail
+from collab_tui.models import RecordRef
 from collab_tui.safe_text import LONG, clean, shorten
+from collab_tui.widgets.record_option import RecordOption, option_ref
 
 STYLES = {
     "heading": "bold $accent",
@@ -81,10 +82,17 @@ class DetailView(VerticalScroll):
     class Open(Message):
         """The user chose a related record."""
 
-        def __init__(self, kind: str, record_id: str) -> None:
+        def __init__(self, ref: RecordRef) -> None:
             super().__init__()
-            self.kind = kind
-            self.record_id = record_id
+            self.ref = ref
+            """The record chosen."""
+
+    class WholeTextRequested(Message):
+        """w: read the record's text whole (some of it is shown shortened); the screen opens the reader."""
+
+        def __init__(self, detail: Detail) -> None:
+            super().__init__()
+            self.detail = detail
 
     class ShowSource(Message):
         """The user asked for the passages behind the record."""
@@ -106,12 +114,13 @@ class DetailView(VerticalScroll):
         self.query_one(".detail-text", Static).update(render_detail(detail))
         links = self.query_one(".detail-links", OptionList)
         links.clear_options()
-        seen = set()
+        seen: set[RecordRef] = set()
         for kind, record_id, label in detail.links:
-            if (kind, record_id) in seen:
+            ref = RecordRef(kind, record_id)
+            if ref in seen:
                 continue
-            seen.add((kind, record_id))
-            links.add_option(Option(Content(f"→ {kind}: {clean(label)}"), id=f"{kind}:{record_id}"))
+            seen.add(ref)
+            links.add_option(RecordOption(Content(f"→ {kind}: {clean(label)}"), ref))
         links.display = bool(seen)
         links.border_title = "Go to (g)"
         self.scroll_home(animate=False)
@@ -121,9 +130,7 @@ class DetailView(VerticalScroll):
         if self.detail is None or not is_long(self.detail):
             self.notify("Nothing here is shortened", timeout=2)
             return
-        from collab_tui.screens.whole_text import WholeTextScreen
-
-        self.app.push_screen(WholeTextScreen(self.detail))
+        self.post_message(self.WholeTextRequested(self.detail))
 
     def action_view_source(self) -> None:
         if self.detail is not None:
@@ -138,6 +145,6 @@ class DetailView(VerticalScroll):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
-            kind, _, record_id = event.option.id.partition(":")
-            self.post_message(self.Open(kind, record_id))
+        ref = option_ref(event.option)
+        if ref is not None:
+            self.post_message(self.Open(ref))

@@ -14,11 +14,11 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select
 
 from collab_tui import details, tables
 from collab_tui.db import Database
+from collab_tui.funding import JOINT_MARK
 from collab_tui.models import RecordRef
 from collab_tui.widgets.after_paint import mount_after_paint
 from collab_tui.widgets.detail_view import DetailView
@@ -67,6 +67,16 @@ class BrowsePane(Vertical):
     KIND = ""
     VIEW = ""
 
+    class ExportRequested(Message):
+        """e: export ``table`` (the pane's table as shown) to a file the user confirms; the screen asks where."""
+
+        def __init__(self, table: tables.Table, view: str) -> None:
+            super().__init__()
+            self.table = table
+            """The table as shown: its rows in the order shown, all its columns."""
+            self.view = view
+            """The pane's view (areas, leaders, projects, funding), for the file's default name."""
+
     def __init__(self, db: Database, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="browse-pane")
         self.db = db
@@ -111,7 +121,7 @@ class BrowsePane(Vertical):
             else:
                 value = self.query_one(f"#filter-{name}", Select).value
                 values[name] = None if value is Select.NULL else str(value)
-        return tables.FILTER_TYPES[self.VIEW](**values)  # type: ignore[no-any-return]
+        return tables.FILTER_TYPES[self.VIEW](**values)
 
     def build(self) -> tables.Table:
         """The core table for the filters set now."""
@@ -264,26 +274,17 @@ class BrowsePane(Vertical):
     # --- export and copy ---------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        from collab_tui.export import export_table, provenance
-        from collab_tui.files import default_output
-        from collab_tui.screens.export_dialog import export_to_file
-
+        """e: the screen asks where and writes the table (widgets never open screens themselves)."""
         shown = self.table.shown
-        if shown is None:
-            return
-
-        def render(fmt: str) -> str:
-            # Exactly the table on screen: its rows in the order shown, all its columns.
-            return export_table(shown, fmt, provenance(self.db))
-
-        export_to_file(self, "Export this table to (.csv, .json, .md or .html):",
-                       default_output(f"collab-tui-{self.VIEW}.csv"), render, f"{len(shown.rows)} rows")  # fmt: skip
+        if shown is not None:
+            self.post_message(self.ExportRequested(shown, self.VIEW))
 
     def action_copy_table(self) -> None:
         """The table as shown (its rows, all its columns) on the clipboard as tab-separated text."""
         shown = self.table.shown
         if shown is not None:
             from collab_tui.export import table_tsv
+            from collab_tui.widgets.copying import copy_text
 
             copy_text(self, table_tsv(shown), f"the table ({len(shown.rows)} rows, tab-separated)")
 
@@ -291,21 +292,9 @@ class BrowsePane(Vertical):
         ref = self.table.current_ref()
         if ref is not None:
             from collab_tui.dossier import record_text
+            from collab_tui.widgets.copying import copy_text
 
             copy_text(self, record_text(self.db, ref.kind, ref.id), "this record")
-
-
-def copy_text(widget: Widget, text: str, what: str) -> None:
-    """Copy with the platform's tool, and by OSC 52; say which; offer a file if neither may have worked."""
-    from collab_tui.clipboard import copy_with_tool
-
-    tool = copy_with_tool(text)
-    widget.app.copy_to_clipboard(text)
-    if tool:
-        widget.notify(f"Copied {what} ({len(text.splitlines())} lines) with {tool}")
-    else:
-        widget.notify(f"Sent {what} to the terminal's clipboard (OSC 52). If nothing arrives, press e to "
-                      "save to a file instead.", timeout=6)  # fmt: skip
 
 
 class AreaPane(BrowsePane):
@@ -319,23 +308,14 @@ class AreaPane(BrowsePane):
     KIND = "area"
     VIEW = "areas"
     BINDINGS = [
-        Binding("c", "compare", "Compare", tooltip="Compare this area with another", id="areas.compare")
-    ]
-
-    class CompareRequested(Message):
-        """The user wants to compare this area with another."""
-
-        def __init__(self, area_id: str | None) -> None:
-            super().__init__()
-            self.area_id = area_id
-
-    def action_compare(self) -> None:
-        ref = self.table.current_ref()
-        self.post_message(self.CompareRequested(ref.id if ref else None))
+        # The main screen's action: it opens the picker as soon as c reaches it, so the keys typed in the
+        # same burst ("c" then "suffolk") follow c to the picker instead of reaching this table.
+        Binding("c", "screen.compare_area", "Compare", tooltip="Compare this area with another", id="areas.compare")
+    ]  # fmt: skip
 
     def subtitle(self, table: tables.Table) -> str:
-        marked = any(tables.JOINT_MARK in t for t in table.texts("funding_gbp"))
-        return f"{table.count} · {tables.JOINT_MARK} includes a joint award" if marked else table.count
+        marked = any(JOINT_MARK in t for t in table.texts("funding_gbp"))
+        return f"{table.count} · {JOINT_MARK} includes a joint award" if marked else table.count
 
 
 class LeaderPane(BrowsePane):

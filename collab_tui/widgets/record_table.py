@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.events import Resize
 
 from collab_tui.models import RecordRef
-from collab_tui.safe_text import clean, shorten
-from collab_tui.tables import Table, TableRow, ellipsize, fit_columns
+from collab_tui.safe_text import clean, ellipsize, shorten
+from collab_tui.tables import Table, TableRow, fit_columns
 from collab_tui.widgets.plain_cells import PlainCellTable
 
 # Cells either side of each column (DataTable's cell_padding of 1, twice).

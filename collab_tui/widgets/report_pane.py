@@ -17,6 +17,7 @@ from collab_tui.db import Database
 from collab_tui.models import RecordRef
 from collab_tui.report import KIND_LABELS, FindResult, LineRecord, Report
 from collab_tui.safe_text import clean
+from collab_tui.widgets.record_option import RecordOption, option_ref
 from collab_tui.widgets.report_view import ReportView
 
 
@@ -163,7 +164,7 @@ class ReportPane(Vertical):
                 Content.styled(f"{KIND_LABELS.get(rec.ref.kind, rec.ref.kind):<13}", "$text-muted"),
                 Content(clean(rec.name)),
             )
-            box.add_option(Option(label, id=f"{rec.ref.kind}\x00{rec.ref.id}"))
+            box.add_option(RecordOption(label, rec.ref))
         where = f"line {start}" if start == end else f"lines {start}-{end}"
         box.border_title = f"Drawn from {where}: enter opens, escape closes"
         box.display = True
@@ -181,13 +182,15 @@ class ReportPane(Vertical):
     @on(OptionList.OptionSelected, "#report-records")
     def _record_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        kind, _, record_id = (event.option.id or "").partition("\x00")
-        self.close_records()
-        if kind == "discrepancy":
-            # A discrepancy has no pane of its own: its sides are highlighted here, n / N between them.
-            self.show_record(RecordRef(kind, record_id))
+        ref = option_ref(event.option)
+        if ref is None:
             return
-        self.post_message(self.OpenRecord(RecordRef(kind, record_id)))
+        self.close_records()
+        if ref.kind == "discrepancy":
+            # A discrepancy has no pane of its own: its sides are highlighted here, n / N between them.
+            self.show_record(ref)
+            return
+        self.post_message(self.OpenRecord(ref))
 
     # --- find -------------------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from collab_tui.models import SourceRef
-from collab_tui.report import Hit, Layout, LineRecord, Paragraph, Part, Report
+from collab_tui.report import Hit, LineRecord, Paragraph, Part, Report
+from collab_tui.report_layout import Layout
 
 MARK = "▌"
 """The margin mark of a paragraph that records are drawn from."""

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from collab_tui.models import RecordRef
 from collab_tui.safe_text import clean
 from collab_tui.widgets.after_paint import mount_after_paint
+from collab_tui.widgets.record_option import RecordOption, option_ref
 
 if TYPE_CHECKING:
     from collab_tui.search import Index
@@ -55,10 +56,10 @@ class SearchBox(Vertical):
     class Chosen(Message):
         """A search result was chosen."""
 
-        def __init__(self, kind: str, record_id: str) -> None:
+        def __init__(self, ref: RecordRef) -> None:
             super().__init__()
-            self.kind = kind
-            self.record_id = record_id
+            self.ref = ref
+            """The record chosen."""
 
     class Left(Message):
         """The user left the search bar."""
@@ -121,7 +122,7 @@ class SearchBox(Vertical):
         to choose where the next search runs (INLINE_SECONDS)."""
         started = time.perf_counter()
         hits = index.search(query, limit=12)
-        options = []
+        options: list[Option] = []
         for h in hits:
             where = ", ".join(h.areas) or "national"
             label = Content.assemble(
@@ -130,7 +131,7 @@ class SearchBox(Vertical):
                 Content.styled(f"  {clean(where)}  ", "$text-muted"),
                 Content.styled(f"{h.field}: {clean(h.matched_text)}", "italic $text-muted"),
             )
-            options.append(Option(label, id=f"{h.kind}:{h.id}"))
+            options.append(RecordOption(label, RecordRef(h.kind, h.id)))
         # No hit: a place in the force area the report leaves out says so ("Luton: ... Bedfordshire").
         empty = "" if hits else (index.not_covered(query) or "")
         self._inline = time.perf_counter() - started < self.INLINE_SECONDS
@@ -187,34 +188,29 @@ class SearchBox(Vertical):
             return None
         results = self.results
         if query == self._shown_query and results.display and results.highlighted is not None:
-            option = results.get_option_at_index(results.highlighted)
-            return self._ref(option.id)
+            return option_ref(results.get_option_at_index(results.highlighted))
         self.ensure_index()
         if self.index is None:
             return None
         hits = self.index.search(query, limit=1)
         return RecordRef(hits[0].kind, hits[0].id) if hits else None
 
-    def _ref(self, option_id: str | None) -> RecordRef | None:
-        kind, _, record_id = (option_id or "").partition(":")
-        return RecordRef(kind, record_id) if kind and record_id else None
-
     @on(Input.Submitted, "#search-input")
     def _submitted(self) -> None:
         ref = self.choice()
         if ref is not None:
-            self._choose(f"{ref.kind}:{ref.id}")
+            self._choose(ref)
 
     @on(OptionList.OptionSelected, "#search-results")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option.id:
-            self._choose(event.option.id)
+        ref = option_ref(event.option)
+        if ref is not None:
+            self._choose(ref)
 
-    def _choose(self, key: str) -> None:
-        kind, _, record_id = key.partition(":")
+    def _choose(self, ref: RecordRef) -> None:
         self.results.display = False
-        self.post_message(self.Chosen(kind, record_id))
+        self.post_message(self.Chosen(ref))
 
     def action_leave(self) -> None:
         results = self.results

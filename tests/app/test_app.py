@@ -6,13 +6,14 @@ from pathlib import Path
 
 from textual.widgets import Input, OptionList, Select, Static
 
-from collab_tui import tables
+from collab_tui import funding
 from collab_tui.app import CollabApp
 from collab_tui.details import Detail
-from collab_tui.models import RecordRef
+from collab_tui.models import RecordRef, Start
 from collab_tui.screens.help import HelpScreen
 from collab_tui.screens.source import SourceScreen
 from collab_tui.widgets.detail_view import DetailView, render_detail
+from collab_tui.widgets.record_option import option_ref
 from collab_tui.widgets.record_table import RecordTable
 from tests.helpers import detail_text, settle, table
 
@@ -109,7 +110,7 @@ async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:
 
 
 async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("area", "norfolk"))
+    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert table(app, "areas").current_ref() == RecordRef("area", "norfolk")
@@ -119,8 +120,8 @@ async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
         await settle(pilot)
         links = app.screen.query_one("#areas-pane-detail .detail-links", OptionList)
         assert app.focused is links
-        ids = [links.get_option_at_index(i).id for i in range(links.option_count)]
-        await pilot.press(*["down"] * ids.index("area:suffolk"), "enter")
+        refs = [option_ref(links.get_option_at_index(i)) for i in range(links.option_count)]
+        await pilot.press(*["down"] * refs.index(RecordRef("area", "suffolk")), "enter")
         await settle(pilot)
         assert table(app, "areas").current_ref() == RecordRef("area", "suffolk")
 
@@ -134,7 +135,9 @@ async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -
         await pilot.press(*"cfo cumbria")
         await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
-        assert results.display and results.get_option_at_index(0).id == "person:ian-cartwright"
+        assert results.display and option_ref(results.get_option_at_index(0)) == RecordRef(
+            "person", "ian-cartwright"
+        )
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.active_pane == "leaders"
@@ -152,12 +155,12 @@ async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -
 
 async def test_search_a_town_and_a_place_the_report_leaves_out(built_db: Path) -> None:
     """Geography: Bristol leads to Avon and Somerset, labelled; Luton says the report has no section."""
-    app = CollabApp(built_db, start=("search", "bristol"))
+    app = CollabApp(built_db, start=Start.search("bristol"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
         first = results.get_option_at_index(0)
-        assert first.id == "area:avon-and-somerset"
+        assert option_ref(first) == RecordRef("area", "avon-and-somerset")
         assert "geography: Bristol: in the Avon and Somerset police force area" in str(first.prompt)
         search = app.screen.query_one("#search-input", Input)
         search.value = "luton"
@@ -176,20 +179,20 @@ async def test_arrows_move_through_results(built_db: Path) -> None:
         await pilot.press("slash", *"marsh")
         await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
-        first = results.get_option_at_index(0).id
+        first = option_ref(results.get_option_at_index(0))
         await pilot.press("down")
         await settle(pilot)
         assert results.highlighted == 1
-        second = results.get_option_at_index(1).id
-        assert {first, second} == {"person:andy-marsh", "person:anthony-marsh"}
+        second = option_ref(results.get_option_at_index(1))
+        assert {first, second} == {RecordRef("person", "andy-marsh"), RecordRef("person", "anthony-marsh")}
         await pilot.press("enter")
         await settle(pilot)
         ref = table(app, "leaders").current_ref()
-        assert ref is not None and f"{ref.kind}:{ref.id}" == second
+        assert ref is not None and ref == second
 
 
 async def test_a_place_opens_its_project(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("search", "thrapston"))
+    app = CollabApp(built_db, start=Start.search("thrapston"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
@@ -239,7 +242,7 @@ async def test_project_filters_and_the_abandoned_lesson(built_db: Path) -> None:
 
 
 async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("area", "dorset"))
+    app = CollabApp(built_db, start=Start.record("area", "dorset"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("4")
@@ -258,7 +261,7 @@ async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> 
         text = detail_text(app, "funding")
         assert "line 122: £150,400" in text and "line 456: £80,400" in text
         chart = app.screen.query_one("#chart-funder", Static).render().plain
-        home_office = next(b for b in tables.funding_bars(app.db, "funder") if b.label == "Home Office")
+        home_office = next(b for b in funding.funding_bars(app.db, "funder") if b.label == "Home Office")
         assert home_office.value == 8769650 and "Home Office" in chart and "£8,769,650" in chart
         assert "Not stated" in chart
 
@@ -282,7 +285,7 @@ async def test_help_lists_every_key_and_q_quits(built_db: Path) -> None:
 
 
 async def test_deep_link_to_a_person(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("person", "bernard-hogan-howe"))
+    app = CollabApp(built_db, start=Start.record("person", "bernard-hogan-howe"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.screen.active_pane == "leaders"

@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import Input, RadioButton, Select, Static
 
 from collab_tui.app import CollabApp
+from collab_tui.models import Start
 from collab_tui.screens.export_dialog import PathPrompt
 from tests.helpers import settle
 
@@ -25,7 +26,7 @@ def error_text(app: CollabApp) -> str:
 async def test_cursor_before_the_extension_and_html_briefing(built_db: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("e")
@@ -49,7 +50,7 @@ async def test_cursor_before_the_extension_and_html_briefing(built_db: Path, tmp
 
 
 async def test_an_error_keeps_the_dialog_open_and_says_why(built_db: Path, tmp_path: Path) -> None:
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("e")

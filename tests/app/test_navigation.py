@@ -12,9 +12,10 @@ from textual.widgets import Input
 
 from collab_tui.app import CollabApp
 from collab_tui.history import Place
-from collab_tui.models import RecordRef
+from collab_tui.models import RecordRef, Start
 from collab_tui.screens.help import HelpScreen
 from collab_tui.screens.too_small import TooSmallScreen
+from collab_tui.widgets.record_option import option_ref
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.search_box import SearchBox
 from tests.helpers import detail_text, settle, table, until
@@ -78,7 +79,7 @@ async def test_escape_retraces_search_and_go_to_then_stops_at_the_start(built_db
 
 
 async def test_escape_in_a_detail_returns_to_its_table_first(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("person", "anthony-marsh"))
+    app = CollabApp(built_db, start=Start.record("person", "anthony-marsh"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         # A deep link is the start: Escape has nowhere to go back to.
@@ -96,7 +97,7 @@ async def test_the_palette_record_is_a_step_escape_comes_back_from(built_db: Pat
     app = CollabApp(built_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await app.screen.open_record("person", "ken-wenman")  # what the palette's record hit runs
+        await app.screen.open_record(RecordRef("person", "ken-wenman"))  # what the palette's record hit runs
         await settle(pilot)
         assert here(app) == Place("leaders", RecordRef("person", "ken-wenman"))
         await pilot.press("escape")
@@ -109,7 +110,7 @@ async def test_esc_back_is_in_the_footer_only_when_there_is_somewhere_to_go(buil
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "escape" not in app.screen.active_bindings
-        await app.screen.open_record("person", "ken-wenman")
+        await app.screen.open_record(RecordRef("person", "ken-wenman"))
         await settle(pilot)
         assert app.screen.active_bindings["escape"].binding.description == "Back"
 
@@ -235,7 +236,7 @@ async def test_palette_offers_the_keys_that_work_where_it_was_opened(built_db: P
     from collab_tui.commands import ActionsProvider
     from collab_tui.screens.compare import CompareScreen
 
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         compare = app.screen
@@ -264,7 +265,7 @@ async def test_palette_offers_the_keys_that_work_where_it_was_opened(built_db: P
 async def test_slash_on_the_compare_screen_searches_and_escape_returns(built_db: Path) -> None:
     from collab_tui.screens.compare import CompareScreen
 
-    app = CollabApp(built_db, start=("area", "norfolk"))
+    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await app.screen.navigate(Place.comparing("norfolk", "suffolk", row=3))
@@ -299,7 +300,7 @@ async def test_slash_on_the_help_screen_closes_it_and_searches(built_db: Path) -
 
 
 async def test_g_and_v_work_with_the_table_focused(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("area", "norfolk"))
+    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.focused, RecordTable)
@@ -309,11 +310,10 @@ async def test_g_and_v_work_with_the_table_focused(built_db: Path) -> None:
         await settle(pilot)
         links = app.focused
         assert links is not None and "detail-links" in links.classes
-        chosen = links.get_option_at_index(0).id
+        chosen = option_ref(links.get_option_at_index(0))
         await pilot.press("enter")
         await settle(pilot)
-        kind, _, record_id = chosen.partition(":")
-        assert here(app).ref == RecordRef(kind, record_id)
+        assert chosen is not None and here(app).ref == chosen
         await pilot.press("escape")
         await settle(pilot)
         assert here(app) == Place("areas", RecordRef("area", "norfolk"))

@@ -7,8 +7,9 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Static
 
 from collab_tui.app import CollabApp
-from collab_tui.models import RecordRef, SourceRef
+from collab_tui.models import RecordRef, SourceRef, Start
 from collab_tui.widgets.detail_view import DetailView
+from collab_tui.widgets.record_option import option_ref
 from collab_tui.widgets.record_table import RecordTable
 from collab_tui.widgets.report_pane import ReportPane
 from collab_tui.widgets.report_view import MARK, ReportView
@@ -87,7 +88,7 @@ async def test_key_5_opens_the_report_and_the_contents_jump_to_a_section(built_d
 
 
 async def test_margin_marks_and_the_line_number_gutter(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("line", "1065"))
+    app = CollabApp(built_db, start=Start.line(1065))
     async with app.run_test(size=(120, 40)) as pilot:
         view = await ready(pilot, 1065)
         report = view.report
@@ -163,7 +164,7 @@ async def test_find_highlights_every_hit_and_n_N_go_across_sections(built_db: Pa
 
 
 async def test_enter_lists_a_paragraphs_records_opens_one_and_escape_comes_back(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("line", "1069"))
+    app = CollabApp(built_db, start=Start.line(1069))
     async with app.run_test(size=(120, 40)) as pilot:
         view = await ready(pilot, 1069)
         assert app.focused is view and view.line == 1069
@@ -193,14 +194,14 @@ async def test_enter_lists_a_paragraphs_records_opens_one_and_escape_comes_back(
 async def test_a_discrepancy_from_a_paragraph_highlights_both_sides_and_n_goes_to_the_other(
     built_db: Path,
 ) -> None:
-    app = CollabApp(built_db, start=("line", "421"))
+    app = CollabApp(built_db, start=Start.line(421))
     async with app.run_test(size=(120, 40)) as pilot:
         view = await ready(pilot, 421)
         await pilot.press("enter")
         await settle(pilot)
         box = pane(app).query_one("#report-records", OptionList)
-        ids = [box.get_option_at_index(i).id for i in range(box.option_count)]
-        box.highlighted = ids.index("discrepancy\x00cornwall-dclg-award-purpose")
+        refs = [option_ref(box.get_option_at_index(i)) for i in range(box.option_count)]
+        box.highlighted = refs.index(RecordRef("discrepancy", "cornwall-dclg-award-purpose"))
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.active_pane == "report"
@@ -212,7 +213,7 @@ async def test_a_discrepancy_from_a_paragraph_highlights_both_sides_and_n_goes_t
 
 
 async def test_v_on_a_project_lands_on_its_lines(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("project", "hayle-tri-service-station"))
+    app = CollabApp(built_db, start=Start.record("project", "hayle-tri-service-station"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("enter")  # the project's detail
@@ -264,7 +265,7 @@ async def test_the_open_report_entry_point_takes_any_record(built_db: Path) -> N
 
 
 async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("person", "vera-baird"))
+    app = CollabApp(built_db, start=Start.record("person", "vera-baird"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         leaders = app.screen.query_one("#leaders-pane-table", RecordTable)
@@ -281,7 +282,7 @@ async def test_v_with_a_table_focused_opens_the_highlighted_records_lines(built_
 
 
 async def test_o_hides_and_shows_the_contents_and_the_text_rewraps(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("line", "1069"))
+    app = CollabApp(built_db, start=Start.line(1069))
     async with app.run_test(size=(80, 24)) as pilot:
         view = await ready(pilot, 1069)
         contents = pane(app).query_one("#report-contents", OptionList)

@@ -11,7 +11,7 @@ from textual.widgets import Input, Select, Static
 from collab_tui import tables
 from collab_tui.app import CollabApp
 from collab_tui.export import export_view
-from collab_tui.models import RecordRef
+from collab_tui.models import RecordRef, Start
 from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.panes import BrowsePane
 from collab_tui.widgets.record_table import RecordTable
@@ -70,7 +70,7 @@ async def test_every_pane_shows_its_key_columns_and_enough_rows(
 
 
 async def test_leaders_rows_read_name_role_area_party_at_80x24(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("person", "ann-barnes"))
+    app = CollabApp(built_db, start=Start.record("person", "ann-barnes"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         t = table(app, "leaders")
@@ -176,7 +176,7 @@ async def test_areas_and_funding_filters(built_db: Path) -> None:
 
 
 async def test_sorting_keeps_the_cursor_row_in_view_and_the_arrow_on_narrow_columns(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("area", "gwent"))
+    app = CollabApp(built_db, start=Start.record("area", "gwent"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         t = table(app, "areas")
@@ -290,7 +290,7 @@ async def test_columns_are_refitted_when_the_terminal_is_resized(built_db: Path)
 
 
 async def test_opening_the_detail_keeps_the_highlighted_row_in_view(built_db: Path) -> None:
-    app = CollabApp(built_db, start=("area", "norfolk"))
+    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         t = table(app, "areas")
@@ -308,7 +308,7 @@ async def test_a_record_opened_by_name_is_placed_for_the_tables_final_size(
     """Anthony Marsh (row 81 of 142 leaders) by deep link: his row ends at the bottom of the table as
     its final size gives it, whatever the table was scrolled to while the lazily built pane was laid
     out (a scroll before the first layout once left him at the top: the person-detail snapshot's flake)."""
-    async with started(built_db, size, ("person", "anthony-marsh")) as (app, pilot):
+    async with started(built_db, size, Start.record("person", "anthony-marsh")) as (app, pilot):
         t = table(app, "leaders")
         assert t.current_ref() == RecordRef("person", "anthony-marsh") and t.cursor_row == 80
         assert t.scroll_y == t.cursor_row + 1 - visible_rows(t)

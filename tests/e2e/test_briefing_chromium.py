@@ -76,6 +76,7 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     return width, height, rows
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_briefing_screenshot_is_not_blank(db: Database, tmp_path: Path) -> None:
     page = tmp_path / "briefing.html"
@@ -93,6 +94,7 @@ def test_briefing_screenshot_is_not_blank(db: Database, tmp_path: Path) -> None:
     assert sum(1 for p in pixels if p == b"\xff\xff\xff") > len(pixels) * 0.3, "not a white page"
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_briefing_prints_on_several_a4_pages(db: Database, tmp_path: Path) -> None:
     page = tmp_path / "briefing.html"

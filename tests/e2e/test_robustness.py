@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from collab_tui.app import CollabApp
 from collab_tui.db import Database
+from collab_tui.models import Start
 from collab_tui.screens.too_small import TooSmallScreen
 from collab_tui.search import Index
 from tests.helpers import ROOT, detail_text, run, run_process, settle
@@ -174,7 +175,7 @@ def test_hostile_text_is_literal_in_the_cli(hostile_db: Path) -> None:
 
 
 async def test_hostile_text_is_literal_in_the_app(hostile_db: Path) -> None:
-    app = CollabApp(hostile_db, start=("area", "dorset"))
+    app = CollabApp(hostile_db, start=Start.record("area", "dorset"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         text = detail_text(app, "areas")

@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from collab_tui.app import CollabApp
 from collab_tui.details import Detail
+from collab_tui.models import Start
 from collab_tui.safe_text import LONG, shorten
 from collab_tui.screens.whole_text import WHOLE, WholeTextScreen, reader_lines
 from collab_tui.widgets.detail_view import DetailView, is_long, render_detail
@@ -43,7 +44,7 @@ async def test_w_opens_the_whole_text_and_escape_closes_it(built_db: Path, tmp_p
     conn.execute("UPDATE area SET name = ? WHERE id = 'dorset'", ("Dorset " + "and Dorset " * 400,))
     conn.commit()
     conn.close()
-    app = CollabApp(path, start=("area", "dorset"))
+    app = CollabApp(path, start=Start.record("area", "dorset"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         view = app.screen.query_one("#areas-pane-detail", DetailView)

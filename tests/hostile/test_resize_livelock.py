@@ -11,6 +11,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 
 from collab_tui.app import CollabApp
+from collab_tui.models import Start
 from collab_tui.screens.main import MainScreen
 from tests.helpers import settle, table
 
@@ -22,7 +23,7 @@ LIVELOCK = 100  # handled Resize events after which the cycle is broken by hand 
 async def test_two_queued_sizes_do_not_relayout_the_screen_for_ever(
     built_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = CollabApp(built_db, start=("area", "dorset"))
+    app = CollabApp(built_db, start=Start.record("area", "dorset"))
     handled: list[Size] = []
     textual_handler = Screen._on_resize
 

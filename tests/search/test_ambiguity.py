@@ -10,6 +10,7 @@ import pytest
 
 from collab_tui import cli
 from collab_tui.db import Database
+from collab_tui.models import RecordRef, Start
 from collab_tui.search import Index
 from tests.helpers import run_main
 
@@ -77,14 +78,37 @@ def deep_link(**given: object) -> argparse.Namespace:
     return argparse.Namespace(**{**fields, **given})
 
 
+def refused(db: Database, **given: object) -> int:
+    """The exit code of a deep link that names no single record (NoChoice)."""
+    with pytest.raises(cli.NoChoice) as refusal:
+        cli.resolve_start(db, deep_link(**given))
+    return refusal.value.code
+
+
 def test_deep_links_never_pick_silently(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli.resolve_start(db, deep_link(person="lee")) == 1
+    assert refused(db, person="lee") == 1
     assert "'lee' could be Adrian Lee, Lee Howell; say which" in capsys.readouterr().err
-    assert cli.resolve_start(db, deep_link(area="wales")) == 1
+    assert refused(db, area="wales") == 1
     assert (
         "'wales' could be Dyfed Powys, Gwent, North Wales, South Wales; say which" in capsys.readouterr().err
     )
-    assert cli.resolve_start(db, deep_link(area="luton")) == 1
+    assert refused(db, area="luton") == 1
     assert "the report has no section on Bedfordshire Police" in capsys.readouterr().err
-    assert cli.resolve_start(db, deep_link(area="bristol")) == ("area", "avon-and-somerset")
-    assert cli.resolve_start(db, deep_link(person="adrian lee")) == ("person", "adrian-lee")
+    assert cli.resolve_start(db, deep_link(area="bristol")) == Start.record("area", "avon-and-somerset")
+    assert cli.resolve_start(db, deep_link(person="adrian lee")) == Start.record("person", "adrian-lee")
+
+
+def test_deep_links_are_typed_starts(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    """--compare, --line and --search give a models.Start (no "a|b" string); a bad one exits with one line."""
+    assert cli.resolve_start(db, deep_link(compare=["norfolk", "sufolk"])) == Start.compare(
+        "norfolk", "suffolk"
+    )
+    assert cli.resolve_start(db, deep_link(line=1065)) == Start(ref=RecordRef("line", "1065"))
+    assert cli.resolve_start(db, deep_link(search="bristol")) == Start.search("bristol")
+    assert cli.resolve_start(db, deep_link()) is None
+    capsys.readouterr()
+    assert refused(db, compare=["norfolk", "Norfolk"]) == 1
+    assert capsys.readouterr().err == "collab-tui: choose two different areas to compare\n"
+    assert refused(db, line=999999) == 2
+    assert "--line 999999 is outside the report (lines 1 to " in capsys.readouterr().err
+    assert refused(db, area="norfolk", person="lee") == 2

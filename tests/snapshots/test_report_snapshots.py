@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from collab_tui.app import CollabApp
+from collab_tui.models import Start
 from tests.helpers import snapshot_ready
 
 SIZES = [(80, 24), (120, 40)]
@@ -19,13 +20,13 @@ SIZES = [(80, 24), (120, 40)]
     ("name", "keys", "start"),
     [
         # Northumbria from --line: contents (Northumbria highlighted), line numbers, margin marks.
-        ("contents-and-marks", [], ("line", "1065")),
+        ("contents-and-marks", [], Start.line(1065)),
         # Find "tri-service", enter (1 of 7), n n (3 of 7, Devon and Cornwall), N (2 of 7).
         ("find-n-N", ["5", "slash", *"tri-service", "enter", "n", "n", "N"], None),
         # Enter on line 421's paragraph: the records drawn from it.
-        ("records", ["enter"], ("line", "421")),
+        ("records", ["enter"], Start.line(421)),
         # v on the Hayle tri-service station project: its first line (67), all four highlighted, then n.
-        ("v-project", ["enter", "v", "n"], ("project", "hayle-tri-service-station")),
+        ("v-project", ["enter", "v", "n"], Start.record("project", "hayle-tri-service-station")),
     ],
 )
 def test_report_pane(snap_compare, built_db: Path, name: str, keys: list[str], start, size) -> None:

@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 
 from collab_tui.app import CollabApp
+from collab_tui.models import Start
 from tests.helpers import snapshot_ready
 
 SIZES = [(80, 24), (100, 30), (160, 50)]
@@ -24,8 +25,8 @@ SIZES = [(80, 24), (100, 30), (160, 50)]
         ("leaders", ["2"], None),
         ("projects", ["3"], None),
         ("funding", ["4"], None),
-        ("area-detail", ["enter"], ("area", "norfolk")),
-        ("person-detail", ["enter"], ("person", "anthony-marsh")),
+        ("area-detail", ["enter"], Start.record("area", "norfolk")),
+        ("person-detail", ["enter"], Start.record("person", "anthony-marsh")),
         ("help", ["question_mark"], None),
     ],
 )
@@ -47,5 +48,5 @@ def test_search_results(snap_compare, built_db: Path, size) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_compare_screen(snap_compare, built_db: Path, size) -> None:
-    app = CollabApp(built_db, start=("compare", "norfolk|suffolk"))
+    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
     assert snap_compare(app, press=["_", "n", "_"], terminal_size=size, run_before=snapshot_ready)

@@ -10,18 +10,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 from tests.helpers import ROOT
 
 PACKAGE = ROOT / "collab_tui"
 MODULE_LINES = 600
 FUNCTION_LINES = 80
 ENTRY_POINT_LINES = 80
-
-# Issue 15 is being done in this session (the build package, compare in parts, ...): until every
-# part has landed these may fail. Remove this mark once they pass on main.
-in_progress = pytest.mark.xfail(strict=False, reason="issue 15 in progress: the refactor has not all landed")
 
 
 def lines(path: Path) -> int:
@@ -65,7 +59,6 @@ def test_the_rule_sees_the_whole_package() -> None:
     assert 10 <= lengths["CollabApp.quit_when_shown"] <= FUNCTION_LINES
 
 
-@in_progress
 def test_no_module_over_600_lines() -> None:
     long = {p.relative_to(ROOT).as_posix(): n for p in modules() if (n := lines(p)) > MODULE_LINES}
     assert not long, f"modules over {MODULE_LINES} lines: {long}"

@@ -172,7 +172,7 @@ def test_grep_json_items(report: Report) -> None:
 
 
 def test_wrap_breaks_at_spaces_and_keeps_every_character() -> None:
-    from collab_tui.report import wrap_starts
+    from collab_tui.report_layout import wrap_starts
 
     text = (
         "Northumbria Police, Ambulance and Fire and Rescue Services are involved in the Guardian Series 2014"
@@ -187,7 +187,7 @@ def test_wrap_breaks_at_spaces_and_keeps_every_character() -> None:
 
 
 def test_layout_maps_rows_to_lines_and_back(report: Report) -> None:
-    from collab_tui.report import Layout
+    from collab_tui.report_layout import Layout
 
     layout = Layout(report.lines, 60)
     assert layout.rows > len(report)

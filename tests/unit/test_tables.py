@@ -6,10 +6,12 @@ import json
 
 import pytest
 
+from collab_tui import funding as F
 from collab_tui import tables as T
 from collab_tui.db import Database
 from collab_tui.export import export_view
 from collab_tui.models import RecordRef
+from collab_tui.safe_text import ellipsize
 
 
 def row_of(table: T.Table, ref: RecordRef) -> T.TableRow:
@@ -63,22 +65,22 @@ def test_joint_awards_are_marked_and_never_double_counted(db: Database) -> None:
     extra = sum(a.amount_gbp * (len(a.area_ids) - 1) for a in awards)
     assert extra == 1600000 + 216000 + 750000
     column_sum = sum(int(v) for v in table.column("funding_gbp"))  # type: ignore[call-overload]
-    assert column_sum - extra == T.area_awards_sum(db) == sum(a.amount_gbp for a in awards) == 11806650
+    assert column_sum - extra == F.area_awards_sum(db) == sum(a.amount_gbp for a in awards) == 11806650
     assert "£11,806,650" in table.notes[0] and "counted in full for each area" in table.notes[0]
 
 
 def test_area_chart_marks_joint_awards(db: Database) -> None:
-    bars = {b.label: b for b in T.funding_bars(db, "area")}
-    assert bars["Warwickshire"] == T.Bar("Warwickshire", 1816000, 1816000)
-    assert bars["Surrey"] == T.Bar("Surrey", 1500000, 750000)
+    bars = {b.label: b for b in F.funding_bars(db, "area")}
+    assert bars["Warwickshire"] == F.Bar("Warwickshire", 1816000, 1816000)
+    assert bars["Surrey"] == F.Bar("Surrey", 1500000, 750000)
     assert bars["Hampshire"].joint == 0
-    lines = T.bar_chart(list(bars.values()), width=16, label_width=18)
+    lines = F.bar_chart(list(bars.values()), width=16, label_width=18)
     west_mercia = next(x for x in lines if x.startswith("West Mercia"))
     assert west_mercia.endswith("£1,816,000 ‡") and "▒" in west_mercia and "█" not in west_mercia
     hampshire = next(x for x in lines if x.startswith("Hampshire"))
     assert hampshire.endswith("£1,873,500") and "▒" not in hampshire
-    funders = {b.label: b.value for b in T.funding_bars(db, "funder")}
-    assert sum(funders.values()) == T.area_awards_sum(db)  # by funder, each award counts once
+    funders = {b.label: b.value for b in F.funding_bars(db, "funder")}
+    assert sum(funders.values()) == F.area_awards_sum(db)  # by funder, each award counts once
 
 
 # --- leaders ------------------------------------------------------------------------------------------
@@ -201,9 +203,9 @@ def test_fit_columns_keeps_the_key_columns_whole(db: Database, width: int) -> No
 
 
 def test_ellipsize() -> None:
-    assert T.ellipsize("Police and Crime Commissioner", 12) == "Police and…"
-    assert T.ellipsize("Kent", 12) == "Kent"
-    assert len(T.ellipsize("Avon and Somerset", 8)) == 8
+    assert ellipsize("Police and Crime Commissioner", 12) == "Police and…"
+    assert ellipsize("Kent", 12) == "Kent"
+    assert len(ellipsize("Avon and Somerset", 8)) == 8
 
 
 # --- exports are the table ------------------------------------------------------------------------------
