@@ -1,9 +1,13 @@
-"""`python -m collab_tui` runs the command line."""
+"""The `collab-tui` script (``collab_tui.__main__:script``) and `python -m collab_tui`: the command line.
 
-# Ctrl+C while Python is still importing collab-tui: nothing to restore yet, so exit quietly
-# with 130 rather than print a KeyboardInterrupt traceback. main() installs the real handlers.
-# First of all, through the C module: `import signal` alone imports enum, time enough for a
-# Ctrl+C to land in it (seen in the hostile SIGINT test); os is loaded by Python's start-up.
+Ctrl+C while Python is still importing collab-tui: nothing to restore yet, so exit quietly with
+130 rather than print a KeyboardInterrupt traceback; main() installs the real handlers. The
+console script imports this module before anything else of ours, so the handler is in place from
+its first moment too. It is installed first of all, through the C module: `import signal` alone
+imports enum, time enough for a Ctrl+C to land in it (seen in the hostile SIGINT test); os is
+loaded by Python's start-up.
+"""
+
 import _signal  # type: ignore[import-not-found]
 import os
 
@@ -15,6 +19,13 @@ import gc  # noqa: E402
 # The explorer re-enables collection once its imports are frozen (cli.launch); a lookup ends first.
 gc.disable()
 
-from collab_tui.cli import run  # noqa: E402
 
-run()
+def script() -> None:
+    """Run the command line and exit with its code (never returns)."""
+    from collab_tui.cli import run
+
+    run()
+
+
+if __name__ == "__main__":
+    script()

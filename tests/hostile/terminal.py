@@ -94,8 +94,19 @@ class Run:
                 os.close(fd)
 
 
-def launch(*args: str, size: tuple[int, int] = (100, 30), env: dict[str, str] | None = None) -> Run:
-    """Start ``python -m collab_tui ARGS`` with a pty as its controlling terminal."""
+# The two ways the explorer starts: `python -m collab_tui`, and the `collab-tui` console script,
+# which pip writes as an import of the entry point named in pyproject.toml and a call of it.
+MODULE = ("-m", "collab_tui")
+SCRIPT = ("-c", "import sys; from collab_tui.__main__ import script; sys.exit(script())")
+
+
+def launch(
+    *args: str,
+    size: tuple[int, int] = (100, 30),
+    env: dict[str, str] | None = None,
+    how: tuple[str, str] = MODULE,
+) -> Run:
+    """Start ``python -m collab_tui ARGS`` (or the console script's way) with a pty as its controlling terminal."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
     environment = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), **(env or {})}
@@ -105,7 +116,7 @@ def launch(*args: str, size: tuple[int, int] = (100, 30), env: dict[str, str] | 
         fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
     process = subprocess.Popen(
-        [sys.executable, "-m", "collab_tui", *args], stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
+        [sys.executable, *how, *args], stdin=slave, stdout=slave, stderr=slave, cwd=ROOT,
         env=environment, start_new_session=True, preexec_fn=controlling_tty, close_fds=True,
     )  # fmt: skip
     run = Run(process, master, slave, time.monotonic())

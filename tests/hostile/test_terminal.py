@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.terminal import ALT_ON, ROOT, Run, launch, restored
+from tests.hostile.terminal import ALT_ON, MODULE, ROOT, SCRIPT, Run, launch, restored
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminals and signals")
 FIRST_SCREEN = b"Avon and Somerset"
@@ -56,7 +56,8 @@ def test_sigint_at_20_moments_from_launch_quits_cleanly(tmp_path: Path) -> None:
 
     def at(delay_ms: int) -> Callable[[], None]:
         def job() -> None:
-            run = launch(env=env)
+            # Every other moment through the console script's entry point (its first import is ours too).
+            run = launch(env=env, how=SCRIPT if delay_ms % 100 else MODULE)
             try:
                 time.sleep(delay_ms / 1000)
                 run.signal(signal.SIGINT)
@@ -68,6 +69,18 @@ def test_sigint_at_20_moments_from_launch_quits_cleanly(tmp_path: Path) -> None:
 
     parallel([at(ms) for ms in range(50, 1001, 50)])
     assert not (tmp_path / "cache").exists()  # no crash log: nothing unexpected happened
+
+
+def test_the_console_script_starts_where_the_sigint_test_starts_it() -> None:
+    """The SIGINT test's SCRIPT launch is what pip's `collab-tui` script does: import the entry point, call it."""
+    import tomllib
+
+    entry = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"][
+        "collab-tui"
+    ]
+    module, function = entry.split(":")
+    assert module == "collab_tui.__main__"  # our first import installs the quiet Ctrl+C handler
+    assert f"from {module} import {function}" in SCRIPT[1]
 
 
 def test_ctrl_c_while_the_first_screen_is_being_built(tmp_path: Path) -> None:
