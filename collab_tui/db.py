@@ -68,6 +68,17 @@ def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
     return SourceRef(row[f"{prefix}start_line"], row[f"{prefix}end_line"], quote or "")
 
 
+def _in_area(column: str, kind: str, area_id: str | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (and its parameters) keeping the records of ``kind`` linked to an area, if one is given.
+
+    ``column`` is the record's id column as the query names it; the link table is ``<kind>_area``
+    (a fixed name from this module, never from input).
+    """
+    if not area_id:
+        return "", ()
+    return f"WHERE {column} IN (SELECT {kind}_id FROM {kind}_area WHERE area_id = ?)", (area_id,)
+
+
 class Database:
     """A read-only collab.db. Every method returns models, never rows."""
 
@@ -228,13 +239,7 @@ class Database:
 
     def organisations(self, area_id: str | None = None) -> list[Organisation]:
         """Every organisation, or those serving one area."""
-        where = ""
-        params: tuple[str, ...] = ()
-        if area_id:
-            where, params = (
-                "WHERE id IN (SELECT organisation_id FROM organisation_area WHERE area_id = ?)",
-                (area_id,),
-            )
+        where, params = _in_area("id", "organisation", area_id)
         rows = self._all(f"SELECT * FROM organisation {where} ORDER BY name", params)
         names: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for n in self._all(
@@ -352,14 +357,8 @@ class Database:
 
     def awards(self, area_id: str | None = None, include_national: bool = True) -> list[Award]:
         """Awards, largest first; for one area, or all (national totals optional)."""
-        where = ""
-        params: tuple[str, ...] = ()
-        if area_id:
-            where, params = (
-                "WHERE award.id IN (SELECT award_id FROM award_area WHERE area_id = ?)",
-                (area_id,),
-            )
-        elif not include_national:
+        where, params = _in_area("award.id", "award", area_id)
+        if not area_id and not include_national:
             where = "WHERE award.scope = 'area'"
         rows = self._all(
             "SELECT award.*, funder.name AS funder_name, fund.name AS fund_name FROM award "
@@ -442,13 +441,7 @@ class Database:
 
     def discrepancies(self, area_id: str | None = None) -> list[Discrepancy]:
         """Every discrepancy, or those affecting one area."""
-        where = ""
-        params: tuple[str, ...] = ()
-        if area_id:
-            where, params = (
-                "WHERE id IN (SELECT discrepancy_id FROM discrepancy_area WHERE area_id = ?)",
-                (area_id,),
-            )
+        where, params = _in_area("id", "discrepancy", area_id)
         rows = self._all(f"SELECT * FROM discrepancy {where} ORDER BY id", params)
         sides: dict[str, list[SourceRef]] = defaultdict(list)
         for s in self._all("SELECT * FROM discrepancy_side ORDER BY discrepancy_id, ordinal"):
