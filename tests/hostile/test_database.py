@@ -144,11 +144,11 @@ def test_a_database_of_the_wrong_shape_is_refused_at_open(
     built_db: Path, tmp_path: Path, statements: tuple[str, ...], message: str
 ) -> None:
     path = tamper(built_db, tmp_path, *statements)
-    started = time.monotonic()
+    started = time.thread_time()  # the query budget's own clock: CPU time, which load does not stretch
     with pytest.raises(DatabaseError, match="rebuild it") as caught:
         Database(path)
     assert message in str(caught.value)
-    assert time.monotonic() - started < db_checks.QUERY_SECONDS  # refused by its shape, not by a timeout
+    assert time.thread_time() - started < db_checks.QUERY_SECONDS  # refused by its shape, not by a timeout
 
 
 def in_process(*args: str) -> subprocess.CompletedProcess[str]:
@@ -182,10 +182,10 @@ def test_a_runaway_query_is_stopped_with_one_line(
     path = tamper(built_db, tmp_path, "DROP VIEW area_leaders", f"CREATE VIEW area_leaders AS {RECURSIVE.format(columns=columns)}")  # fmt: skip
     monkeypatch.setattr(db_checks, "QUERY_SECONDS", 0.3)
     db = Database(path)  # the shape is right: only running it never ends
-    started = time.monotonic()
+    started = time.thread_time()  # the budget's clock (CPU time): a wall-clock bound failed under load
     with pytest.raises(DatabaseError, match=r"a query ran over 0\.3 s and was stopped"):
         db._all("SELECT count(*) FROM area_leaders")
-    assert time.monotonic() - started < 5
+    assert time.thread_time() - started < 3  # stopped soon after its 0.3 s, not after running on
     assert db.person("ken-wenman") is not None  # the connection still works afterwards
     # Direct use of the connection is guarded too (the report's reader uses it).
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import DB_PATH
+from tests.helpers import DB_PATH
 
 
 def record_hash(path: Path) -> str:
