@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from collab_tui.formatting import amount_text, area_names, format_gbp, label_of, names_of
+from collab_tui.formatting import amount_text, area_names, format_gbp, label_of, names_of, role_title
 from collab_tui.models import VINTAGE_NOTE, Area, Award, Discrepancy, Leader, Organisation, Project, SourceRef
 from collab_tui.safe_text import clean
 from collab_tui.vocabulary import (
@@ -310,7 +310,7 @@ def person_page(r: PersonRecord) -> str:
             ["Role as printed", "Organisation", "Area", "Party", "Report lines"],
             [
                 [
-                    esc(x.title) + (" (acting)" if x.acting else ""),
+                    esc(role_title(x)),
                     esc(x.organisation or ""),
                     esc(x.area or "national"),
                     esc(x.party or ""),

@@ -81,11 +81,17 @@ def leader_text(leader: Leader) -> str:
     return leader_name(leader) + leader_details(leader)
 
 
+def role_title(leader: Leader) -> str:
+    """The role as printed, marked acting when the report says so and the title does not already
+    ('Chief Constable (acting)'; John Long's 'Acting Chief Constable' stays as printed)."""
+    if leader.acting and not leader.title.lower().startswith("acting"):
+        return f"{leader.title} (acting)"
+    return leader.title
+
+
 def role_line(leader: Leader, where: str) -> str:
     """One role of a person: 'Chief Constable (acting), Sussex Police: Sussex'."""
-    return (
-        f"{leader.title}{' (acting)' if leader.acting else ''}{leader_details(leader, listed=False)}: {where}"
-    )
+    return f"{role_title(leader)}{leader_details(leader, listed=False)}: {where}"
 
 
 def label_of(labels: Mapping[str, str], code: str) -> str:

@@ -22,6 +22,7 @@ from collab_tui.formatting import (
     one_line,
     plural,
     role_line,
+    role_title,
 )
 from collab_tui.models import Award, Leader
 from collab_tui.vocabulary import PROJECT_KIND_LABELS
@@ -92,9 +93,13 @@ def test_leader_lines(db: Database) -> None:
     assert leader_name(long) == "John Long (acting)"
     assert leader_text(long) == "John Long (acting), Avon and Somerset Police"
     assert leader_line(long) == "Acting Chief Constable: John Long, Avon and Somerset Police"
-    assert role_line(long, "Avon and Somerset") == (
-        "Acting Chief Constable (acting), Avon and Somerset Police: Avon and Somerset"
+    # Printed "Acting Chief Constable" (line 195): said once, not "Acting Chief Constable (acting)".
+    assert (
+        role_line(long, "Avon and Somerset")
+        == "Acting Chief Constable, Avon and Somerset Police: Avon and Somerset"
     )
+    assert role_title(long) == "Acting Chief Constable"
+    assert role_title(long._replace(title="Chief Constable")) == "Chief Constable (acting)"
     marsh = leader(db, "warwickshire", "Anthony Marsh")
     listed = " (listed under Staffordshire, West Mercia, West Midlands)"
     assert leader_details(marsh) == ", West Midlands Ambulance Service" + listed
