@@ -37,6 +37,33 @@ class Stopped(BaseException):
         self.signum = signum
 
 
+class Commit:
+    """Whether this build has renamed its database into place: a stop signal after that is too late to
+    undo it, so it is noted (``late``) rather than reported as "left as it was"."""
+
+    done = False
+    late: list[int] = []
+
+
+def _stop_signals() -> set[signal.Signals]:
+    return {
+        s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s
+    }
+
+
+def _rename_into_place(tmp: Path, output: Path) -> None:
+    """``os.replace`` with the stop signals held, so a stop lands before the rename or after it, never
+    between the rename and the note that it is done (where it would claim the old database was kept)."""
+    held = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _stop_signals()) if held else set()
+    try:
+        os.replace(tmp, output)
+        Commit.done = True
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -74,6 +101,7 @@ def build(records_dir: Path, source_path: Path, output: Path) -> list[Problem]:
     happens (an error, Ctrl+C, SIGTERM, SIGHUP). A kill -9 cannot be caught: the next
     build removes what it left.
     """
+    Commit.done = False
     source = Source(source_path)
     catalogue = validate(records_dir, source)
     if catalogue.problems:
@@ -88,7 +116,7 @@ def build(records_dir: Path, source_path: Path, output: Path) -> list[Problem]:
     try:
         tmp.unlink()
         pack(catalogue, source, tmp)
-        os.replace(tmp, output)
+        _rename_into_place(tmp, output)
     finally:
         for leftover in (tmp, *(Path(f"{tmp}{end}") for end in ("-journal", "-wal", "-shm"))):
             leftover.unlink(missing_ok=True)
@@ -100,15 +128,25 @@ def main(argv: list[str] | None = None) -> int:
     previous = {}
 
     def stop(signum: int, frame: object) -> None:
-        """Turn SIGTERM or SIGHUP into Stopped, so the temporary files are removed."""
+        """Ctrl+C, SIGTERM or SIGHUP unwind the build, so its temporary files are removed; once the
+        database is in place the build is complete, and the signal is only noted."""
+        if Commit.done:
+            Commit.late.append(signum)
+            return
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
         raise Stopped(signum)
 
-    for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
-        if sig is not None:
-            with contextlib.suppress(ValueError, OSError):  # not the main thread
-                previous[sig] = signal.signal(sig, stop)
+    Commit.late = []
+    for sig in _stop_signals():
+        with contextlib.suppress(ValueError, OSError):  # not the main thread
+            previous[sig] = signal.signal(sig, stop)
     try:
-        return _main(argv)
+        code = _main(argv)
+        if Commit.late:
+            print(f"build_db: signal {Commit.late[0]} came as the database was put in place: "
+                  "the build is complete", file=sys.stderr)  # fmt: skip
+        return code
     except KeyboardInterrupt:
         print("build_db: interrupted; the database was left as it was", file=sys.stderr)
         return 130
