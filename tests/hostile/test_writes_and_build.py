@@ -223,25 +223,30 @@ def test_a_build_stopped_midway_leaves_the_db_and_its_temp_files_are_gone_after(
     ).fetchone() == ("Ken Wenman",)
 
 
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
-def test_a_ctrl_c_during_the_rename_is_not_reported_as_the_old_database_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Ctrl+C landing in the very rename that puts the new database in place: the build is complete."""
-    from collab_tui.build import command
+# Signal handlers belong to the main thread (an xdist worker runs tests in another): a process of its own.
+RENAME_HIT_BY_CTRL_C = """
+import os, signal, sys
+from collab_tui.build import command
+rename = os.replace
+def rename_hit_by_ctrl_c(src, dst):
+    rename(src, dst)
+    os.kill(os.getpid(), signal.SIGINT)  # arrives before the build can note the rename
+command.os.replace = rename_hit_by_ctrl_c
+sys.exit(command.main(["--output", sys.argv[1]]))
+"""
 
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_ctrl_c_during_the_rename_is_not_reported_as_the_old_database_kept(tmp_path: Path) -> None:
+    """Ctrl+C landing in the very rename that puts the new database in place: the build is complete."""
     output = tmp_path / "collab.db"
     output.write_bytes(b"the previous database")
-    rename = os.replace
-
-    def rename_hit_by_ctrl_c(src: str | Path, dst: str | Path) -> None:
-        rename(src, dst)
-        os.kill(os.getpid(), signal.SIGINT)  # arrives before the build can note the rename
-
-    monkeypatch.setattr(command.os, "replace", rename_hit_by_ctrl_c)
-    assert command.main(["--output", str(output)]) == 0
-    err = capsys.readouterr().err
-    assert err == "build_db: signal 2 came as the database was put in place: the build is complete\n"
+    done = subprocess.run([sys.executable, "-c", RENAME_HIT_BY_CTRL_C, str(output)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        0,
+        "build_db: signal 2 came as the database was put in place: the build is complete\n",
+    )
     assert sqlite3.connect(output).execute("SELECT name FROM person WHERE id = 'ken-wenman'").fetchone() == (
         "Ken Wenman",
     )
