@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from collab_tui import formatting
 from collab_tui.db import Database
-from collab_tui.formatting import format_gbp
 from collab_tui.models import GeoPlace
 from collab_tui.search.words import TITLES, abbreviations_in, area_words, normalise
 from collab_tui.vocabulary import PROJECT_KIND_LABELS, ROLE_SERVICE, SEARCH_KINDS
@@ -88,7 +88,7 @@ class Parts(NamedTuple):
 def read_records(db: Database) -> Parts:
     """Every searchable record of the database as an entry, with the ways each is named."""
     areas = db.areas()
-    area_names = {a.id: a.name for a in areas}
+    area_names = formatting.area_names(areas)
     lexicon: dict[str, set[str]] = defaultdict(set)
     entries: list[Entry] = []
     for area in areas:
@@ -192,8 +192,8 @@ def _awards(
     """Funding awards, named by amount, funder and where; found by fund, funder, purpose and area."""
     entries = []
     for award in db.awards():
-        where = ", ".join(area_names.get(a, a) for a in award.area_ids) or "national"
-        name = f"{format_gbp(award.amount_gbp, award.approximate, award.qualifier)} {award.funder} - {where}"
+        where = formatting.names_of(award.area_ids, area_names) or "national"
+        name = f"{formatting.amount_text(award)} {award.funder} - {where}"
         fields = [
             ("fund", award.fund, 1.0),
             ("funder", award.funder, 0.8),
