@@ -51,7 +51,9 @@ def every_filter(db: Database) -> list[T.AreaFilters]:
     nations = [None, *(o.value for o in options["nation"])]
     services = [None, *(o.value for o in options["service"])]
     found = [T.AreaFilters(nation=n, service=s) for n in nations for s in services]
-    return found + [T.AreaFilters(text=t) for t in ("kent", "fire", "1,600,000", "‡", "wales", "nothing-matches")]
+    return found + [
+        T.AreaFilters(text=t) for t in ("kent", "fire", "1,600,000", "‡", "wales", "nothing-matches")
+    ]
 
 
 def test_area_table_from_sql_equals_the_table_from_full_records(db: Database) -> None:
