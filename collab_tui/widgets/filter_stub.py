@@ -37,6 +37,7 @@ class FilterStub(Widget, can_focus=True):
     | enter, down, space, up | open the filter's choices (as on the Select) |
     """
 
+    ALLOW_SELECT = False  # as a Select's current value: a click opens, never selects text
     BINDINGS = [Binding("enter,down,space,up", "open", "Show menu", show=False)]
 
     class Used(Message):
@@ -61,6 +62,6 @@ class FilterStub(Widget, can_focus=True):
     def action_open(self) -> None:
         self.post_message(self.Used(self.filter_name))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         event.stop()
         self.post_message(self.Used(self.filter_name))
