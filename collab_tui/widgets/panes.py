@@ -14,24 +14,24 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import MountError, Widget
 from textual.widgets import DataTable, Input
 
-from collab_tui import details, tables
+from collab_tui import tables
 from collab_tui.db import Database
 from collab_tui.funding import JOINT_MARK
 from collab_tui.models import RecordRef
 from collab_tui.widgets.after_paint import mount_after_paint
-from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.filter_stub import FilterStub
 from collab_tui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
     from textual.widgets import Select
+
+    from collab_tui.widgets.detail_view import DetailView
 
 FILTER_PROMPTS = {
     "nation": "Any nation", "role": "Any role", "service": "Any service", "area": "Any area", "kind": "Any kind",
@@ -44,7 +44,7 @@ def prompt(name: str) -> str:
     return FILTER_PROMPTS.get(name, f"Any {name}")
 
 
-class BrowsePane(Vertical):
+class BrowsePane(Widget):
     """A table of records and the detail of the highlighted one.
 
     | Key | Does |
@@ -103,14 +103,15 @@ class BrowsePane(Vertical):
         self._selects_mounted: asyncio.Event | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="filters"):
+        # Plain widgets laid out by app.tcss: no container classes (and their stylesheets) to style first.
+        with Widget(classes="filters"):
             if self.FILTERS_AFTER_PAINT:
                 for name in tables.filter_names(self.VIEW)[:-1]:  # ("text" is last: the Input)
                     yield FilterStub(prompt(name), name, id=f"stub-{name}")
             else:
                 yield from self._selects()
             yield Input(placeholder="f: filter rows…", id="filter-text", compact=True)
-        with Horizontal(classes="pane-body"):
+        with Widget(classes="pane-body"):
             yield RecordTable(id=f"{self.id}-table")
 
     def _selects(self) -> list[Widget]:
@@ -120,10 +121,16 @@ class BrowsePane(Vertical):
                        compact=True) for name, options in tables.filter_options(self.db, self.VIEW).items()]  # fmt: skip
 
     def on_mount(self) -> None:
-        # The detail is mounted just after the first paint: the table shows first.
-        mount_after_paint(self.query_one(".pane-body", Horizontal), DetailView(id=f"{self.id}-detail"))
+        # The detail is mounted just after the first paint: the table shows first. Its module (and
+        # collab_tui.details) and its stylesheet are read then, not before the first frame.
+        mount_after_paint(self.query_one(".pane-body"), self._new_detail_view, css="detail.tcss")
         if self.FILTERS_AFTER_PAINT:
             self.call_after_refresh(self.mount_selects)
+
+    def _new_detail_view(self) -> Widget:
+        from collab_tui.widgets.detail_view import DetailView
+
+        return DetailView(id=f"{self.id}-detail")
 
     async def mount_selects(self) -> None:
         """The filter Selects in place of their stand-ins (once; a second call waits for the first)."""
@@ -160,7 +167,7 @@ class BrowsePane(Vertical):
 
     @property
     def detail_view(self) -> DetailView:
-        return self.query_one(DetailView)
+        return self.query_one("DetailView")  # type: ignore[return-value]
 
     def current_ref(self) -> RecordRef | None:
         """The record highlighted in this pane's table."""
@@ -236,7 +243,9 @@ class BrowsePane(Vertical):
             # The detail follows the first paint of the table.
             self._pending_detail = self.table.current_ref()
             self.set_timer(0.05, self._render_pending)
-        elif self.query(DetailView):
+        elif self.query("DetailView"):
+            from collab_tui import details
+
             self.detail_view.show(
                 details.Detail(self.KIND, "", "Nothing matches these filters: x clears them.")
             )
@@ -248,10 +257,12 @@ class BrowsePane(Vertical):
     def show_detail(self, ref: RecordRef | None) -> None:
         if ref is None:
             return
-        if not self.query(DetailView) or not self.detail_view.query(".detail-text"):
+        if not self.query("DetailView") or not self.detail_view.query(".detail-text"):
             self._pending_detail = ref  # not mounted yet: try again shortly
             self.set_timer(0.05, self._render_pending)
             return
+        from collab_tui import details
+
         try:
             self.detail_view.show(details.detail(self.db, ref.kind, ref.id))
         except KeyError:
