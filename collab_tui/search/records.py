@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from collab_tui import formatting
 from collab_tui.db import Database
 from collab_tui.models import GeoPlace
 from collab_tui.search.words import TITLES, abbreviations_in, area_words, normalise
 from collab_tui.vocabulary import PROJECT_KIND_LABELS, ROLE_SERVICE, SEARCH_KINDS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from collab_tui.tuples import NamedTuple  # typing.NamedTuple's classes, made cheaply
 
 KINDS = SEARCH_KINDS
 KIND_ORDER = {
