@@ -110,3 +110,8 @@ def test_a_stored_index_forged_with_a_matching_checksum_is_one_line_when_reached
             DatabaseError, match=r"stored search index is malformed \(unknown kind 'ghost'\); rebuild"
         ):
             index.search("wenmn", limit=1)
+
+
+def test_a_loaded_index_stores_the_same_text(db: Database) -> None:
+    text = db.stored_search_index(INDEX_FORMAT)
+    assert Index.load(db).to_text() == text == Index.build(db).to_text()
