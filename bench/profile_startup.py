@@ -84,9 +84,9 @@ probe(DataTable, "render_line", "table render")
 if target == "collab":
     from collab_tui import tables, db as db_module
     from collab_tui.widgets.record_table import RecordTable
-    probe(db_module, "connect", "db open")
+    probe(db_module.Database, "__init__", "db open")
     probe(tables, "build_table", "first query (area table)")
-    probe(RecordTable, "show_rows", "table fill")
+    probe(RecordTable, "show_table", "table fill")
 marks = {}
 from textual.screen import Screen
 _compositor_refresh = Screen._compositor_refresh
@@ -144,7 +144,7 @@ finally:
 
 PROBES = (
     "db open",
-    "first query (area rows)",
+    "first query (area table)",
     "css parse",
     "css apply",
     "table fill",

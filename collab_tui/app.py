@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -95,7 +96,7 @@ class CollabApp(App[None]):
         self._pending_exit: int | None = None
         self._signal_watch: SignalWatch | None = None
         self._signal_lock = threading.Lock()
-        self._loaded = False
+        self._loop_for_signals: asyncio.AbstractEventLoop | None = None  # set in on_load
         self._pending_signal: int | None = None
         self._signal_code: int | None = None
         self.register_theme(HIGH_CONTRAST)
@@ -133,7 +134,7 @@ class CollabApp(App[None]):
     def _deliver_signal(self, signum: int) -> None:
         """From the watch's thread: hand the signal to the event loop (or to on_load, if not running yet)."""
         with self._signal_lock:
-            loop = self._loop if self._loaded else None
+            loop = self._loop_for_signals
             if loop is None:
                 self._pending_signal = signum
                 return
@@ -143,7 +144,7 @@ class CollabApp(App[None]):
     def on_load(self) -> None:
         """Before the terminal is taken over: a signal heard while Textual was starting is acted on now."""
         with self._signal_lock:
-            self._loaded = True
+            self._loop_for_signals = asyncio.get_running_loop()
             pending, self._pending_signal = self._pending_signal, None
         if pending is not None:
             self._on_signal(pending)

@@ -11,7 +11,6 @@ import contextlib
 import os
 import signal
 import sqlite3
-import sys
 import tempfile
 from pathlib import Path
 
@@ -19,7 +18,10 @@ from collab_tui.build.pack import ROOT, pack, record_hash, stored_hash
 from collab_tui.build.records import Problem
 from collab_tui.build.source import BuildError, Source, check_source
 from collab_tui.build.validate import validate
+from collab_tui.guard import say
+from collab_tui.safe_text import clean
 
+BUILD = "build_db: "
 DESCRIPTION = "Validate the curated records in data/records/ and pack them into data/collab.db."
 DEFAULT_RECORDS = ROOT / "data" / "records"
 DEFAULT_SOURCE = ROOT / "data" / "source" / "emergency-services-collaboration-2014.txt"
@@ -144,26 +146,30 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = _main(argv)
         if Commit.late:
-            print(f"build_db: signal {Commit.late[0]} came as the database was put in place: "
-                  "the build is complete", file=sys.stderr)  # fmt: skip
+            say(
+                f"signal {Commit.late[0]} came as the database was put in place: the build is complete",
+                prefix=BUILD,
+            )
         return code
     except KeyboardInterrupt:
-        print("build_db: interrupted; the database was left as it was", file=sys.stderr)
+        say("interrupted; the database was left as it was", prefix=BUILD)
         return 130
     except Stopped as exc:
-        print(f"build_db: stopped by signal {exc.signum}; the database was left as it was", file=sys.stderr)
+        say(f"stopped by signal {exc.signum}; the database was left as it was", prefix=BUILD)
         return 128 + exc.signum
     except BuildError as exc:
-        print(f"build_db: error: {exc}", file=sys.stderr)
+        say(f"error: {exc}", prefix=BUILD)
         return 2
     except UnicodeDecodeError as exc:
-        print(f"build_db: error: a file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
-              "save it as UTF-8", file=sys.stderr)  # fmt: skip
+        say(
+            f"error: a file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+            prefix=BUILD,
+        )
         return 2
     except (OSError, sqlite3.Error) as exc:
         where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        print(f"build_db: error: {where}{reason}; the database was left as it was", file=sys.stderr)
+        say(f"error: {where}{reason}; the database was left as it was", prefix=BUILD)
         return 2
     finally:
         for sig, handler in previous.items():
@@ -181,36 +187,34 @@ def _main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path, what in ((args.records, "records directory"), (args.source, "source text")):
         if not path.exists():
-            print(f"error: {what} {path} does not exist", file=sys.stderr)
+            say(f"error: {what} {path} does not exist", prefix="")
             return 2
     check_source(args.source)
     if args.check or args.validate:
         source = Source(args.source)
         catalogue = validate(args.records, source)
         for problem in catalogue.problems:
-            print(problem, file=sys.stderr)
+            say(str(problem), prefix="")
         if catalogue.problems:
-            print(f"{len(catalogue.problems)} problem(s); nothing written", file=sys.stderr)
+            say(f"{len(catalogue.problems)} problem(s); nothing written", prefix="")
             return 1
         if args.validate:
             print(f"ok: {len(catalogue.records)} records in {len(catalogue.files)} files are valid")
             return 0
         expected = record_hash(catalogue, source)
         if not args.output.exists():
-            print(f"stale: {args.output} does not exist; run: python build_db.py", file=sys.stderr)
+            say(f"stale: {args.output} does not exist; run: python build_db.py", prefix="")
             return 1
         if stored_hash(args.output) != expected:
-            print(
-                f"stale: {args.output} does not match the records; run: python build_db.py", file=sys.stderr
-            )
+            say(f"stale: {args.output} does not match the records; run: python build_db.py", prefix="")
             return 1
-        print(f"ok: {args.output} is up to date with {len(catalogue.files)} record files")
+        print(clean(f"ok: {args.output} is up to date with {len(catalogue.files)} record files", escape=True))
         return 0
     problems = build(args.records, args.source, args.output)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        say(str(problem), prefix="")
     if problems:
-        print(f"{len(problems)} problem(s); {args.output} left unchanged", file=sys.stderr)
+        say(f"{len(problems)} problem(s); {args.output} left unchanged", prefix="")
         return 1
-    print(f"built {args.output}")
+    print(clean(f"built {args.output}", escape=True))
     return 0

@@ -289,3 +289,17 @@ def test_no_module_of_the_app_imports_the_build() -> None:
         if (p / "__init__.py").exists() and p.name != "build"
     }
     assert modules - listed == set(), "add these to the contract in pyproject.toml"
+
+
+def test_a_path_from_the_command_line_never_reaches_the_terminal_with_its_escape_sequences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from collab_tui.build.command import main
+
+    hostile = tmp_path / "records\x1b]0;pwned\x07\x1b[2J"
+    assert main(["--records", str(hostile), "--output", str(tmp_path / "out.db")]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert err.startswith("error: records directory ") and err.rstrip().endswith("does not exist")
+    assert "\\x1b]0;pwned" in err  # shown escaped, so the user sees what the path held
+    assert not (tmp_path / "out.db").exists()
