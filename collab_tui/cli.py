@@ -19,7 +19,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, cast
 
 if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
     # The installed script: Ctrl+C during the imports below exits quietly (nothing to restore yet).
@@ -45,8 +44,10 @@ from collab_tui.guard import (
 from collab_tui.models import Start
 from collab_tui.safe_text import clean
 
+TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
 
 def output_format(args: argparse.Namespace, formats: Sequence[str], default: str | None = None) -> str | None:
@@ -417,7 +418,7 @@ def exit_code(error: BaseException) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     words = sys.argv[1:] if argv is None else argv
-    args = cast("argparse.Namespace | None", quick_args(words))  # a plain search or show: no argparse
+    args: argparse.Namespace | None = quick_args(words)  # type: ignore[assignment]  # a plain search or show: no argparse
     if args is None:
         from collab_tui.cli_parser import build_parser
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from collab_tui.safe_text import clean
 
+TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
 if TYPE_CHECKING:
+    from typing import Any
+
     from collab_tui.search import SearchHit
 
 

@@ -13,13 +13,16 @@ import sqlite3
 import stat
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote as urlquote
 
 from collab_tui.files import describe, shown
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import Meta
 from collab_tui.vocabulary import APPLICATION_ID, SCHEMA_VERSION
+
+TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class DatabaseError(Exception):

@@ -17,9 +17,12 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from collab_tui.safe_text import clean
+
+TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
+if TYPE_CHECKING:
+    from typing import Any
 
 OK = 0
 NOTHING = 1

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from collab_tui.vocabulary import ROLE_LABELS
+
+# typing.NamedTuple for type checkers; at run time the same classes at a fraction of typing's cost
+# (collab_tui.tuples): every command-line lookup defines them.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from collab_tui.tuples import NamedTuple
 
 REPORT_YEAR = 2014
 VINTAGE_NOTE = "Data from the 2014 report; post-holders may have changed since."

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from collab_tui.db import Database
 from collab_tui.models import GeoPlace
-from collab_tui.search import records
+from collab_tui.search import records, storage
 from collab_tui.search.records import (
     INDEX_FORMAT,
     KIND_ORDER,
@@ -27,6 +27,7 @@ from collab_tui.search.records import (
     RoleFact,
     SearchHit,
 )
+from collab_tui.search.storage import Derived
 from collab_tui.search.weights import WEIGHTS
 from collab_tui.search.words import (
     COMMON_WORD,
@@ -48,15 +49,22 @@ Scored = dict[int, tuple[float, str, str]]  # entry -> (score, field, matched te
 
 def index_payload(db: Database) -> str:
     """The search index of ``db``, as build_db.py stores it: built here, so ranking changes flow through."""
-    return Index.build(db).to_json()
+    return Index.build(db).to_text()
 
 
 class Index:
     """Search index over one database; build once (or load the stored one), query many times."""
 
     def __init__(
-        self, parts: Parts, choices: list[str], owners: list[list[Owner]], postings: dict[str, list[int]]
+        self,
+        parts: Parts,
+        choices: list[str],
+        owners: Sequence[list[Owner]],
+        postings: dict[str, list[int]],
+        derived: Derived | None = None,
     ) -> None:
+        """An index of ``parts``; ``derived`` (its lookups by role, by area ...) is made from them
+        unless given (the stored index keeps it)."""
         entries, self.area_names, lexicon, geography = parts
         self.entries = entries
         # The report's own area words, and (below) those of the geography layer beside them.
@@ -72,22 +80,12 @@ class Index:
         self._position = {choice: c for c, choice in enumerate(choices)}
         self._postings = postings
         self._vocab = sorted(postings)
-        self._by_role: dict[str, list[int]] = defaultdict(list)
-        for i, entry in enumerate(entries):
-            for role in dict.fromkeys(f.role for f in entry.roles):
-                self._by_role[role].append(i)
-        self._by_area: dict[str, list[int]] = defaultdict(list)
-        for i, entry in enumerate(entries):
-            for area_id in entry.area_ids:
-                self._by_area[area_id].append(i)
-        self._area_entry = {e.id: i for i, e in enumerate(entries) if e.kind == "area"}
+        self._derived = derived = derived or storage.derive(parts, choices, postings)
+        self._by_role, self._by_area, self._area_entry = derived.by_role, derived.by_area, derived.area_entry
         # The geography layer: a place the report never names still leads to its area.
         self._geo = geography
-        for name, places in geography.items():
-            areas = {p.area_id for p in places if p.area_id}
-            # Only names the report's own words do not use: "sutton" stays Paul Sutton's surname.
-            if areas and name not in self._postings and name not in self._position and name not in lexicon:
-                self.area_lexicon[name] = {a for a in areas if a}
+        for name, areas in derived.geo_lexicon.items():
+            self.area_lexicon[name] = set(areas)
 
     @cached_property
     def _choice_words(self) -> list[frozenset[str]]:
@@ -112,14 +110,16 @@ class Index:
         choices, owners = records.choices_of(parts.entries)
         return cls(parts, choices, owners, records.postings_of(choices))
 
-    def to_json(self) -> str:
-        """The index as JSON text: what build_db.py stores, so a process loads it instead of building it."""
-        return records.to_json(records.Stored(self._parts, self._choices, self._owners, self._postings))
+    def to_text(self) -> str:
+        """The index as text: what build_db.py stores, so a process loads it instead of building it."""
+        return storage.to_text(
+            storage.Stored(self._parts, self._choices, self._owners, self._postings, self._derived)
+        )
 
     @classmethod
-    def from_json(cls, text: str) -> Index:
-        """An index from :meth:`to_json`'s text; ValueError if it is not one of this format."""
-        stored = records.from_json(text)
+    def from_text(cls, text: str) -> Index:
+        """An index from :meth:`to_text`'s text; ValueError if it is not one of this format."""
+        stored = storage.from_text(text)
         try:
             return cls(*stored)
         except (KeyError, TypeError, AttributeError, IndexError) as exc:
@@ -135,7 +135,7 @@ class Index:
         text = db.stored_search_index(INDEX_FORMAT)
         if text is not None:
             try:
-                return cls.from_json(text)
+                return cls.from_text(text)
             except ValueError:
                 pass
         return cls.build(db)

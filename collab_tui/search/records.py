@@ -1,15 +1,13 @@
-"""What the search index holds: an entry per record, read from the database, and its stored form.
+"""What the search index holds: an entry per record, read from the database, and the choices made from them.
 
-build_db.py stores the index (:func:`to_json`) so that a process loads it with one query
-(:func:`from_json`) instead of reading every record and normalising every name.
-Plain Python; no Textual, no Rich.
+build_db.py stores the index (collab_tui.search.storage) so that a process loads it with one query
+instead of reading every record and normalising every name. Plain Python; no Textual, no Rich.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
 
 from collab_tui import formatting
 from collab_tui.db import Database
@@ -17,11 +15,17 @@ from collab_tui.models import GeoPlace
 from collab_tui.search.words import TITLES, abbreviations_in, area_words, normalise
 from collab_tui.vocabulary import PROJECT_KIND_LABELS, ROLE_SERVICE, SEARCH_KINDS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from collab_tui.tuples import NamedTuple  # typing.NamedTuple's classes, made cheaply
+
 KINDS = SEARCH_KINDS
 KIND_ORDER = {
     kind: i for i, kind in enumerate(("person", "area", "project", "organisation", "place", "funding"))
 }
-INDEX_FORMAT = 3  # the stored index's shape (to_json); a change means a new number
+INDEX_FORMAT = 4  # the stored index's shape (storage.to_text); a change means a new number
 
 Field = tuple[str, str, float]  # (field, text, weight)
 Owner = tuple[int, str, str, float]  # (entry, field, original text, weight)
@@ -79,10 +83,10 @@ class Entry(NamedTuple):
 class Parts(NamedTuple):
     """What an index is made of, read from the database's records."""
 
-    entries: list[Entry]
+    entries: Sequence[Entry]
     area_names: dict[str, str]
     lexicon: dict[str, set[str]]
-    geography: dict[str, list[GeoPlace]]  # the geography layer's places by normalised name
+    geography: Mapping[str, list[GeoPlace]]  # the geography layer's places by normalised name
 
 
 def read_records(db: Database) -> Parts:
@@ -230,70 +234,3 @@ def postings_of(choices: Sequence[str]) -> dict[str, list[int]]:
         for token in choice.split():
             found[token].add(c)
     return {t: sorted(cs) for t, cs in found.items()}
-
-
-class Stored(NamedTuple):
-    """An index as stored: its parts, and the choices, owners and postings made from them."""
-
-    parts: Parts
-    choices: list[str]
-    owners: list[list[Owner]]
-    postings: dict[str, list[int]]
-
-
-def to_json(stored: Stored) -> str:
-    """The index as JSON text: what build_db.py stores, so a process loads it instead of building it."""
-    import json
-
-    entries = [
-        [e.kind, e.id, e.name, e.detail, list(e.area_ids), sorted(e.services),
-         [[r.role, r.area_id, r.service, r.organisation] for r in e.roles]]
-        for e in stored.parts.entries
-    ]  # fmt: skip
-    payload = {
-        "format": INDEX_FORMAT,
-        "entries": entries,
-        "area_names": stored.parts.area_names,
-        "lexicon": {word: sorted(ids) for word, ids in sorted(stored.parts.lexicon.items())},
-        "geography": [[name, [list(p) for p in places]] for name, places in stored.parts.geography.items()],
-        "choices": stored.choices,
-        "owners": [[list(owner) for owner in owners] for owners in stored.owners],
-        "postings": stored.postings,
-    }
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-
-
-def from_json(text: str) -> Stored:
-    """An index's parts from :func:`to_json`'s text; ValueError if it is not one of this format.
-
-    The shape is checked (lengths, kinds, owners pointing at entries); it is the output
-    of build_db.py, read back as it was written.
-    """
-    import json
-
-    try:
-        data = json.loads(text)
-        if data["format"] != INDEX_FORMAT:
-            raise ValueError(f"stored search index has format {data['format']}, not {INDEX_FORMAT}")
-        entries = [
-            Entry(kind, id_, name, detail, tuple(areas), frozenset(services),
-                  tuple(RoleFact(*role) for role in roles))
-            for kind, id_, name, detail, areas, services, roles in data["entries"]
-        ]  # fmt: skip
-        choices: list[str] = data["choices"]
-        owners: list[list[Owner]] = data["owners"]  # lists, unpacked as the tuples of a fresh build are
-        postings: dict[str, list[int]] = data["postings"]
-        count = len(entries)
-        if (
-            len(owners) != len(choices)
-            or not all(e.kind in KIND_ORDER for e in entries)
-            or not all(0 <= owner[0] < count for owned in owners for owner in owned)
-            or not 0 <= min(map(min, postings.values())) <= max(map(max, postings.values())) < len(choices)
-        ):
-            raise ValueError("stored search index is inconsistent")
-        lexicon = {word: set(ids) for word, ids in data["lexicon"].items()}
-        geography = {name: [GeoPlace(*p) for p in places] for name, places in data["geography"]}
-        parts = Parts(entries, data["area_names"], lexicon, geography)
-    except (KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise ValueError(f"stored search index is malformed ({exc})") from None
-    return Stored(parts, choices, owners, postings)

@@ -7,7 +7,11 @@ database (the stored index is built with them).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from collab_tui.tuples import NamedTuple  # typing.NamedTuple's classes, made cheaply
 
 
 class Weights(NamedTuple):

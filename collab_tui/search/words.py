@@ -8,9 +8,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from collab_tui.tuples import NamedTuple  # typing.NamedTuple's classes, made cheaply
 
 CHIEF_EXECUTIVES = frozenset({"ambulance_chief_executive", "fire_chief_executive"})
 FIRE_CHIEFS = frozenset({"chief_fire_officer", "fire_chief_executive"})

@@ -69,3 +69,49 @@ def test_a_missing_or_broken_stored_index_is_rebuilt_from_the_records(
         assert [(h.kind, h.id) for h in index.search("hogan howe", limit=1)] == [
             ("person", "bernard-hogan-howe")
         ]
+
+
+def test_the_stored_index_is_ascii_lines_decoded_when_a_query_reaches_them(db: Database) -> None:
+    """One JSON line per entry, choice and geography name; a load parses the header only."""
+    from collab_tui.search import storage
+
+    text = db.stored_search_index(INDEX_FORMAT)
+    assert text is not None and text.isascii()
+    stored = storage.from_text(text)
+    entries = stored.parts.entries
+    assert isinstance(entries, storage.Lazy) and sum(item is not None for item in entries._items) == 0
+    index = Index(*stored)
+    hit = index.search("wenmn", limit=1)[0]
+    assert (hit.kind, hit.id, hit.name) == ("person", "ken-wenman", "Ken Wenman")
+    decoded = sum(item is not None for item in entries._items)
+    assert 0 < decoded < len(entries) // 4  # only what the query reached
+    assert [p.force_name for p in index.places("Luton")] == ["Bedfordshire Police"]
+
+
+def test_a_stored_index_forged_with_a_matching_checksum_is_one_line_when_reached(
+    built_db: Path, tmp_path: Path
+) -> None:
+    """A line that does not decode, in a payload whose CRC was made to match: a bad database, not a crash."""
+    from zlib import crc32
+
+    from collab_tui.db import DatabaseError
+
+    with Database(built_db) as db:
+        text = db.stored_search_index(INDEX_FORMAT)
+    assert text is not None
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith('["person","ken-wenman"'))
+    lines[at] = lines[at].replace('"person"', '"ghost"', 1)
+    body = "\n".join(lines[1:])
+    forged = f"{crc32(body.encode('ascii')):08x}\n{body}"
+    with copy_with(built_db, tmp_path, "UPDATE search_index SET payload = ?", forged) as db:
+        index = Index.load(db)  # the header is sound: loaded, not rebuilt
+        with pytest.raises(
+            DatabaseError, match=r"stored search index is malformed \(unknown kind 'ghost'\); rebuild"
+        ):
+            index.search("wenmn", limit=1)
+
+
+def test_a_loaded_index_stores_the_same_text(db: Database) -> None:
+    text = db.stored_search_index(INDEX_FORMAT)
+    assert Index.load(db).to_text() == text == Index.build(db).to_text()
