@@ -41,6 +41,12 @@ def plain_line(cell: Text, width: int, padding: int, pre: Style, post: Style) ->
     """
     plain = cell.plain
     inner = width - 2 * padding
+    if not plain and not cell._spans and inner > 0:
+        # An empty cell (an area with no funding): Rich draws an empty segment, then the fill.
+        blank = _styled(_NULL, pre, post)
+        pad = _Segment(" " * padding, blank) if padding else None
+        body = [_Segment("", blank), _Segment(" " * inner, blank)]
+        return [pad, *body, pad] if pad is not None else body
     if (
         cell._spans
         or not plain
