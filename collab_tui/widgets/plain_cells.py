@@ -44,9 +44,8 @@ def plain_line(cell: Text, width: int, padding: int, pre: Style, post: Style) ->
     if not plain and not cell._spans and inner > 0:
         # An empty cell (an area with no funding): Rich draws an empty segment, then the fill.
         blank = _styled(_NULL, pre, post)
-        pad = _Segment(" " * padding, blank) if padding else None
-        body = [_Segment("", blank), _Segment(" " * inner, blank)]
-        return [pad, *body, pad] if pad is not None else body
+        empty = [_Segment("", blank), _Segment(" " * inner, blank)]
+        return [_Segment(" " * padding, blank), *empty, _Segment(" " * padding, blank)] if padding else empty
     if (
         cell._spans
         or not plain
