@@ -254,6 +254,14 @@ class CollabApp(App[None]):
             self.stylesheet.read(path)
             self.stylesheet.parse()
 
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Every screen but the main one is styled by screens.tcss, read when the first is shown.
+
+        (Textual's own signature, overloaded on ``wait_for_dismiss``, is passed through unchanged.)
+        """
+        self.load_css("screens.tcss")
+        return super().push_screen(screen, *args, **kwargs)
+
     def get_default_screen(self) -> Screen[None]:
         from collab_tui.screens.main import MainScreen
 

@@ -591,6 +591,23 @@ class Database:
             for r in rows
         ]  # fmt: skip
 
+    def area_counts(self) -> tuple[dict[str, tuple[int, frozenset[str], int, int]], int]:
+        """The Areas table's figures in SQL: per area id (projects, their services, area awards in full,
+        the joint part of them), and all area awards each counted once (collab_tui.funding's rules)."""
+        award = ("SELECT coalesce(sum(award.amount_gbp), 0) FROM award_area JOIN award ON award.id = "
+                 "award_area.award_id WHERE award_area.area_id = area.id AND award.aggregate = 0")  # fmt: skip
+        joint = " AND (SELECT count(*) FROM award_area AS a2 WHERE a2.award_id = award.id) > 1"
+        services: dict[str, set[str]] = defaultdict(set)
+        for r in self._all("SELECT DISTINCT project_area.area_id AS a, project_service.service AS s "
+                           "FROM project_area JOIN project_service USING (project_id)"):  # fmt: skip
+            services[r["a"]].add(r["s"])
+        rows = self._all(f"SELECT id, (SELECT count(*) FROM project_area WHERE area_id = area.id) AS n, "
+                         f"({award}) AS total, ({award}{joint}) AS joint FROM area")  # fmt: skip
+        summed = self._all("SELECT coalesce(sum(amount_gbp), 0) AS n FROM award "
+                           "WHERE aggregate = 0 AND id IN (SELECT award_id FROM award_area)")  # fmt: skip
+        per_area = {r["id"]: (r["n"], frozenset(services[r["id"]]), r["total"], r["joint"]) for r in rows}
+        return per_area, summed[0]["n"]
+
     def area_summaries(self) -> dict[str, tuple[int, int]]:
         """Per area: (number of projects, total of area awards in pounds), in one query each."""
         projects = {r["area_id"]: r["n"] for r in self._all(

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from collab_tui.db import Database
 from collab_tui.formatting import area_names, format_gbp
-from collab_tui.funding import JOINT_MARK, area_awards_sum, area_funding, joint_note
+from collab_tui.funding import JOINT_MARK, joint_note
 from collab_tui.models import (
     Leader,
     RecordRef,
@@ -318,6 +318,8 @@ def make_filters(db: Database, view: str, **given: str | None) -> Filters:
 
 def describe(db: Database, view: str, filters: Filters) -> tuple[str, ...]:
     """The active filters, readable: ('role Police and Crime Commissioner', 'area Kent', 'text "fire"')."""
+    if not is_filtered(filters):
+        return ()  # (no query for the labels)
     options = filter_options(db, view)
     out = []
     for f in fields(filters):
@@ -399,35 +401,28 @@ def _amount(amount: int, approximate: bool = False, qualifier: str | None = None
     return format_gbp(amount, approximate, qualifier, symbol=False)  # the column heading carries the £
 
 
-def _area_rows(db: Database, filters: AreaFilters) -> tuple[list[TableRow], int]:
-    shares = area_funding(db)
-    projects = db.projects()
-    counts: dict[str, int] = defaultdict(int)
-    services: dict[str, set[str]] = defaultdict(set)
-    for p in projects:
-        for area_id in p.area_ids:
-            counts[area_id] += 1
-            services[area_id].update(p.services)
+def _area_rows(db: Database, filters: AreaFilters) -> tuple[list[TableRow], int, tuple[str, ...]]:
+    # The counts in SQL (Database.area_counts): the projects are not read, only counted.
+    counts, awards_sum = db.area_counts()
     rows = []
     areas = db.areas()
     for a in areas:
+        projects, services, total, joint = counts.get(a.id, (0, frozenset(), 0, 0))
         if filters.nation and a.nation.lower() != filters.nation.lower():
             continue
-        if filters.service and filters.service not in services[a.id]:
+        if filters.service and filters.service not in services:
             continue
-        share = shares.get(a.id)
-        total, joint = (share.total_gbp, share.joint_gbp) if share else (0, 0)
         funding_text = (_amount(total) + (f" {JOINT_MARK}" if joint else "")) if total else ""
         covers = [c.name for c in a.covers]
-        cells = (Cell(a.name, a.name), Cell(counts[a.id], str(counts[a.id])), Cell(total, funding_text),
+        cells = (Cell(a.name, a.name), Cell(projects, str(projects)), Cell(total, funding_text),
                  Cell(a.nation, a.nation), Cell(joint, _amount(joint) if joint else ""),
                  Cell(a.section_heading, a.section_heading), Cell(covers, "; ".join(covers)))  # fmt: skip
-        sort = (a.name, counts[a.id], total, a.nation, joint, a.section_heading, len(covers))
+        sort = (a.name, projects, total, a.nation, joint, a.section_heading, len(covers))
         rows.append(TableRow(RecordRef("area", a.id), cells, sort))
-    return rows, len(areas)
+    return rows, len(areas), (joint_note(awards_sum),)
 
 
-def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], int]:
+def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], int, tuple[str, ...]]:
     grouped: dict[tuple[str, str, str, str], list[Leader]] = defaultdict(list)
     for x in db.leaders():
         grouped[(x.person_id, x.role, x.title, x.organisation or "")].append(x)
@@ -450,10 +445,10 @@ def _leader_rows(db: Database, filters: LeaderFilters) -> tuple[list[TableRow], 
         sort = (f"{surname} {first.name}", role_label, ", ".join(areas), first.party or "", org, title,
                 roles[0].ref.start_line)  # fmt: skip
         rows.append(TableRow(RecordRef("person", person_id), cells, sort))
-    return rows, len(grouped)
+    return rows, len(grouped), ()
 
 
-def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow], int]:
+def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow], int, tuple[str, ...]]:
     names = area_names(db.areas())
     projects = db.projects()
     rows = []
@@ -478,10 +473,10 @@ def _project_rows(db: Database, filters: ProjectFilters) -> tuple[list[TableRow]
         sort = (p.title, ", ".join(areas) or "national", ", ".join(kinds), p.status, ", ".join(services),
                 p.year, ", ".join(p.places), len(p.savings), p.sources[0].start_line if p.sources else None)  # fmt: skip
         rows.append(TableRow(RecordRef("project", p.id), cells, sort))
-    return rows, len(projects)
+    return rows, len(projects), ()
 
 
-def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow], int]:
+def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow], int, tuple[str, ...]]:
     names = area_names(db.areas())
     funders = {name: key for key, name in db.funders()}
     funds = {name: key for key, name in db.funds()}
@@ -518,7 +513,7 @@ def _funding_rows(db: Database, filters: FundingFilters) -> tuple[list[TableRow]
                 a.statements[0].ref.start_line if a.statements else None)  # fmt: skip
         rows.append(TableRow(RecordRef("funding", a.id), cells, sort, flagged=bool(a.discrepancy_ids),
                              group=1 if national else 0))  # fmt: skip
-    return rows, len(awards)
+    return rows, len(awards), ()
 
 
 _BUILDERS = {
@@ -537,12 +532,9 @@ def build_table(db: Database, view: str, filters: Filters | None = None,
     filters = filters if filters is not None else FILTER_TYPES[view]()
     if not isinstance(filters, FILTER_TYPES[view]):
         raise TypeError(f"{view} takes {FILTER_TYPES[view].__name__}, not {type(filters).__name__}")
-    rows, total = _BUILDERS[view](db, filters)  # type: ignore[operator]
+    rows, total, notes = _BUILDERS[view](db, filters)  # type: ignore[operator]
     if filters.text:
         rows = [r for r in rows if matches_text(r, filters.text)]
-    notes: tuple[str, ...] = ()
-    if view == "areas":
-        notes = (joint_note(area_awards_sum(db)),)
     if view == "funding" and any(JOINT_MARK in r.cells[1].text for r in rows):
         notes += (f"{JOINT_MARK} a joint award: one award naming more than one area, listed once here; each "
                   "area's total counts it in full.",)  # fmt: skip

@@ -9,16 +9,15 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, Input
 
 from collab_tui.db import Database
 from collab_tui.history import History, Place
 from collab_tui.models import RecordRef, Start
 from collab_tui.screens.terminal_size import FollowsTerminal
-from collab_tui.widgets.detail_view import DetailView
 from collab_tui.widgets.footer import KeyFooter
 from collab_tui.widgets.pane_bar import PaneBar
 from collab_tui.widgets.panes import AreaPane, BrowsePane, LeaderPane, ProjectPane
@@ -27,6 +26,7 @@ from collab_tui.widgets.search_box import SearchBox
 
 if TYPE_CHECKING:
     from collab_tui.search import Index
+    from collab_tui.widgets.detail_view import DetailView
 
 PANES = {"area": "areas", "person": "leaders", "project": "projects", "funding": "funding", "line": "report"}
 
@@ -116,7 +116,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
         yield Header(icon="")
         yield SearchBox(id="search")
         yield PaneBar(id="pane-bar")
-        with ContentSwitcher(initial="areas", id="panes"), Container(id="areas"):
+        with ContentSwitcher(initial="areas", id="panes"), Widget(id="areas"):
             yield AreaPane(self.db, id="areas-pane")
             # The other panes, and their holders, are built the first time they are shown:
             # a first screen with fewer widgets to style and lay out.
@@ -267,11 +267,11 @@ class MainScreen(FollowsTerminal, Screen[None]):
         """The pane by name, built (and its table filled) the first time it is needed."""
         pane = self.pane(name)
         if pane is None:
-            holders = list(self.query(f"#panes > #{name}").results(Container))
+            holders = list(self.query(f"#panes > #{name}").results(Widget))
             if holders:
                 holder = holders[0]
             else:
-                holder = Container(id=name)
+                holder = Widget(id=name)
                 holder.display = False  # the switcher shows it when it becomes current
                 await self.query_one(ContentSwitcher).mount(holder)
             pane_class = lazy_pane(name)
@@ -510,8 +510,9 @@ class MainScreen(FollowsTerminal, Screen[None]):
         pane = await self.ensure_pane(self.active_pane)
         pane.table.focus()
 
-    @on(DetailView.Open)
-    async def _open(self, event: DetailView.Open) -> None:
+    async def on_detail_view_open(self, event: DetailView.Open) -> None:
+        """A related record chosen in a detail view (DetailView.Open: the handler by name, so the
+        detail view is imported after the first paint)."""
         await self.open_record(event.ref)
 
     # --- comparing two areas ------------------------------------------------------
@@ -572,14 +573,12 @@ class MainScreen(FollowsTerminal, Screen[None]):
 
         export_table_to_file(self, self.db, event.table, event.view)
 
-    @on(DetailView.WholeTextRequested)
-    def _whole_text(self, event: DetailView.WholeTextRequested) -> None:
+    def on_detail_view_whole_text_requested(self, event: DetailView.WholeTextRequested) -> None:
         from collab_tui.screens.whole_text import WholeTextScreen
 
         self.app.push_screen(WholeTextScreen(event.detail))
 
-    @on(DetailView.ShowSource)
-    async def _source(self, event: DetailView.ShowSource) -> None:
+    async def on_detail_view_show_source(self, event: DetailView.ShowSource) -> None:
         # v: the record's lines in the Report pane (the pop-up, collab_tui.screens.source, is the fallback).
         if not await self.open_report(RecordRef(event.detail.kind, event.detail.id)):
             from collab_tui.screens.source import SourceScreen

@@ -45,6 +45,7 @@ class FundingPane(BrowsePane):
 
     KIND = "funding"
     VIEW = "funding"
+    CSS_FILE = "funding.tcss"  # its charts' styles, read when the pane is first built (CollabApp.load_css)
 
     def compose(self) -> ComposeResult:
         yield from super().compose()

@@ -7,22 +7,31 @@ record is opened by name) instead of always taking half the height.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Select
+from textual.widget import MountError, Widget
+from textual.widgets import DataTable, Input
 
-from collab_tui import details, tables
+from collab_tui import tables
 from collab_tui.db import Database
 from collab_tui.funding import JOINT_MARK
 from collab_tui.models import RecordRef
 from collab_tui.widgets.after_paint import mount_after_paint
-from collab_tui.widgets.detail_view import DetailView
+from collab_tui.widgets.filter_stub import FilterStub
 from collab_tui.widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from textual.widgets import Select
+
+    from collab_tui.widgets.detail_view import DetailView
 
 FILTER_PROMPTS = {
     "nation": "Any nation", "role": "Any role", "service": "Any service", "area": "Any area", "kind": "Any kind",
@@ -30,7 +39,12 @@ FILTER_PROMPTS = {
 }  # fmt: skip
 
 
-class BrowsePane(Vertical):
+def prompt(name: str) -> str:
+    """A filter's prompt when nothing is chosen ("Any nation")."""
+    return FILTER_PROMPTS.get(name, f"Any {name}")
+
+
+class BrowsePane(Widget):
     """A table of records and the detail of the highlighted one.
 
     | Key | Does |
@@ -66,6 +80,8 @@ class BrowsePane(Vertical):
     ]
     KIND = ""
     VIEW = ""
+    FILTERS_AFTER_PAINT = False
+    """True: the filter Selects are mounted after the first paint, stand-ins (FilterStub) before."""
 
     class ExportRequested(Message):
         """e: export ``table`` (the pane's table as shown) to a file the user confirms; the screen asks where."""
@@ -84,19 +100,66 @@ class BrowsePane(Vertical):
         self._pending_detail: RecordRef | None = None
         self._text_timer: Timer | None = None
         self._close_detail_on_table = False
+        self._selects_mounted: asyncio.Event | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="filters"):
-            for name, options in tables.filter_options(self.db, self.VIEW).items():
-                yield Select([(o.label, o.value) for o in options], prompt=FILTER_PROMPTS.get(name, f"Any {name}"),
-                             id=f"filter-{name}", compact=True)  # fmt: skip
+        # Plain widgets laid out by app.tcss: no container classes (and their stylesheets) to style first.
+        with Widget(classes="filters"):
+            if self.FILTERS_AFTER_PAINT:
+                for name in tables.filter_names(self.VIEW)[:-1]:  # ("text" is last: the Input)
+                    yield FilterStub(prompt(name), name, id=f"stub-{name}")
+            else:
+                yield from self._selects()
             yield Input(placeholder="f: filter rows…", id="filter-text", compact=True)
-        with Horizontal(classes="pane-body"):
+        with Widget(classes="pane-body"):
             yield RecordTable(id=f"{self.id}-table")
 
+    def _selects(self) -> list[Widget]:
+        from textual.widgets import Select
+
+        return [Select([(o.label, o.value) for o in options], prompt=prompt(name), id=f"filter-{name}",
+                       compact=True) for name, options in tables.filter_options(self.db, self.VIEW).items()]  # fmt: skip
+
     def on_mount(self) -> None:
-        # The detail is mounted just after the first paint: the table shows first.
-        mount_after_paint(self.query_one(".pane-body", Horizontal), DetailView(id=f"{self.id}-detail"))
+        # The detail is mounted just after the first paint: the table shows first. Its module (and
+        # collab_tui.details) and its stylesheet are read then, not before the first frame.
+        mount_after_paint(self.query_one(".pane-body"), self._new_detail_view, css="detail.tcss")
+        if self.FILTERS_AFTER_PAINT:
+            self.call_after_refresh(self.mount_selects)
+
+    def _new_detail_view(self) -> Widget:
+        from collab_tui.widgets.detail_view import DetailView
+
+        return DetailView(id=f"{self.id}-detail")
+
+    async def mount_selects(self) -> None:
+        """The filter Selects in place of their stand-ins (once; a second call waits for the first)."""
+        if self._selects_mounted is not None:
+            await self._selects_mounted.wait()
+            return
+        self._selects_mounted = asyncio.Event()
+        try:
+            stubs = list(self.query(FilterStub).results(FilterStub))
+            if not stubs or not self.is_attached or self.app.return_code is not None:  # closing
+                return
+            focused = next((s.filter_name for s in stubs if s.has_focus), None)
+            with contextlib.suppress(MountError):  # the app closed in between
+                await stubs[0].parent.mount_all(self._selects(), before=stubs[0])  # type: ignore[union-attr]
+                if focused is not None:
+                    self.query_one(f"#filter-{focused}").focus()
+                await self.query(FilterStub).remove()
+        finally:
+            self._selects_mounted.set()
+
+    async def on_filter_stub_used(self, event: FilterStub.Used) -> None:
+        """A stand-in clicked or opened before the Selects were mounted: mount them, open that one."""
+        event.stop()
+        await self.mount_selects()
+        selects = self.query(f"#filter-{event.filter_name}")
+        if selects:
+            select: Select[str] = selects.first()  # type: ignore[assignment]
+            select.focus()
+            select.action_show_overlay()
 
     @property
     def table(self) -> RecordTable:
@@ -104,7 +167,7 @@ class BrowsePane(Vertical):
 
     @property
     def detail_view(self) -> DetailView:
-        return self.query_one(DetailView)
+        return self.query_one("DetailView")  # type: ignore[return-value]
 
     def current_ref(self) -> RecordRef | None:
         """The record highlighted in this pane's table."""
@@ -119,16 +182,18 @@ class BrowsePane(Vertical):
             if name == "text":
                 values[name] = self.query_one("#filter-text", Input).value.strip()
             else:
-                value = self.query_one(f"#filter-{name}", Select).value
-                values[name] = None if value is Select.NULL else str(value)
+                # None also before the Selects are mounted (their stand-ins choose nothing).
+                found = self.query(f"#filter-{name}")
+                select: Select[str] | None = found.first() if found else None  # type: ignore[assignment]
+                values[name] = None if select is None or select.is_blank() else str(select.value)
         return tables.FILTER_TYPES[self.VIEW](**values)
 
     def build(self) -> tables.Table:
         """The core table for the filters set now."""
         return tables.build_table(self.db, self.VIEW, self.filters())
 
-    @on(Select.Changed)
-    def _filter_changed(self) -> None:
+    def on_select_changed(self) -> None:
+        """A filter Select changed (Select.Changed; the handler by name: Select is imported on use)."""
         if self.loaded:
             self.refill()
 
@@ -151,8 +216,8 @@ class BrowsePane(Vertical):
         """Every filter back to "any" and the text box emptied; the table lists everything again."""
         was = self.loaded
         self.loaded = False  # one refill, not one per Select
-        for select in self.query(Select):
-            select.clear()
+        for select in self.query("Select"):
+            select.clear()  # type: ignore[attr-defined]
         self.query_one("#filter-text", Input).value = ""
         self.loaded = was
         self.refill()
@@ -178,7 +243,9 @@ class BrowsePane(Vertical):
             # The detail follows the first paint of the table.
             self._pending_detail = self.table.current_ref()
             self.set_timer(0.05, self._render_pending)
-        elif self.query(DetailView):
+        elif self.query("DetailView"):
+            from collab_tui import details
+
             self.detail_view.show(
                 details.Detail(self.KIND, "", "Nothing matches these filters: x clears them.")
             )
@@ -190,10 +257,12 @@ class BrowsePane(Vertical):
     def show_detail(self, ref: RecordRef | None) -> None:
         if ref is None:
             return
-        if not self.query(DetailView) or not self.detail_view.query(".detail-text"):
+        if not self.query("DetailView") or not self.detail_view.query(".detail-text"):
             self._pending_detail = ref  # not mounted yet: try again shortly
             self.set_timer(0.05, self._render_pending)
             return
+        from collab_tui import details
+
         try:
             self.detail_view.show(details.detail(self.db, ref.kind, ref.id))
         except KeyError:
@@ -307,6 +376,7 @@ class AreaPane(BrowsePane):
 
     KIND = "area"
     VIEW = "areas"
+    FILTERS_AFTER_PAINT = True  # the first screen: its Selects after the first paint
     BINDINGS = [
         # The main screen's action: it opens the picker as soon as c reaches it, so the keys typed in the
         # same burst ("c" then "suffolk") follow c to the picker instead of reaching this table.

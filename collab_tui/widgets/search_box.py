@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -36,7 +36,7 @@ def highlighted(name: str, query: str) -> Content:
     return content
 
 
-class SearchBox(Vertical):
+class SearchBox(Widget):
     """Type to search; up/down move through results; Enter opens; Escape goes back.
 
     | Key | Does |
