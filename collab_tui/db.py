@@ -13,7 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from collab_tui import db_checks
+from collab_tui.db_checks import ENV_VAR as ENV_VAR  # where the database is: db_checks, with the open
+from collab_tui.db_checks import PACKAGE_DIR as PACKAGE_DIR
 from collab_tui.db_checks import DatabaseError, check_schema, connect, read_meta
+from collab_tui.db_checks import bundled_path as bundled_path
+from collab_tui.db_checks import bundled_text as _bundled
+from collab_tui.db_checks import given_path as _given
+from collab_tui.db_checks import resolve_path as resolve_path
 from collab_tui.formatting import format_gbp, format_money
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
@@ -39,36 +45,6 @@ from collab_tui.vocabulary import DATE_EVENT_LABELS
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pathlib import Path
-
-ENV_VAR = "COLLAB_DB"
-PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
-"""The package's folder (as text: a lookup never imports pathlib, whose urllib.parse and ipaddress cost it 2.5 ms)."""
-
-
-def bundled_path() -> Path:
-    """The database shipped with the package (wheel) or beside it (source checkout)."""
-    from pathlib import Path
-
-    return Path(_bundled())
-
-
-def resolve_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
-    """--db PATH, then $COLLAB_DB, then the bundled file."""
-    from pathlib import Path
-
-    given = _given(cli_path)
-    return Path(db_checks.path_text(given) if given else _bundled())
-
-
-def _bundled() -> str:
-    packaged = os.path.join(PACKAGE_DIR, "data", "collab.db")
-    if os.path.exists(packaged):
-        return packaged
-    return os.path.join(os.path.dirname(PACKAGE_DIR), "data", "collab.db")
-
-
-def _given(cli_path: str | os.PathLike[str] | None) -> str | os.PathLike[str] | None:
-    return cli_path or os.environ.get(ENV_VAR)
 
 
 def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
