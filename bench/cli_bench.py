@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""CLI benchmark: `collab-tui search wenmn --json` and `show cumbria --json` against bare Python.
+"""CLI benchmark: `collab-tui search wenmn` and `show cumbria`, with --json and without, against bare Python.
 
     python bench/cli_bench.py [--python PATH] [--runs 15] [--db PATH]
 
 Prints the figures; it never fails. Target (issue 17): each lookup at most 4x
-the time of `python -c pass` measured in the same run. Each run's CPU time (user +
+the time of `python -c pass` measured in the same run. Without --json the lookups print
+Rich tables (stdout here is a pipe, as in a script; on a terminal the same tables). Each run's CPU time (user +
 system, from getrusage) is printed beside its wall time: on a loaded machine the
-CPU ratio is the steadier figure. The three commands run
-interleaved (bare, search, show, then the next round in another order), after
+CPU ratio is the steadier figure. The five commands run
+interleaved (bare, the lookups, then the next round in the reverse order), after
 one discarded warm-up each; the package is byte-compiled first, as pip does on
 install. The `collab-tui` script beside the interpreter is used if there is
 one, else `python -m collab_tui`. Then one run of each lookup is broken down
@@ -87,6 +88,8 @@ def main() -> int:
         "python -c pass": [args.python, "-c", "pass"],
         "search wenmn --json": [*collab, *db, "search", "wenmn", "--json"],
         "show cumbria --json": [*collab, *db, "show", "cumbria", "--json"],
+        "search wenmn": [*collab, *db, "search", "wenmn"],
+        "show cumbria": [*collab, *db, "show", "cumbria"],
     }
     wall: dict[str, list[float]] = {name: [] for name in commands}
     cpu: dict[str, list[float]] = {name: [] for name in commands}
@@ -114,6 +117,10 @@ def main() -> int:
     verdict = "met" if worst <= TARGET_RATIO else "NOT met"
     print(f"slowest lookup / bare python: {worst:.2f}x wall, {worst_cpu:.2f}x CPU "
           f"(target <= {TARGET_RATIO:.0f}x wall: {verdict})")  # fmt: skip
+    json_names = [n for n in names[1:] if n.endswith("--json")]
+    worst_json = max(statistics.median(wall[n]) for n in json_names) / bare
+    worst_json_cpu = max(statistics.median(cpu[n]) for n in json_names) / bare_cpu
+    print(f"slowest --json lookup / bare python: {worst_json:.2f}x wall, {worst_json_cpu:.2f}x CPU")
 
     print()
     print("One run of each, broken down in-process (ms):")

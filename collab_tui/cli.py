@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 def output_format(args: argparse.Namespace, formats: Sequence[str], default: str | None = None) -> str | None:
     """The format to write by the one rule (--format, else --output's extension, else a flag, else the
     default); None means tables on the terminal. Raises FormatError (one line) on a mismatch."""
-    from collab_tui.export import FormatError, resolve_format
+    from collab_tui.formats import FormatError, resolve_format
 
     flags = [f for flag, f in (("json", "json"), ("markdown", "md"), ("html", "html"), ("plain", "txt"))
              if getattr(args, flag, False)]  # fmt: skip
@@ -74,8 +74,8 @@ def emit(args: argparse.Namespace, text: str, fmt: str) -> int:
 
     A refusal (a folder, no such folder, an existing file, a full disk) raises WriteError: main says it
     in one line, exit code 2."""
-    from collab_tui.export import FORMAT_NAMES
     from collab_tui.files import shown
+    from collab_tui.formats import FORMAT_NAMES
 
     if not args.output:
         if fmt == "json" and not output_is_unicode():  # keep £ and ŷ as \u escapes, not '?'
@@ -107,7 +107,7 @@ def to_json(data: object) -> str:
     import json
 
     if output_is_unicode():
-        return json.dumps(data, indent=2, ensure_ascii=False)  # as collab_tui.export.to_json
+        return json.dumps(data, indent=2, ensure_ascii=False)  # as collab_tui.formats.to_json
 
     return json.dumps(data, indent=2, ensure_ascii=True)
 
@@ -165,7 +165,7 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.dossier import area_dossier, dossier_as, person_dossier
-    from collab_tui.export import FormatError
+    from collab_tui.formats import FormatError
     from collab_tui.search import Index
 
     try:

@@ -15,7 +15,6 @@ from types import SimpleNamespace
 from collab_tui.vocabulary import SEARCH_KINDS
 
 KINDS = SEARCH_KINDS  # collab_tui.search.KINDS, without importing the search
-VIEWS = ("areas", "leaders", "projects", "funding")  # as collab_tui.export.VIEWS
 EPILOG = "Data: Emergency Services Collaboration: The Current Picture (2014). Open Government Licence v3.0."
 EXPORT_FORMATS = ("csv", "json", "md", "html")
 COMPARE_FORMATS = ("csv", "json", "md", "html", "txt")

@@ -16,9 +16,9 @@ from collab_tui.cli_args import (
     EXPORT_FORMATS,
     KINDS,
     SHOW_FORMATS,
-    VIEWS,
 )
 from collab_tui.safe_text import clean
+from collab_tui.vocabulary import VIEWS
 
 
 class Parser(argparse.ArgumentParser):

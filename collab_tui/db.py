@@ -11,11 +11,15 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
 from collab_tui import db_checks
+from collab_tui.db_checks import ENV_VAR as ENV_VAR  # where the database is: db_checks, with the open
+from collab_tui.db_checks import PACKAGE_DIR as PACKAGE_DIR
 from collab_tui.db_checks import DatabaseError, check_schema, connect, read_meta
-from collab_tui.files import shown
+from collab_tui.db_checks import bundled_path as bundled_path
+from collab_tui.db_checks import bundled_text as _bundled
+from collab_tui.db_checks import given_path as _given
+from collab_tui.db_checks import resolve_path as resolve_path
 from collab_tui.formatting import format_gbp, format_money
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
@@ -38,29 +42,9 @@ from collab_tui.models import (
 )
 from collab_tui.vocabulary import DATE_EVENT_LABELS
 
-ENV_VAR = "COLLAB_DB"
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def bundled_path() -> Path:
-    """The database shipped with the package (wheel) or beside it (source checkout)."""
-    packaged = PACKAGE_DIR / "data" / "collab.db"
-    if packaged.exists():
-        return packaged
-    return PACKAGE_DIR.parent / "data" / "collab.db"
-
-
-def resolve_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
-    """--db PATH, then $COLLAB_DB, then the bundled file."""
-    given = cli_path or os.environ.get(ENV_VAR)
-    if not given:
-        return bundled_path()
-    try:
-        return Path(given).expanduser()
-    except RuntimeError:  # ~user that does not exist
-        raise DatabaseError(
-            f"{shown(os.fspath(given))}: no such user's home folder; pass the full path"
-        ) from None
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
@@ -85,13 +69,15 @@ class Database:
     def __init__(self, path: str | os.PathLike[str] | None = None, deep: bool = True) -> None:
         """Open and validate ``path``; ``deep=False`` leaves the page check and the scan of every
         table's values to :meth:`check` (the explorer runs it beside its first paint)."""
-        self.path = resolve_path(path)
-        self.conn = connect(self.path, deep)
+        given = _given(path)
+        self._path_text = db_checks.path_text(given) if given else _bundled()  # resolve_path's, as text
+        self._path: Path | None = None
+        self.conn = connect(self._path_text, deep)
         try:
             if deep:
-                check_schema(self.conn, self.path)
+                check_schema(self.conn, self._path_text)
             values = {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
-            self._meta = read_meta(values, self.path)
+            self._meta = read_meta(values, self._path_text)
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise_signal_swallowed_by_sqlite()
@@ -104,9 +90,9 @@ class Database:
         """The deep validation ``Database(path, deep=False)`` skipped (``PRAGMA quick_check``, every
         table and column and the type of every value), on a connection of its own, so another
         thread may run it; DatabaseError, with the same one line, if the database fails it."""
-        conn = connect(self.path)
+        conn = connect(self._path_text)
         try:
-            check_schema(conn, self.path)
+            check_schema(conn, self._path_text)
         except sqlite3.DatabaseError as exc:
             raise_signal_swallowed_by_sqlite()
             raise DatabaseError(self._read_error(exc)) from exc
@@ -114,7 +100,16 @@ class Database:
             conn.close()
 
     def _read_error(self, exc: sqlite3.Error) -> str:
-        return db_checks.read_error(self.path, exc)
+        return db_checks.read_error(self._path_text, exc)
+
+    @property
+    def path(self) -> Path:
+        """The database file (--db PATH, $COLLAB_DB or the bundled one, ``~`` expanded)."""
+        if self._path is None:
+            from pathlib import Path
+
+            self._path = Path(self._path_text)
+        return self._path
 
     def close(self) -> None:
         self.conn.close()

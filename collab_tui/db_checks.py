@@ -8,12 +8,11 @@ budget (QUERY_SECONDS), so a recursive or broken view is one line, not a hang.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import stat
 import time
-from pathlib import Path
-from urllib.parse import quote as urlquote
 
 from collab_tui.files import describe, shown
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
@@ -22,7 +21,10 @@ from collab_tui.vocabulary import APPLICATION_ID, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
+
+    AnyPath = str | os.PathLike[str]  # text or a pathlib.Path (pathlib is never imported on a lookup's path)
 
 
 class DatabaseError(Exception):
@@ -108,10 +110,75 @@ def too_long(conn: GuardedConnection) -> int:
     return 1 if time.thread_time() - conn.started > QUERY_SECONDS else 0
 
 
-def _open_checked(path: Path) -> None:
+ENV_VAR = "COLLAB_DB"
+PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+"""The package's folder (as text: a lookup never imports pathlib, whose urllib.parse and ipaddress cost it 2.5 ms)."""
+
+
+def bundled_path() -> Path:
+    """The database shipped with the package (wheel) or beside it (source checkout)."""
+    from pathlib import Path
+
+    return Path(bundled_text())
+
+
+def resolve_path(cli_path: str | os.PathLike[str] | None = None) -> Path:
+    """--db PATH, then $COLLAB_DB, then the bundled file."""
+    from pathlib import Path
+
+    given = given_path(cli_path)
+    return Path(path_text(given) if given else bundled_text())
+
+
+def bundled_text() -> str:
+    """:func:`bundled_path` as text."""
+    packaged = os.path.join(PACKAGE_DIR, "data", "collab.db")
+    if os.path.exists(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(PACKAGE_DIR), "data", "collab.db")
+
+
+def given_path(cli_path: str | os.PathLike[str] | None) -> str | os.PathLike[str] | None:
+    """--db PATH, else $COLLAB_DB, else None (the bundled file)."""
+    return cli_path or os.environ.get(ENV_VAR)
+
+
+def path_text(given: str | os.PathLike[str]) -> str:
+    """``str(pathlib.Path(given).expanduser())``, without importing pathlib (a lookup's path does not):
+    ``~`` and ``~user`` expanded, empty and ``.`` parts dropped. DatabaseError for an unknown ``~user``."""
+    text = os.fspath(given)
+    if os.name != "posix":
+        from pathlib import Path
+
+        try:
+            return str(Path(text).expanduser())
+        except RuntimeError:  # ~user that does not exist
+            raise DatabaseError(f"{shown(text)}: no such user's home folder; pass the full path") from None
+    # PurePosixPath: exactly two leading slashes stay (POSIX leaves their meaning open), more are one.
+    root = (
+        "//" if text.startswith("//") and not text.startswith("///") else "/" if text.startswith("/") else ""
+    )
+    parts = [part for part in text.split("/") if part not in ("", ".")]
+    if not root and parts and parts[0].startswith("~"):
+        home = os.path.expanduser(parts[0])
+        if home.startswith("~"):
+            raise DatabaseError(f"{shown(text)}: no such user's home folder; pass the full path")
+        return path_text("/".join([home, *parts[1:]]))
+    return root + "/".join(parts) or "."
+
+
+def _uri_quote(text: str) -> str:
+    """``urllib.parse.quote(text)`` (UTF-8, ``/`` kept), without importing urllib.parse."""
+    return "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in text.encode("utf-8"))
+
+
+_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+
+
+def _open_checked(path: AnyPath) -> None:
     """Refuse, in one line, anything that is not a readable regular SQLite file (never blocks on a FIFO)."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         raise DatabaseError(
             f"database not found: {shown(path)}; run `python build_db.py` or pass --db PATH"
@@ -127,7 +194,7 @@ def _open_checked(path: Path) -> None:
     if info.st_size == 0:
         raise DatabaseError(f"{shown(path)} is empty; {REBUILD}")
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             header = fh.read(16)
     except OSError as exc:
         raise DatabaseError(f"cannot read the database {describe(exc, path)}; pass --db PATH") from None
@@ -137,14 +204,14 @@ def _open_checked(path: Path) -> None:
         )
 
 
-def connect(path: Path, deep: bool = True) -> GuardedConnection:
+def connect(path: AnyPath, deep: bool = True) -> GuardedConnection:
     """A read-only, immutable connection to ``path``, refused in one line unless it is a collab-tui database.
 
     ``deep=False`` skips SQLite's page check (``PRAGMA quick_check``), for Database.check to run later.
     """
     _open_checked(path)
     try:
-        uri = f"file:{urlquote(str(path.resolve()))}?mode=ro&immutable=1"
+        uri = f"file:{_uri_quote(os.path.realpath(path))}?mode=ro&immutable=1"
     except (OSError, RuntimeError) as exc:
         raise DatabaseError(f"cannot open the database {shown(path)}: {exc}") from None
     try:
@@ -181,7 +248,7 @@ def connect(path: Path, deep: bool = True) -> GuardedConnection:
     return conn
 
 
-def check_schema(conn: sqlite3.Connection, path: Path) -> None:
+def check_schema(conn: sqlite3.Connection, path: AnyPath) -> None:
     """Every required table and view, of the right kind, with its columns and well-typed values."""
     kinds = {r[1]: (r[0], (r[2] or "").lstrip().upper()) for r in conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")}  # fmt: skip
@@ -220,7 +287,7 @@ def _bad_value(value: object, code: str) -> bool:
     return type(value) is not wanted
 
 
-def read_meta(values: dict[str, object], path: Path) -> Meta:
+def read_meta(values: dict[str, object], path: AnyPath) -> Meta:
     """Meta values, each checked for type and range."""
 
     def text(key: str, limit: int = 500) -> str:
@@ -264,7 +331,7 @@ def read_meta(values: dict[str, object], path: Path) -> Meta:
     )
 
 
-def read_error(path: Path, exc: sqlite3.Error) -> str:
+def read_error(path: AnyPath, exc: sqlite3.Error) -> str:
     """The one line for a query that failed: stopped for running too long, or the file unreadable."""
     if "interrupted" in str(exc):
         return (

@@ -10,21 +10,25 @@ gets for any record.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from collab_tui.db import Database
-from collab_tui.export import FormatError, provenance, to_json
+from collab_tui.formats import FormatError, provenance, to_json
 from collab_tui.formatting import amount_text, label_of, leader_details, leader_line, md_escape
 from collab_tui.models import Area, Award, Discrepancy, Leader, Organisation, Person, Project, SourceRef
 from collab_tui.safe_text import clean
 from collab_tui.vocabulary import PROJECT_KIND_LABELS, PROJECT_STATUS_LABELS, organisation_kind_label
 
+# Named tuples, not dataclasses: `collab-tui show` would otherwise import dataclasses (and inspect).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from collab_tui.tuples import NamedTuple
+
 # --- the models -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AreaRecord:
+class AreaRecord(NamedTuple):
     """Everything the report says about one area, and the source every export of it names."""
 
     area: Area
@@ -45,8 +49,7 @@ class AreaRecord:
         return [c.name for c in self.area.covers if c.kind == "council"]
 
 
-@dataclass(frozen=True)
-class PersonRecord:
+class PersonRecord(NamedTuple):
     """One person and every role the report gives them, and the source."""
 
     person: Person

@@ -1,5 +1,6 @@
-"""Tables as files (CSV, tab-separated, JSON, Markdown, HTML), the formats a file can be written
-in, and the source every export names: shared by the CLI and the app.
+"""Tables as files (CSV, tab-separated, JSON, Markdown, HTML), shared by the CLI and the app; with
+the formats a file can be written in and the source every export names (collab_tui.formats,
+re-exported here).
 
 No Textual, no Rich. A table is any ``TableLike`` (``tables.Table``, ``SimpleTable``); one
 record's files are collab_tui.dossier, a comparison's collab_tui.compare_export, and the HTML
@@ -10,87 +11,23 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from collab_tui.db import Database
+from collab_tui.formats import EXTENSIONS as EXTENSIONS
+from collab_tui.formats import FORMAT_NAMES as FORMAT_NAMES
+from collab_tui.formats import FORMATS as FORMATS
+from collab_tui.formats import FormatError as FormatError
+from collab_tui.formats import extension_list as extension_list
+from collab_tui.formats import format_for as format_for
+from collab_tui.formats import provenance as provenance
+from collab_tui.formats import resolve_format as resolve_format
+from collab_tui.formats import to_json as to_json
 from collab_tui.formatting import md_escape, one_line
-from collab_tui.models import VINTAGE_NOTE
 from collab_tui.safe_text import clean, csv_safe
-
-
-def provenance(db: Database) -> dict[str, str]:
-    """The source and licence every export names."""
-    meta = db.meta
-    return {
-        "source": f"{meta.source_title} ({meta.source_year})",
-        "licence": meta.licence,
-        "attribution": meta.attribution,
-        "vintage": VINTAGE_NOTE,
-    }
-
-
-def to_json(data: Any) -> str:
-    """Pretty, UTF-8 JSON (pound signs and Welsh names kept as they are)."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
-
-
-# --- formats: one rule for every command and the app ---------------------------------------
-
-#: Every format a file can be written in; each command accepts a subset (see ``resolve_format``).
-FORMATS = ("csv", "json", "md", "html", "txt")
-FORMAT_NAMES = {"csv": "CSV", "json": "JSON", "md": "Markdown", "html": "HTML", "txt": "plain text"}
-EXTENSIONS = {"csv": "csv", "json": "json", "md": "md", "markdown": "md", "html": "html", "htm": "html",
-              "txt": "txt"}  # fmt: skip
-
-
-class FormatError(ValueError):
-    """A file name and a format that cannot go together; the message is one line saying what to do."""
-
-
-def format_for(path: str) -> str | None:
-    """The format a file name asks for by its extension (.csv .json .md .html .txt), or None."""
-    name = str(path).replace("\\", "/").rsplit("/", 1)[-1]
-    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    return EXTENSIONS.get(suffix)
-
-
-def extension_list(allowed: Sequence[str]) -> str:
-    """'.csv, .json, .md or .html'."""
-    names = [f".{f}" for f in allowed]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def resolve_format(output: str | None, fmt: str | None, allowed: Sequence[str]) -> str | None:
-    """The format to write: ``fmt`` (e.g. --format) if given, else the extension of ``output``.
-
-    None when neither says (the caller's default, e.g. tables on a terminal). A format
-    outside ``allowed``, an unknown extension with no ``fmt``, or an extension that names
-    another format than ``fmt`` raises FormatError with a one-line message.
-    """
-    if fmt is not None and fmt not in allowed:
-        raise FormatError(f"this command writes {', '.join(allowed)}, not {fmt}")
-    by_name = format_for(output) if output else None
-    if fmt is not None:
-        if by_name is not None and by_name != fmt:
-            raise FormatError(
-                f"{output} ends in .{output.rsplit('.', 1)[-1]} but the format asked for is {fmt}: "  # type: ignore[union-attr]
-                f"change the file name or the format"
-            )
-        return fmt
-    if output:
-        if by_name is None:
-            raise FormatError(
-                f"cannot tell the format from {output!r}: end it in {extension_list(allowed)}, or give --format"
-            )
-        if by_name not in allowed:
-            raise FormatError(f"this command cannot write {FORMAT_NAMES[by_name]} ({output}): "
-                              f"use {extension_list(allowed)}")  # fmt: skip
-        return by_name
-    return None
-
+from collab_tui.vocabulary import VIEWS as VIEWS
 
 # --- a table in every format ------------------------------------------------------------------
 
@@ -296,8 +233,6 @@ def hits_table(query: str, hits: Iterable[Any]) -> SimpleTable:
 
 
 # --- the views' tables (collab_tui.tables) ------------------------------------------------------
-
-VIEWS = ("areas", "leaders", "projects", "funding")
 
 
 def table_rows(db: Database, view: str, filters: Any = None) -> tuple[list[str], list[dict[str, Any]]]:

@@ -14,9 +14,12 @@ import contextlib
 import errno
 import os
 import stat
-from pathlib import Path
 
 from collab_tui.safe_text import clean
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class WriteError(Exception):
@@ -51,6 +54,8 @@ def output_path(text: str, *, force: bool = False, must_not_exist: bool = False)
     ``~`` and ``~user`` are expanded; a folder is refused; a symlink is refused unless
     ``force``; an existing file is refused if ``must_not_exist`` (the caller asks first).
     """
+    from pathlib import Path  # not on a lookup's path
+
     text = text.strip()
     if not text:
         raise WriteError("give a file name")
@@ -84,6 +89,8 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: s
     systems), is fsynced before the rename, and is removed if anything fails. An
     existing file keeps its permissions. Raises WriteError with one line on any OS refusal.
     """
+    from pathlib import Path  # not on a lookup's path
+
     target = Path(path)
     try:
         if target.is_symlink():
@@ -140,6 +147,8 @@ def default_output(name: str) -> Path:
     control characters or escape sequences gives the bare relative name, so the folder's
     name never reaches the terminal raw (the file still lands in the working folder).
     """
+    from pathlib import Path  # not on a lookup's path
+
     try:
         cwd = Path.cwd()
     except OSError:

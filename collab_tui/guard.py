@@ -12,16 +12,16 @@ import contextlib
 import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import FrameType
 
 from collab_tui.safe_text import clean
 
 TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
 if TYPE_CHECKING:
+    import threading
+    from pathlib import Path
     from typing import Any
 
 OK = 0
@@ -54,6 +54,8 @@ def say(message: str, *, prefix: str = f"{PROG}: ") -> None:
 
 def cache_dir() -> Path:
     """The user's cache folder for collab-tui (XDG on Unix, LOCALAPPDATA on Windows)."""
+    from pathlib import Path  # only for a crash log
+
     if os.name == "nt" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "collab-tui" / "Cache"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -216,6 +218,8 @@ class SignalWatch:
         self._thread: threading.Thread | None = None
         self._previous: dict[int, Callable[..., object] | int | None] = {}
         self._old_wakeup = -1
+        import threading  # the explorer's: not on a lookup's path
+
         self._lock = threading.Lock()
 
     def __enter__(self) -> SignalWatch:
@@ -226,6 +230,8 @@ class SignalWatch:
         self.stop()
 
     def start(self) -> None:
+        import threading
+
         if threading.current_thread() is not threading.main_thread() or not hasattr(os, "pipe2"):
             return  # signals can only be set up from the main thread; elsewhere nothing changes
         read_end, write_end = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)

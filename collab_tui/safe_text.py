@@ -17,18 +17,27 @@ import re
 # An escape sequence: CSI (ESC [ ... final), a string sequence (OSC ESC ], DCS ESC P, SOS ESC X,
 # PM ESC ^, APC ESC _) up to its terminator (BEL or ST) or the end of the text, or any other
 # ESC-introduced sequence (intermediates, then one final byte).
-_ESCAPES = re.compile(
+_ESCAPES = (
     r"\x1b\[[0-?]*[ -/]*[@-~]?"
     r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|\Z)"
-    r"|\x1b[ -/]*[0-~]?",
-    re.DOTALL,
+    r"|\x1b[ -/]*[0-~]?"
 )
 # C0 and C1 controls (tab and newline are kept when removing), DEL, and the Unicode bidirectional
 # controls: ALM, LRM, RLM, LRE/RLE/PDF/LRO/RLO, LRI/RLI/FSI/PDI. Also the line and paragraph
 # separators, which some terminals treat as line breaks.
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
-_CONTROLS = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
-_CONTROLS_ALL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]")
+_CONTROLS = f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]"
+_CONTROLS_ALL = f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]"
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    """The compiled pattern, made on first use (a lookup that prints no text compiles none)."""
+    found = _compiled.get(source)
+    if found is None:
+        found = _compiled[source] = re.compile(source, re.DOTALL)
+    return found
+
 
 # OWASP "CSV injection": a cell starting with one of these is read as a formula by spreadsheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,8 +62,8 @@ def clean(text: str | None, escape: bool = False) -> str:
     if not isinstance(text, str):
         text = str(text)
     if escape:
-        return _CONTROLS_ALL.sub(_shown, text)
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+        return _pattern(_CONTROLS_ALL).sub(_shown, text)
+    return _pattern(_CONTROLS).sub("", _pattern(_ESCAPES).sub("", text))
 
 
 def csv_safe(value: str) -> str:

@@ -29,9 +29,9 @@ from collab_tui.vocabulary import (
     ROLE_SERVICE,
     ROLE_SHORT,
     SERVICE_LABELS,
+    VIEWS,
 )
 
-VIEWS = ("areas", "leaders", "projects", "funding")
 VIEW_LABELS = {"areas": "Areas", "leaders": "Leaders", "projects": "Projects", "funding": "Funding"}
 STATUS_LABELS = {"current": "current", "planned": "planned", "proposed": "proposed", "abandoned": "abandoned"}
 SCOPE_LABELS = {"area": "Area awards", "national": "National pots"}

@@ -233,6 +233,9 @@ TERRITORIAL_FORCES = 43
 #: The kinds a search returns (``collab-tui search --kind``), in the order of collab_tui.search.KINDS.
 SEARCH_KINDS: tuple[str, ...] = ("person", "area", "organisation", "place", "project", "funding")
 
+#: The explorer's tables, as its panes show them and ``collab-tui export VIEW`` writes them (collab_tui.tables).
+VIEWS: tuple[str, ...] = ("areas", "leaders", "projects", "funding")
+
 
 def organisation_kind_label(kind: str) -> str:
     """'Police force' for police_force; an unknown kind as its words ('Pcc office' style)."""

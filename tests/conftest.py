@@ -19,7 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from collab_tui import build
 from collab_tui.db import Database
-from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE
+from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE, finer_idle_polls
+
+finer_idle_polls()
 
 __all__ = ["DB_PATH", "RECORDS", "ROOT", "SOURCE"]  # tests import them from tests.helpers
 

@@ -42,6 +42,21 @@ TIMEOUT = 20.0
 returns as soon as the condition does."""
 
 
+IDLE_POLL = 0.005
+"""How often Textual's Pilot looks whether the app has gone idle between two keys (``pilot.press``)
+and in ``pilot.pause()``: it sleeps this long and calls the app idle if it used under 1/20 of it in
+CPU. Textual's 1/50 s makes every key cost at least 40 ms of sleep; the condition is the same."""
+
+
+def finer_idle_polls() -> None:
+    """Textual's idle polls (textual._wait, a private module read at each call) every IDLE_POLL."""
+    from textual import _wait
+
+    assert hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE"), "textual._wait changed"
+    _wait.SLEEP_GRANULARITY = IDLE_POLL
+    _wait.SLEEP_IDLE = IDLE_POLL / 20
+
+
 def _pending_quick_timers(app: CollabApp) -> list[asyncio.Task[None]]:
     """The tasks of the quick one-shot timers still to fire, on the app and every screen's widgets."""
     nodes: list[object] = [app]
@@ -63,29 +78,50 @@ def _pending_quick_timers(app: CollabApp) -> list[asyncio.Task[None]]:
     return tasks
 
 
-def _busy_workers(app: CollabApp) -> bool:
+def _quiet(app: CollabApp) -> bool:
+    """Nothing left to do: every message queue (the app's, each screen's and their widgets') empty, no
+    call_next callback waiting, no layout or paint pending on the screen, no animation, no worker."""
     from textual.worker import WorkerState
 
-    return any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
+    nodes: list[object] = [app]
+    for screen in app.screen_stack:
+        nodes.extend(screen.walk_children(with_self=True))
+    for node in nodes:
+        if node._message_queue.qsize() or node._next_callbacks:  # type: ignore[attr-defined]
+            return False
+    screen = app.screen
+    if (screen._layout_required or screen._scroll_required or screen._repaint_required
+            or screen._dirty_widgets or screen._callbacks or screen._recompose_required):  # fmt: skip
+        return False
+    if not app.animator._complete_event.is_set():
+        return False
+    return not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
 
 
 async def settle(pilot: Pilot[None], timeout: float = TIMEOUT) -> None:
     """Until the app has caught up: messages handled, workers (deep link, search, loads) finished,
-    the quick deferral timers fired, animations over. Returns as soon as that holds."""
+    the quick deferral timers fired, animations over, layout and paint done. Returns as soon as that
+    holds twice in a row (no fixed pause: each round waits only for what is still pending; the second
+    round's barrier also waits for a handler that was still running when the first looked)."""
     app = pilot.app
     deadline = time.monotonic() + timeout
-    while True:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.wait_for_scheduled_animations()
-        timers = _pending_quick_timers(app)  # type: ignore[arg-type]
-        if not timers and not _busy_workers(app):  # type: ignore[arg-type]
-            break
+    quiet_rounds = 0
+    while quiet_rounds < 2:
         remaining = deadline - time.monotonic()
         assert remaining > 0, "timed out waiting for the app to settle"
+        # What pilot.pause() does without its sleep: every message queued so far handled, then the
+        # screen's pending layout and paint done now rather than on its next frame.
+        await pilot._wait_for_screen(timeout=remaining)
+        await app.workers.wait_for_complete()
+        await app.animator.wait_until_complete()
+        app.screen._on_timer_update()
+        timers = _pending_quick_timers(app)  # type: ignore[arg-type]
         if timers:
+            quiet_rounds = 0
             await asyncio.wait(timers, timeout=remaining)
-    await pilot.pause()
+            continue
+        await asyncio.sleep(0)  # let tasks that were just woken (timers, futures) run
+        quiet_rounds = quiet_rounds + 1 if _quiet(app) else 0  # type: ignore[arg-type]
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], object], what: str = "the state waited for",

@@ -264,6 +264,7 @@ def test_signals_while_the_event_loop_is_busy_restore_the_terminal(tmp_path: Pat
 # --- resizing at random -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a soak: 200 resizes of two explorers (test_resize_livelock.py checks the fix in-process)
 @pytest.mark.skipif(not tmux_available(), reason="tmux is not installed")
 def test_random_resizing_in_tmux_200_steps_no_traceback(tmp_path: Path) -> None:
     server = Tmux(tmp_path)
@@ -434,6 +435,7 @@ def wait_idle(pid: int, quiet: float = 0.6, timeout: float = 180) -> None:
     raise AssertionError("the explorer never went idle")
 
 
+@pytest.mark.slow  # a soak: 800 pane switches in a real terminal
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads memory from /proc")
 def test_800_pane_switches_stay_under_80_mb() -> None:
     run = launch(size=(100, 30))

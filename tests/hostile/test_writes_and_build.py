@@ -173,7 +173,11 @@ def temps(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".collab-"))
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+# SIGKILL's case builds twice more (the killed build, then the one that cleans up after it): slow.
+@pytest.mark.parametrize(
+    "sig",
+    [pytest.param(signal.SIGKILL, marks=pytest.mark.slow), signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+)
 def test_a_build_stopped_midway_leaves_the_db_and_its_temp_files_are_gone_after(
     tmp_path: Path, sig: signal.Signals
 ) -> None:
@@ -236,6 +240,7 @@ sys.exit(command.main(["--output", sys.argv[1]]))
 """
 
 
+@pytest.mark.slow  # a whole build
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
 def test_a_ctrl_c_during_the_rename_is_not_reported_as_the_old_database_kept(tmp_path: Path) -> None:
     """Ctrl+C landing in the very rename that puts the new database in place: the build is complete."""

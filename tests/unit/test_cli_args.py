@@ -59,3 +59,21 @@ def test_quick_args_are_argparse_args(argv: list[str]) -> None:
 @pytest.mark.parametrize("argv", LEFT_TO_ARGPARSE, ids=lambda argv: " ".join(argv) or "explorer")
 def test_anything_else_is_left_to_argparse(argv: list[str]) -> None:
     assert quick_args(argv) is None
+
+
+def test_the_views_are_named_once() -> None:
+    """#15: the export views' names live in collab_tui.vocabulary; export, tables and the parser use them."""
+    import re
+
+    from collab_tui import cli_parser, export, tables, vocabulary
+    from tests.helpers import ROOT
+
+    assert export.VIEWS is tables.VIEWS is vocabulary.VIEWS == ("areas", "leaders", "projects", "funding")
+    (choices,) = [a.choices for a in cli_parser.build_parser()._subparsers._group_actions[0].choices["export"]._actions
+                  if a.dest == "view"]  # fmt: skip
+    assert tuple(choices) == vocabulary.VIEWS
+    literal = re.compile(r'\(\s*"areas",\s*"leaders",\s*"projects",\s*"funding"\s*\)')
+    copies = [
+        p.name for p in (ROOT / "collab_tui").rglob("*.py") if literal.search(p.read_text(encoding="utf-8"))
+    ]
+    assert copies == ["vocabulary.py"]

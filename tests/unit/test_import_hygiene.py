@@ -32,6 +32,8 @@ CORE = [
     "compare_export",
     "compare_html",
     "dossier",
+    "formats",
+    "tuples",
 ]
 
 
@@ -57,3 +59,19 @@ def test_the_cli_does_not_load_textual_for_a_lookup() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stderr.strip() == "False False"
+
+
+@pytest.mark.parametrize("command", [["search", "wenmn", "--json"], ["show", "cumbria", "--json"]])
+def test_a_json_lookup_loads_no_ui_no_table_renderers_no_typing_checks(command: list[str]) -> None:
+    """The lookups scripts run most import only what they use: no Rich or Textual, no argparse,
+    no dataclasses (and inspect), no csv, no pathlib (and urllib.parse), no threading."""
+    code = (
+        f"import sys; from collab_tui.cli import main; main({command!r}); "
+        "print(','.join(sorted(m for m in ('rich', 'textual', 'argparse', 'dataclasses', 'inspect', 'csv', "
+        "'pathlib', 'urllib.parse', 'threading', 'collab_tui.export', 'collab_tui.tables') if m in sys.modules)), "
+        "file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert (result.stderr.strip() == "" and result.stdout.startswith("[")) or result.stdout.startswith("{")
