@@ -19,9 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from collab_tui import build
 from collab_tui.db import Database
-from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE, finer_idle_polls
-
-finer_idle_polls()
+from tests.helpers import DB_PATH, RECORDS, ROOT, SOURCE
 
 __all__ = ["DB_PATH", "RECORDS", "ROOT", "SOURCE"]  # tests import them from tests.helpers
 

@@ -42,21 +42,6 @@ TIMEOUT = 20.0
 returns as soon as the condition does."""
 
 
-IDLE_POLL = 0.005
-"""How often Textual's Pilot looks whether the app has gone idle between two keys (``pilot.press``)
-and in ``pilot.pause()``: it sleeps this long and calls the app idle if it used under 1/20 of it in
-CPU. Textual's 1/50 s makes every key cost at least 40 ms of sleep; the condition is the same."""
-
-
-def finer_idle_polls() -> None:
-    """Textual's idle polls (textual._wait, a private module read at each call) every IDLE_POLL."""
-    from textual import _wait
-
-    assert hasattr(_wait, "SLEEP_GRANULARITY") and hasattr(_wait, "SLEEP_IDLE"), "textual._wait changed"
-    _wait.SLEEP_GRANULARITY = IDLE_POLL
-    _wait.SLEEP_IDLE = IDLE_POLL / 20
-
-
 def _pending_quick_timers(app: CollabApp) -> list[asyncio.Task[None]]:
     """The tasks of the quick one-shot timers still to fire, on the app and every screen's widgets."""
     nodes: list[object] = [app]

@@ -15,13 +15,11 @@ from collab_tui.screens.source import SourceScreen
 from collab_tui.widgets.detail_view import DetailView, render_detail
 from collab_tui.widgets.record_option import option_ref
 from collab_tui.widgets.record_table import RecordTable
-from tests.helpers import detail_text, settle, table
+from tests.helpers import detail_text, settle, started, table
 
 
 async def test_opens_on_the_areas_table_with_the_vintage_shown(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (80, 24)) as (app, _pilot):
         assert isinstance(app.focused, RecordTable)
         assert table(app, "areas").current_ref() == RecordRef("area", "avon-and-somerset")
         assert "2014 report" in app.sub_title
@@ -30,9 +28,7 @@ async def test_opens_on_the_areas_table_with_the_vintage_shown(built_db: Path) -
 
 
 async def test_digits_switch_panes_and_j_k_move(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         await pilot.press("j", "j")
         await settle(pilot)
         assert table(app, "areas").current_ref() == RecordRef("area", "cheshire")
@@ -49,9 +45,7 @@ async def test_digits_switch_panes_and_j_k_move(built_db: Path) -> None:
 
 
 async def test_sort_by_any_column_from_the_keyboard(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         t = table(app, "areas")
         await pilot.press("s")  # Area -> Projects (a number: most first)
         await settle(pilot)
@@ -71,9 +65,7 @@ async def test_sort_by_any_column_from_the_keyboard(built_db: Path) -> None:
 async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db: Path) -> None:
     from collab_tui.widgets.report_view import ReportView
 
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.focused, DetailView)
@@ -97,9 +89,7 @@ async def test_enter_opens_detail_escape_returns_and_v_shows_the_source(built_db
 async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:
     from collab_tui import details
 
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         app.push_screen(SourceScreen(app.db, details.detail(app.db, "area", "avon-and-somerset")))
         await settle(pilot)
         text = app.screen.query_one(Static).render().plain
@@ -110,9 +100,7 @@ async def test_the_source_pop_up_shows_numbered_lines(built_db: Path) -> None:
 
 
 async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.record("area", "norfolk")) as (app, pilot):
         assert table(app, "areas").current_ref() == RecordRef("area", "norfolk")
         text = detail_text(app, "areas")
         assert "Suffolk: same ambulance trust: East of England Ambulance Service" in text
@@ -127,9 +115,7 @@ async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
 
 
 async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (80, 24)) as (app, pilot):
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press(*"cfo cumbria")
@@ -155,9 +141,7 @@ async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -
 
 async def test_search_a_town_and_a_place_the_report_leaves_out(built_db: Path) -> None:
     """Geography: Bristol leads to Avon and Somerset, labelled; Luton says the report has no section."""
-    app = CollabApp(built_db, start=Start.search("bristol"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.search("bristol")) as (app, pilot):
         results = app.screen.query_one("#search-results", OptionList)
         first = results.get_option_at_index(0)
         assert option_ref(first) == RecordRef("area", "avon-and-somerset")
@@ -173,9 +157,7 @@ async def test_search_a_town_and_a_place_the_report_leaves_out(built_db: Path) -
 
 
 async def test_arrows_move_through_results(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (80, 24)) as (app, pilot):
         await pilot.press("slash", *"marsh")
         await settle(pilot)
         results = app.screen.query_one("#search-results", OptionList)
@@ -192,9 +174,7 @@ async def test_arrows_move_through_results(built_db: Path) -> None:
 
 
 async def test_a_place_opens_its_project(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.search("thrapston"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.search("thrapston")) as (app, pilot):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.active_pane == "projects"
@@ -202,9 +182,7 @@ async def test_a_place_opens_its_project(built_db: Path) -> None:
 
 
 async def test_leader_filters(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         await pilot.press("2")
         await settle(pilot)
         app.screen.query_one("#leaders-pane #filter-role", Select).value = "pcc"
@@ -224,9 +202,7 @@ async def test_leader_filters(built_db: Path) -> None:
 
 
 async def test_project_filters_and_the_abandoned_lesson(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         await pilot.press("3")
         await settle(pilot)
         app.screen.query_one("#projects-pane #filter-status", Select).value = "abandoned"
@@ -242,9 +218,7 @@ async def test_project_filters_and_the_abandoned_lesson(built_db: Path) -> None:
 
 
 async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.record("area", "dorset"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.record("area", "dorset")) as (app, pilot):
         await pilot.press("4")
         await settle(pilot)
         t = table(app, "funding")
@@ -267,9 +241,7 @@ async def test_funding_marks_discrepancies_and_charts_totals(built_db: Path) -> 
 
 
 async def test_help_lists_every_key_and_q_quits(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (80, 24)) as (app, pilot):
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -285,9 +257,7 @@ async def test_help_lists_every_key_and_q_quits(built_db: Path) -> None:
 
 
 async def test_deep_link_to_a_person(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.record("person", "bernard-hogan-howe"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.record("person", "bernard-hogan-howe")) as (app, _pilot):
         assert app.screen.active_pane == "leaders"
         text = detail_text(app, "leaders")
         assert "Bernard Hogan-Howe" in text and "Metropolitan Police Service" in text
@@ -295,9 +265,7 @@ async def test_deep_link_to_a_person(built_db: Path) -> None:
 
 
 async def test_palette_finds_records(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         await pilot.press("colon")
         await settle(pilot)
         await pilot.press(*"wenman")
@@ -308,9 +276,7 @@ async def test_palette_finds_records(built_db: Path) -> None:
 
 
 async def test_theme_cycles(built_db: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (80, 24)) as (app, pilot):
         first = app.theme
         await pilot.press("t")
         await settle(pilot)
@@ -334,9 +300,7 @@ async def test_the_theme_is_remembered_only_when_asked(built_db: Path, tmp_path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.delenv("APPDATA", raising=False)
     settings = tmp_path / "collab-tui" / "settings.json"
-    app = CollabApp(built_db)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (80, 24)) as (app, pilot):
         await pilot.press("t")
         await settle(pilot)
         assert not settings.exists()
@@ -353,11 +317,9 @@ async def test_e_exports_the_filtered_table_and_y_copies(built_db: Path, tmp_pat
 
     copied: list[str] = []
     monkeypatch.setattr("collab_tui.clipboard.copy_with_tool", lambda text, platform=None: "pbcopy")
-    app = CollabApp(built_db)
-    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     target = tmp_path / "pccs.json"
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
         await pilot.press("2")
         await settle(pilot)
         app.screen.query_one("#leaders-pane #filter-role", Select).value = "pcc"

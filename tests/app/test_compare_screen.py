@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from textual import events
 from textual.widgets import Input, OptionList, Static
 
-from collab_tui.app import CollabApp
 from collab_tui.compare import compare_areas
 from collab_tui.compare_export import comparison_dict, comparison_markdown
 from collab_tui.db import Database
@@ -18,13 +15,11 @@ from collab_tui.models import RecordRef, Start
 from collab_tui.screens.area_picker import AreaPicker
 from collab_tui.screens.compare import CompareScreen, CompareTable, SidePicker
 from collab_tui.screens.export_dialog import PathPrompt
-from tests.helpers import ROOT, settle
+from tests.helpers import run_main, settle, started
 
 
 async def test_c_on_an_area_asks_for_the_other_then_compares(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.record("area", "norfolk")) as (app, pilot):
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, AreaPicker)
@@ -45,9 +40,7 @@ async def test_c_and_a_name_typed_in_one_burst_all_reach_the_picker(built_db: Pa
     """Issue 11's known limit: "c" then "sufolk" typed faster than the picker opens (all the keys queued
     before any is handled, as a script or a quick typist sends them) all reach the picker, in order;
     none reaches the table behind it (s would sort it), and an enter in the burst picks Suffolk."""
-    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.record("area", "norfolk")) as (app, pilot):
         behind = app.screen
         for key in ["c", *"sufolk"]:
             app.post_message(events.Key(key, key))
@@ -67,9 +60,7 @@ async def test_c_and_a_name_typed_in_one_burst_all_reach_the_picker(built_db: Pa
 
 async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path) -> None:
     """Norfolk/Suffolk: n visits the PCC, the chief constable, ... not every row (10 of 67 differ)."""
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    async with app.run_test(size=(160, 50)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (160, 50), Start.compare("norfolk", "suffolk")) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         rows = screen.comparison.rows
@@ -105,9 +96,7 @@ async def test_n_lands_on_real_differences_s_swaps_escape_leaves(built_db: Path)
 
 
 async def test_change_a_side_without_leaving(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.compare("norfolk", "suffolk")) as (app, pilot):
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, AreaPicker)
@@ -124,9 +113,7 @@ def _go_to_row(screen: CompareScreen, label: str) -> int:
 
 
 async def test_enter_opens_the_record_and_escape_returns_to_the_comparison(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.record("area", "norfolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.record("area", "norfolk")) as (app, pilot):
         await pilot.press("c", *"suffolk")
         await settle(pilot)
         await pilot.press("enter")
@@ -158,9 +145,7 @@ async def test_enter_opens_the_record_and_escape_returns_to_the_comparison(built
 
 
 async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.compare("norfolk", "suffolk")) as (app, pilot):
         screen = app.screen
         row = _go_to_row(screen, "Police and Crime Commissioner")
         await pilot.press("enter")
@@ -185,9 +170,7 @@ async def test_enter_on_a_row_naming_two_people_asks_which_side(built_db: Path) 
 
 
 async def test_labels_read_in_full_and_the_header_fits_at_80_columns(built_db: Path) -> None:
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (80, 24), Start.compare("norfolk", "suffolk")) as (app, _pilot):
         screen = app.screen
         table = screen.query_one(CompareTable)
         labels = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
@@ -206,9 +189,7 @@ async def test_labels_read_in_full_and_the_header_fits_at_80_columns(built_db: P
 
 async def test_e_writes_the_briefing_the_user_confirms(built_db: Path, tmp_path: Path) -> None:
     target = tmp_path / "briefing.md"
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.compare("norfolk", "suffolk")) as (app, pilot):
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)
@@ -229,10 +210,8 @@ async def test_e_writes_the_briefing_the_user_confirms(built_db: Path, tmp_path:
 async def test_y_copies_and_says_how(built_db: Path, monkeypatch) -> None:
     copied: list[str] = []
     monkeypatch.setattr("collab_tui.clipboard.copy_with_tool", lambda text, platform=None: None)
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.compare("norfolk", "suffolk")) as (app, pilot):
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
         await pilot.press("y")
         await settle(pilot)
         assert copied and copied[0].startswith("# Briefing: Norfolk and Suffolk")
@@ -242,39 +221,10 @@ async def test_y_copies_and_says_how(built_db: Path, monkeypatch) -> None:
 def test_screen_json_and_markdown_show_the_same_comparison(built_db: Path) -> None:
     db = Database(built_db)
     c = compare_areas(db, "devon-and-cornwall", "avon-and-somerset")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "collab_tui",
-            "--db",
-            str(built_db),
-            "compare",
-            "devon and cornwall",
-            "avon",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    # In this process through cli.main (tests/e2e/test_cli.py keeps the child-process smoke tests).
+    result = run_main("--db", str(built_db), "compare", "devon and cornwall", "avon", "--json")
     assert json.loads(result.stdout) == json.loads(json.dumps(comparison_dict(c)))
-    markdown = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "collab_tui",
-            "--db",
-            str(built_db),
-            "compare",
-            "devon and cornwall",
-            "avon",
-            "--markdown",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
+    markdown = run_main("--db", str(built_db), "compare", "devon and cornwall", "avon", "--markdown").stdout
     assert markdown == comparison_markdown(c)
     # what the screen lists is what the JSON lists, row for row
     rows = comparison_dict(c)["rows"]

@@ -12,7 +12,7 @@ from textual.widgets import Input, RadioButton, Select, Static
 from collab_tui.app import CollabApp
 from collab_tui.models import Start
 from collab_tui.screens.export_dialog import PathPrompt
-from tests.helpers import settle
+from tests.helpers import settle, started
 
 
 def field(app: CollabApp) -> Input:
@@ -26,9 +26,7 @@ def error_text(app: CollabApp) -> str:
 async def test_cursor_before_the_extension_and_html_briefing(built_db: Path, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     monkeypatch.chdir(tmp_path)
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.compare("norfolk", "suffolk")) as (app, pilot):
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)
@@ -50,9 +48,7 @@ async def test_cursor_before_the_extension_and_html_briefing(built_db: Path, tmp
 
 
 async def test_an_error_keeps_the_dialog_open_and_says_why(built_db: Path, tmp_path: Path) -> None:
-    app = CollabApp(built_db, start=Start.compare("norfolk", "suffolk"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40), Start.compare("norfolk", "suffolk")) as (app, pilot):
         await pilot.press("e")
         await settle(pilot)
         field(app).value = str(tmp_path / "missing" / "briefing.html")
@@ -81,9 +77,7 @@ async def test_an_error_keeps_the_dialog_open_and_says_why(built_db: Path, tmp_p
 async def test_choosing_a_format_changes_the_extension_and_csv_has_a_bom(
     built_db: Path, tmp_path: Path
 ) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, PathPrompt)
@@ -115,9 +109,7 @@ async def test_choosing_a_format_changes_the_extension_and_csv_has_a_bom(
 
 
 async def test_search_results_export_with_readable_headers(built_db: Path, tmp_path: Path) -> None:
-    app = CollabApp(built_db)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
         await pilot.press("slash", *"cfo cumbria")
         await settle(pilot)
         await app.screen.run_action("export_search")
@@ -141,10 +133,8 @@ async def test_shift_y_copies_the_table_as_cells_for_excel(
 
     copied: list[str] = []
     monkeypatch.setattr("collab_tui.clipboard.copy_with_tool", lambda text, platform=None: "pbcopy")
-    app = CollabApp(built_db)
-    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with started(built_db, (120, 40)) as (app, pilot):
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
         await pilot.press("2")
         await settle(pilot)
         app.screen.query_one("#leaders-pane #filter-role", Select).value = "pcc"
