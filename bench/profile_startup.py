@@ -8,7 +8,8 @@ install). Each run starts `collab-tui` in a detached tmux session (own socket,
 real terminal driver) through a small wrapper that times, without a profiler:
 
 - interpreter start (`python -c pass`, measured separately in the same run),
-- imports before the app runs (cli, app, the main screen and its widgets),
+- imports before the app runs (cli, app, the main screen and its widgets; with no garbage collection,
+  as `python -m collab_tui` and the `collab-tui` script import them),
 - opening the database, and the first query (the Areas rows),
 - CSS: parsing app.tcss and every widget's DEFAULT_CSS, and applying styles,
 - the Areas table's first fill (RecordTable.show_rows) and first render (DataTable lines),
@@ -59,6 +60,8 @@ def probe(owner, name, label):
             spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
     setattr(owner, name, timed)
 if target == "collab":
+    import gc
+    gc.disable()  # as collab_tui/__main__.py does before its imports (cli.launch freezes, then enables)
     import collab_tui.cli as cli
     import collab_tui.app
     import collab_tui.screens.main

@@ -8,6 +8,7 @@ import os
 import signal
 import stat
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,7 @@ class CollabApp(App[None]):
         self._loop_for_signals: asyncio.AbstractEventLoop | None = None  # set in on_load
         self._pending_signal: int | None = None
         self._signal_code: int | None = None
+        self._when_shown: list[Callable[[], object]] = []
         self.register_theme(HIGH_CONTRAST)
         saved = self._saved_theme()
         if saved:
@@ -170,8 +172,19 @@ class CollabApp(App[None]):
             self._pending_exit = code
             self.set_timer(3.0, lambda: self.exit(return_code=code))
 
+    def when_shown(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the first frame is on screen (at once if it already is): work that
+        must not compete with the first paint (the database's deep check)."""
+        if self._shown:
+            callback()
+        else:
+            self._when_shown.append(callback)
+
     def on_ready(self) -> None:
         self._shown = True
+        waiting, self._when_shown = self._when_shown, []
+        for callback in waiting:
+            callback()
         if self._pending_exit is not None:
             self.exit(return_code=self._pending_exit)
 

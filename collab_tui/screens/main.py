@@ -116,7 +116,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
         yield Header(icon="")
         yield SearchBox(id="search")
         yield PaneBar(id="pane-bar")
-        with ContentSwitcher(initial="areas", id="panes"), Widget(id="areas"):
+        with ContentSwitcher(initial="areas", id="panes"), Widget(id="areas", classes="pane-holder"):
             yield AreaPane(self.db, id="areas-pane")
             # The other panes, and their holders, are built the first time they are shown:
             # a first screen with fewer widgets to style and lay out.
@@ -271,7 +271,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
             if holders:
                 holder = holders[0]
             else:
-                holder = Widget(id=name)
+                holder = Widget(id=name, classes="pane-holder")
                 holder.display = False  # the switcher shows it when it becomes current
                 await self.query_one(ContentSwitcher).mount(holder)
             pane_class = lazy_pane(name)

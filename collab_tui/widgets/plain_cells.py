@@ -41,6 +41,11 @@ def plain_line(cell: Text, width: int, padding: int, pre: Style, post: Style) ->
     """
     plain = cell.plain
     inner = width - 2 * padding
+    if not plain and not cell._spans and inner > 0:
+        # An empty cell (an area with no funding): Rich draws an empty segment, then the fill.
+        blank = _styled(_NULL, pre, post)
+        empty = [_Segment("", blank), _Segment(" " * inner, blank)]
+        return [_Segment(" " * padding, blank), *empty, _Segment(" " * padding, blank)] if padding else empty
     if (
         cell._spans
         or not plain

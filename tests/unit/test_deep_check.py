@@ -88,3 +88,37 @@ def test_a_sound_database_leaves_the_app_alone(built_db: Path) -> None:
         assert cli.DeepCheck(db, app).verdict(crash) is crash
         assert cli.DeepCheck(db, app).verdict(None) is None
     assert app.posted == []
+
+
+def test_a_check_started_late_waits_for_its_start_and_an_app_gone_early_still_gets_it(
+    mistyped_db: Path,
+) -> None:
+    """The explorer starts the check at its first frame (start=False, then start()); an app that ended
+    before its first frame never started it, so verdict() runs it: the database's one line still wins."""
+    app = FakeApp(is_running=False)
+    with Database(mistyped_db, deep=False) as db:
+        check = cli.DeepCheck(db, app, start=False)
+        assert not check._thread.is_alive() and check.error is None  # nothing runs before start()
+        failure = check.verdict(TypeError("'bytes' object has no attribute 'casefold'"))
+    assert isinstance(failure, DatabaseError) and "area.name holds a bytes value" in str(failure)
+    assert app.posted == []  # the app had ended: nothing to stop
+
+
+async def test_the_explorer_starts_its_deep_check_once_the_first_frame_is_shown(built_db: Path) -> None:
+    from collab_tui.app import CollabApp
+    from collab_tui.widgets.record_table import RecordTable
+
+    app = CollabApp(built_db)
+    seen: list[tuple[bool, int]] = []
+
+    def record() -> None:
+        table = app.screen.query_one(RecordTable)
+        seen.append((app._shown, table.row_count))  # shown, with the Areas table filled
+
+    app.when_shown(record)
+    assert seen == []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert seen == [(True, 41)]
+        app.when_shown(record)  # once shown: at once
+        assert seen == [(True, 41), (True, 41)]
