@@ -1,8 +1,9 @@
 """The search index's stored form: what build_db.py writes (:func:`to_text`), what a lookup loads (:func:`from_text`).
 
 A lookup should pay only for what its query touches. The text is therefore lines: a checksum, a
-header (JSON: the choices and their word postings, the area words, and what the index derives
-from its records: records by role, by area, the areas' entries, the geography layer's area words),
+header (JSON: the choices and their word postings, each as text decoded when a query reads that word,
+the area words, and what the index derives from its records: records by role, by area, the areas'
+entries, the geography layer's area words),
 then one JSON line per record entry, per choice's owners and per geography name. Loading parses
 the header; an entry, a choice's owners or a place's geography are decoded when a query first
 reaches them. That is about a quarter of the objects a full parse would make, in every process.
@@ -107,7 +108,7 @@ def to_text(stored: Stored) -> str:
         "area_names": parts.area_names,
         "lexicon": {word: sorted(ids) for word, ids in sorted(parts.lexicon.items())},
         "choices": stored.choices,
-        "postings": dict(sorted(stored.postings.items())),
+        "postings": {word: " ".join(map(str, stored.postings[word])) for word in sorted(stored.postings)},
         "by_role": derived.by_role,
         "by_area": derived.by_area,
         "area_entry": derived.area_entry,
@@ -143,7 +144,8 @@ def from_text(text: str) -> Stored:
             raise ValueError(f"stored search index has format {data['format']}, not {INDEX_FORMAT}")
         n_entries, n_choices, n_geo = data["sizes"]
         choices: list[str] = data["choices"]
-        postings: dict[str, list[int]] = data["postings"]
+        postings = Postings(data["postings"])
+        postings.size = n_choices
         by_role, by_area = data["by_role"], data["by_area"]
         area_entry: dict[str, int] = data["area_entry"]
         geo_names: list[str] = data["geo_names"]
@@ -151,7 +153,6 @@ def from_text(text: str) -> Stored:
             len(lines) != 1 + n_entries + n_choices + n_geo
             or len(choices) != n_choices
             or len(geo_names) != n_geo
-            or not _within(postings.values(), n_choices)
             or not _within([*by_role.values(), *by_area.values(), area_entry.values()], n_entries)
         ):
             raise ValueError("stored search index is inconsistent")
@@ -217,6 +218,25 @@ class Lazy(SequenceBase["T"]):
 
     def __iter__(self) -> Iterator[T]:
         return (self[i] for i in range(len(self._lines)))
+
+
+class Postings(dict[str, list[int]]):
+    """Each word's choices, kept as the stored text ("3 17 240") until a query looks the word up."""
+
+    size = 0
+    """How many choices there are: a posting past them is a malformed index."""
+
+    def __getitem__(self, word: str) -> list[int]:
+        value: object = dict.__getitem__(self, word)
+        if isinstance(value, str):
+            try:
+                value = [int(c) for c in value.split()]
+                if value and not (min(value) >= 0 and max(value) < self.size):
+                    raise ValueError(f"a posting of {word!r} is not a choice")
+            except ValueError as exc:
+                raise DatabaseError(_MALFORMED.format(exc)) from None
+            dict.__setitem__(self, word, value)
+        return value  # type: ignore[return-value]
 
 
 class LazyMap(MappingBase[str, list[GeoPlace]]):

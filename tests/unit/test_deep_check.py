@@ -122,3 +122,20 @@ async def test_the_explorer_starts_its_deep_check_once_the_first_frame_is_shown(
         assert seen == [(True, 41)]
         app.when_shown(record)  # once shown: at once
         assert seen == [(True, 41), (True, 41)]
+
+
+def test_collections_resume_at_the_first_frame_with_what_it_made_frozen() -> None:
+    """cli.launch keeps garbage collection off until the first frame (app.when_shown(collect_from_now))."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    frozen = gc.get_freeze_count()
+    keep = [[n] for n in range(1000)]  # objects made "during the first frame"
+    try:
+        cli.collect_from_now()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(keep)
+    finally:
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()

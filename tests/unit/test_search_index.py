@@ -115,3 +115,27 @@ def test_a_stored_index_forged_with_a_matching_checksum_is_one_line_when_reached
 def test_a_loaded_index_stores_the_same_text(db: Database) -> None:
     text = db.stored_search_index(INDEX_FORMAT)
     assert Index.load(db).to_text() == text == Index.build(db).to_text()
+
+
+def test_a_forged_posting_is_one_line_when_its_word_is_searched(built_db: Path, tmp_path: Path) -> None:
+    """Postings stay text until a query reads the word; one that names no choice is a bad database."""
+    import json
+    from zlib import crc32
+
+    from collab_tui.db import DatabaseError
+
+    with Database(built_db) as db:
+        text = db.stored_search_index(INDEX_FORMAT)
+    assert text is not None
+    lines = text.split("\n")
+    header = json.loads(lines[1])
+    assert isinstance(header["postings"]["wenman"], str)
+    header["postings"]["wenman"] = "999999"
+    lines[1] = json.dumps(header, ensure_ascii=True, separators=(",", ":"))
+    body = "\n".join(lines[1:])
+    forged = f"{crc32(body.encode('ascii')):08x}\n{body}"
+    with copy_with(built_db, tmp_path, "UPDATE search_index SET payload = ?", forged) as db:
+        index = Index.load(db)
+        assert [h.id for h in index.search("kent", limit=1)] == ["kent"]  # other words still answer
+        with pytest.raises(DatabaseError, match=r"a posting of 'wenman' is not a choice"):
+            index.search("ken wenman", limit=1)
