@@ -63,17 +63,31 @@ def _pending_quick_timers(app: CollabApp) -> list[asyncio.Task[None]]:
     return tasks
 
 
+def _parked(node: object) -> bool:
+    """The node's message loop is waiting for its next message: its queue empty, nothing peeked or
+    queued to run next, and the loop parked on the queue's event (not inside a handler); or it is
+    closed."""
+    if node._closing or node._closed:  # type: ignore[attr-defined]
+        return True
+    queue = node._message_queue  # type: ignore[attr-defined]
+    return (
+        not queue.qsize()
+        and node._pending_message is None  # type: ignore[attr-defined]
+        and not node._next_callbacks  # type: ignore[attr-defined]
+        and bool(queue.ready_event._waiters)  # asyncio.Event: the loop awaits it only when idle
+    )
+
+
 def _quiet(app: CollabApp) -> bool:
-    """Nothing left to do: every message queue (the app's, each screen's and their widgets') empty, no
-    call_next callback waiting, no layout or paint pending on the screen, no animation, no worker."""
+    """Nothing left to do: every message loop (the app's, each screen's and their widgets') parked on
+    an empty queue, no layout or paint pending on the screen, no animation, no worker."""
     from textual.worker import WorkerState
 
     nodes: list[object] = [app]
     for screen in app.screen_stack:
         nodes.extend(screen.walk_children(with_self=True))
-    for node in nodes:
-        if node._message_queue.qsize() or node._next_callbacks:  # type: ignore[attr-defined]
-            return False
+    if not all(_parked(node) for node in nodes):
+        return False
     screen = app.screen
     if (screen._layout_required or screen._scroll_required or screen._repaint_required
             or screen._dirty_widgets or screen._callbacks or screen._recompose_required):  # fmt: skip
@@ -86,27 +100,26 @@ def _quiet(app: CollabApp) -> bool:
 async def settle(pilot: Pilot[None], timeout: float = TIMEOUT) -> None:
     """Until the app has caught up: messages handled, workers (deep link, search, loads) finished,
     the quick deferral timers fired, animations over, layout and paint done. Returns as soon as that
-    holds twice in a row (no fixed pause: each round waits only for what is still pending; the second
-    round's barrier also waits for a handler that was still running when the first looked)."""
+    holds (no fixed pause: each round waits only for what is still pending)."""
     app = pilot.app
     deadline = time.monotonic() + timeout
-    quiet_rounds = 0
-    while quiet_rounds < 2:
+    while True:
         remaining = deadline - time.monotonic()
         assert remaining > 0, "timed out waiting for the app to settle"
-        # What pilot.pause() does without its sleep: every message queued so far handled, then the
-        # screen's pending layout and paint done now rather than on its next frame.
-        await pilot._wait_for_screen(timeout=remaining)
         await app.workers.wait_for_complete()
         await app.animator.wait_until_complete()
+        # What pilot.pause() does after its sleep: the screen's pending layout and paint done now
+        # rather than on its next frame.
         app.screen._on_timer_update()
         timers = _pending_quick_timers(app)  # type: ignore[arg-type]
         if timers:
-            quiet_rounds = 0
             await asyncio.wait(timers, timeout=remaining)
             continue
         await asyncio.sleep(0)  # let tasks that were just woken (timers, futures) run
-        quiet_rounds = quiet_rounds + 1 if _quiet(app) else 0  # type: ignore[arg-type]
+        if _quiet(app):  # type: ignore[arg-type]
+            return
+        # Every message queued so far handled (pilot.pause()'s barrier), then look again.
+        await pilot._wait_for_screen(timeout=remaining)
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], object], what: str = "the state waited for",
