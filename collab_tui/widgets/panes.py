@@ -314,7 +314,12 @@ class BrowsePane(Widget):
         if not self.detail_shown:
             self.set_detail(True)
             self._close_detail_on_table = True  # back on the table, the detail gives the height back
-        self.call_after_refresh(self.detail_view.focus)
+        self.call_after_refresh(self._focus_detail_unless_moved_on)
+
+    def _focus_detail_unless_moved_on(self) -> None:
+        """After enter: the detail takes the focus, unless a key typed since (g, /, a digit) moved it on."""
+        if self.screen.focused is self.table:
+            self.detail_view.focus()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         if self._close_detail_on_table and event.widget is self.table:

@@ -114,6 +114,21 @@ async def test_related_areas_are_one_keystroke_away(built_db: Path) -> None:
         assert table(app, "areas").current_ref() == RecordRef("area", "suffolk")
 
 
+async def test_g_typed_right_after_enter_is_not_undone_by_the_detail_taking_the_focus(built_db: Path) -> None:
+    """Enter on a row hands the focus to the detail after the next refresh; a g typed before then has
+    already put the focus on the related records, and keeps it there (a typed-ahead key is never lost)."""
+    async with started(built_db, (120, 40), Start.record("area", "norfolk")) as (app, pilot):
+        areas = table(app, "areas")
+        areas.focus()
+        await settle(pilot)
+        areas.action_select_cursor()  # enter: RowSelected is on its way, the detail's focus after a refresh
+        app.screen.action_goto()  # g, typed ahead: handled before either (the order fast typing gives)
+        await settle(pilot)
+        links = app.screen.query_one("#areas-pane-detail .detail-links", OptionList)
+        assert app.focused is links
+        assert option_ref(links.get_option_at_index(links.highlighted or 0)) is not None
+
+
 async def test_search_as_you_type_enter_opens_escape_goes_back(built_db: Path) -> None:
     async with started(built_db, (80, 24)) as (app, pilot):
         await pilot.press("slash")
