@@ -8,7 +8,7 @@ import os
 import signal
 import stat
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +101,6 @@ class CollabApp(App[None]):
         self._pending_signal: int | None = None
         self._signal_code: int | None = None
         self._when_shown: list[Callable[[], object]] = []
-        self._mounts = 0  # mounts after the first paint in progress (see mounting)
         self.register_theme(HIGH_CONTRAST)
         saved = self._saved_theme()
         if saved:
@@ -162,28 +161,16 @@ class CollabApp(App[None]):
     def quit_when_shown(self, code: int = 0) -> None:
         """Exit now, or as soon as the first screen is built.
 
-        Quitting while Textual is still mounting widgets makes them (Header, the panes, a Select
-        mounted after the first paint) query children that are gone; so a Ctrl+C or a signal that
-        early waits for the Ready event and for the mounts held by ``mounting`` (at most a second
-        or two; after 3 s it exits anyway).
+        Quitting while Textual is still mounting the first screen makes its own widgets
+        (Header, the panes) query children that are gone; so a Ctrl+C or a signal that early
+        waits for the Ready event (at most a second or two).
         """
-        if self._shown and not self._mounts:
+        if self._shown:
             self.exit(return_code=code)
             return
         if self._pending_exit is None:
             self._pending_exit = code
             self.set_timer(3.0, lambda: self.exit(return_code=code))
-
-    @contextlib.asynccontextmanager
-    async def mounting(self) -> AsyncIterator[None]:
-        """Around a mount after the first paint: a quit asked for meanwhile waits until it is done."""
-        self._mounts += 1
-        try:
-            yield
-        finally:
-            self._mounts -= 1
-            if not self._mounts and self._shown and self._pending_exit is not None:
-                self.exit(return_code=self._pending_exit)
 
     def when_shown(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the first frame is on screen (at once if it already is): work that
@@ -198,7 +185,7 @@ class CollabApp(App[None]):
         waiting, self._when_shown = self._when_shown, []
         for callback in waiting:
             callback()
-        if self._pending_exit is not None and not self._mounts:
+        if self._pending_exit is not None:
             self.exit(return_code=self._pending_exit)
 
     async def action_quit(self) -> None:

@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
-from typing import Any
 
-from textual.app import App
 from textual.widget import MountError, Widget
-
-
-def holding_quit(app: App[Any]) -> AbstractAsyncContextManager[Any]:
-    """The app's ``mounting()``: a quit (q, Ctrl+C, a signal) asked for during the mount waits until it
-    is done, since Textual's widgets query children a quit removes (a Select, its overlay). An app
-    without it (a test's) gets a context that does nothing."""
-    mounting = getattr(app, "mounting", None)
-    return mounting() if mounting is not None else contextlib.nullcontext()
 
 
 def mount_after_paint(parent: Widget, widget: Widget | Callable[[], Widget], css: str | None = None) -> None:
@@ -35,8 +24,7 @@ def mount_after_paint(parent: Widget, widget: Widget | Callable[[], Widget], css
         if css is not None and load_css is not None:
             load_css(css)
         child = widget if isinstance(widget, Widget) else widget()
-        async with holding_quit(parent.app):
-            with contextlib.suppress(MountError):  # the app closed in between
-                await parent.mount(child)
+        with contextlib.suppress(MountError):  # the app closed in between
+            await parent.mount(child)
 
     parent.call_after_refresh(mount)

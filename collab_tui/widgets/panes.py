@@ -24,7 +24,7 @@ from collab_tui import tables
 from collab_tui.db import Database
 from collab_tui.funding import JOINT_MARK
 from collab_tui.models import RecordRef
-from collab_tui.widgets.after_paint import holding_quit, mount_after_paint
+from collab_tui.widgets.after_paint import mount_after_paint
 from collab_tui.widgets.filter_stub import FilterStub
 from collab_tui.widgets.record_table import RecordTable
 
@@ -143,12 +143,11 @@ class BrowsePane(Widget):
             if not stubs or not self.is_attached or self.app.return_code is not None:  # closing
                 return
             focused = next((s.filter_name for s in stubs if s.has_focus), None)
-            async with holding_quit(self.app):
-                with contextlib.suppress(MountError):  # the app closed in between
-                    await stubs[0].parent.mount_all(self._selects(), before=stubs[0])  # type: ignore[union-attr]
-                    if focused is not None:
-                        self.query_one(f"#filter-{focused}").focus()
-                    await self.query(FilterStub).remove()
+            with contextlib.suppress(MountError):  # the app closed in between
+                await stubs[0].parent.mount_all(self._selects(), before=stubs[0])  # type: ignore[union-attr]
+                if focused is not None:
+                    self.query_one(f"#filter-{focused}").focus()
+                await self.query(FilterStub).remove()
         finally:
             self._selects_mounted.set()
 
