@@ -203,7 +203,17 @@ class CollabApp(App[None]):
         await super().on_event(event)
 
     def _handle_exception(self, error: Exception) -> None:
-        """Remember the first error for the CLI's one line (Textual still stops the app)."""
+        """Remember the first error for the CLI's one line (Textual still stops the app).
+
+        Once the app is quitting (q, Ctrl+C, a signal: exit() has set the return code), a widget
+        still being mounted may look for a child the quit has removed (a filter Select mounted just
+        after the first paint, its overlay): that NoMatches is the quit's, not a crash, and the
+        app ends with the code it was quitting with.
+        """
+        from textual.css.query import NoMatches
+
+        if isinstance(error, NoMatches) and self.return_code is not None:
+            return
         if self.failure is None:
             self.failure = error
         super()._handle_exception(error)

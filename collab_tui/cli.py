@@ -40,6 +40,7 @@ from collab_tui.guard import (
     safe_output,
     say,
     signals_as_exceptions,
+    stop_within,
 )
 from collab_tui.models import Start
 from collab_tui.safe_text import clean
@@ -409,10 +410,9 @@ def exit_code(error: BaseException) -> int:
     if isinstance(error, DatabaseError | WriteError):
         say(f"error: {error}")
         return BAD
-    if isinstance(error, KeyboardInterrupt):
-        return 128 + signal.SIGINT
-    if isinstance(error, Stopped):
-        return 128 + error.signum
+    stop = stop_within(error)  # Ctrl+C or a signal, also when an import wrapped it in a RuntimeError
+    if stop is not None:
+        return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     return report_crash(error)
 
 

@@ -42,6 +42,19 @@ class Stopped(BaseException):
         self.signum = signum
 
 
+def stop_within(error: BaseException) -> BaseException | None:
+    """The KeyboardInterrupt or Stopped an error was raised from or during, if any (Python 3.11 wraps an
+    exception raised in a class's ``__set_name__``, as Ctrl+C can be during an import, in a RuntimeError)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt | Stopped):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def say(message: str, *, prefix: str = f"{PROG}: ") -> None:
     """One line on stderr, with every control character shown escaped; never raises."""
     line = prefix + clean(str(message), escape=True)

@@ -150,3 +150,34 @@ async def test_filter_keys_typed_before_the_selects_mount_work(built_db: Path, m
         await pilot.press("x")
         await settle(pilot)
         assert areas.table.shown.count == "41 of 41"
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "q"])
+async def test_a_quit_while_the_selects_are_mounting_exits_with_its_code(
+    built_db: Path, monkeypatch, how: str
+) -> None:
+    """A signal (or q) landing while the Selects replace their stand-ins, just after the first paint: the
+    app ends with the quit's code. A Select being built then looks for its overlay after the quit removed
+    it: that was 'internal error: NoMatches: SelectOverlay', exit 70 (seen in the SIGQUIT-at-start test)."""
+    app = CollabApp(built_db, guarded=True)
+    quits: list[str] = []
+    compose = Select.compose
+
+    def compose_then_quit(self: Select[str]):  # the first Select is being built: quit now
+        if not quits:
+            quits.append(how)
+            if how == "SIGTERM":
+                app._on_signal(15)  # what the signal watch hands to the event loop
+            else:
+                app.quit_when_shown(0)  # what q and Ctrl+C do
+        return compose(self)
+
+    monkeypatch.setattr(Select, "compose", compose_then_quit)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(300):
+            if not app.is_running:
+                break
+            await pilot.pause(0.01)
+    assert quits == [how]
+    assert app.failure is None, repr(app.failure)
+    assert app.return_code == (128 + 15 if how == "SIGTERM" else 0)
