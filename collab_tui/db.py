@@ -583,10 +583,3 @@ class Database:
                            "WHERE aggregate = 0 AND id IN (SELECT award_id FROM award_area)")  # fmt: skip
         per_area = {r["id"]: (r["n"], frozenset(services[r["id"]]), r["total"], r["joint"]) for r in rows}
         return per_area, summed[0]["n"]
-
-    def area_summaries(self) -> dict[str, tuple[int, int]]:
-        """Per area: (number of projects, total of area awards in pounds), in one query each."""
-        projects = {r["area_id"]: r["n"] for r in self._all(
-            "SELECT area_id, count(*) AS n FROM project_area GROUP BY area_id")}  # fmt: skip
-        funding = {t.key: t.amount_gbp for t in self.funding_totals("area")}
-        return {a: (projects.get(a, 0), funding.get(a, 0)) for a in set(projects) | set(funding)}
