@@ -12,6 +12,7 @@ import os
 import signal
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from collab_tui.build.pack import ROOT, pack, record_hash, stored_hash
@@ -53,17 +54,30 @@ def _stop_signals() -> set[signal.Signals]:
     }
 
 
-def _rename_into_place(tmp: Path, output: Path) -> None:
-    """``os.replace`` with the stop signals held, so a stop lands before the rename or after it, never
-    between the rename and the note that it is done (where it would claim the old database was kept)."""
+@contextlib.contextmanager
+def _stop_signals_held() -> Iterator[None]:
+    """Hold Ctrl+C, SIGTERM and SIGHUP for a moment that must not be cut in two; one that comes meanwhile
+    is delivered, and its handler runs, once the moment is over."""
     held = hasattr(signal, "pthread_sigmask")
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, _stop_signals()) if held else set()
     try:
-        os.replace(tmp, output)
-        Commit.done = True
+        yield
     finally:
         if held:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _rename_into_place(tmp: Path, output: Path) -> None:
+    """``os.replace`` with the stop signals held, so a stop lands before the rename or after it, never
+    between the rename and the note that it is done (where it would claim the old database was kept)."""
+    with _stop_signals_held():
+        os.replace(tmp, output)
+        Commit.done = True
+
+
+def _remove_temps(tmp: Path) -> None:
+    for leftover in (tmp, *(Path(f"{tmp}{end}") for end in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
@@ -110,18 +124,23 @@ def build(records_dir: Path, source_path: Path, output: Path) -> list[Problem]:
         return catalogue.problems
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(output.parent)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=output.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        # A stop between making the temporary file and knowing its name would leave it behind (seen
+        # once in CI): the signals are held until ``tmp`` is set, and again while it is removed.
+        with _stop_signals_held():
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=output.parent
+            )
+            os.close(fd)
+            tmp = Path(tmp_name)
         tmp.unlink()
         pack(catalogue, source, tmp)
         _rename_into_place(tmp, output)
     finally:
-        for leftover in (tmp, *(Path(f"{tmp}{end}") for end in ("-journal", "-wal", "-shm"))):
-            leftover.unlink(missing_ok=True)
+        if tmp is not None:
+            with _stop_signals_held():
+                _remove_temps(tmp)
     return []
 
 

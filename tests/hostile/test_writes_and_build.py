@@ -240,6 +240,32 @@ sys.exit(command.main(["--output", sys.argv[1]]))
 """
 
 
+TEMP_MADE_THEN_CTRL_C = """
+import os, signal, sys, tempfile
+from collab_tui.build import command
+make = tempfile.mkstemp
+def made_then_ctrl_c(*args, **kwargs):
+    made = make(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGINT)  # arrives before the build knows the file's name
+    return made
+command.tempfile.mkstemp = made_then_ctrl_c
+sys.exit(command.main(["--output", sys.argv[1]]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_ctrl_c_just_as_the_temporary_file_is_made_leaves_nothing_behind(tmp_path: Path) -> None:
+    """The moment the build's packing test caught in CI once: the temporary file exists, its name not yet
+    kept. The build stops with its one line, the old database kept and no temporary file left."""
+    output = tmp_path / "collab.db"
+    output.write_bytes(b"the previous database")
+    done = subprocess.run([sys.executable, "-c", TEMP_MADE_THEN_CTRL_C, str(output)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert (done.returncode, done.stderr) == (130, "build_db: interrupted; the database was left as it was\n")
+    assert output.read_bytes() == b"the previous database"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["collab.db"]
+
+
 @pytest.mark.slow  # a whole build
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
 def test_a_ctrl_c_during_the_rename_is_not_reported_as_the_old_database_kept(tmp_path: Path) -> None:
