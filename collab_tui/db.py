@@ -150,11 +150,12 @@ class Database:
         )
         return [(r["line"], r["text"]) for r in rows]
 
-    def stored_search_index(self, index_format: int) -> str | None:
-        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none."""
+    def stored_search_index(self, index_format: int, table: str = "search_index") -> str | None:
+        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none;
+        or, from ``table`` "search_names", the names it resolved (collab_tui.search.names)."""
         try:
             row = self.conn.execute(
-                "SELECT payload FROM search_index WHERE format = ?", (index_format,)
+                f"SELECT payload FROM {table} WHERE format = ?", (index_format,)
             ).fetchone()
         except sqlite3.Error:
             return None  # a database from before the stored index: the caller builds it

@@ -140,6 +140,16 @@ class Index:
                 pass
         return cls.build(db)
 
+    def texts_naming(self, kinds: Sequence[str]) -> set[str]:
+        """Every normalised text the index holds for a record of ``kinds`` (names, other names, surnames,
+        initials ...) and every word naming an area: the names search.names resolves at build time."""
+        owned = (
+            c
+            for c, owners in enumerate(self._owners)
+            if any(self.entries[o[0]].kind in kinds for o in owners)
+        )
+        return {self._choices[c] for c in owned} | set(self.area_lexicon)
+
     def read(self, text: str) -> Query:
         """Recognise role, service, kind and area words; return them and the rest."""
         return read_query(text, self.area_lexicon, self._spellings)
