@@ -28,7 +28,7 @@ if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
 
 from collab_tui.cli_args import COMPARE_FORMATS, EXPORT_FILTERS, EXPORT_FORMATS, SHOW_FORMATS, quick_args
 from collab_tui.cli_render import console, render_dossier
-from collab_tui.db import Database, DatabaseError
+from collab_tui.db import AS_READ, Database, DatabaseError
 from collab_tui.files import WriteError, atomic_write, describe, output_path
 from collab_tui.guard import (
     BAD,
@@ -432,7 +432,7 @@ def _main(argv: Sequence[str] | None) -> int:
         # On a terminal the deep check of the database runs beside the explorer's first paint
         # (DeepCheck); without one the explorer cannot start, and the database is checked now.
         return launch(Database(args.db, deep=not on_a_terminal()), args)
-    db = Database(args.db)
+    db = Database(args.db, deep=AS_READ if args.command in ("search", "show") else True)
     with db:
         if args.command == "info":
             return cmd_info(db, args)

@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from collab_tui import db_checks
+from collab_tui.db_checks import AS_READ as AS_READ
 from collab_tui.db_checks import ENV_VAR as ENV_VAR  # where the database is: db_checks, with the open
 from collab_tui.db_checks import PACKAGE_DIR as PACKAGE_DIR
-from collab_tui.db_checks import DatabaseError, check_schema, connect, read_meta
+from collab_tui.db_checks import DatabaseError, TableChecks, check_schema, connect, read_meta
 from collab_tui.db_checks import bundled_path as bundled_path
 from collab_tui.db_checks import bundled_text as _bundled
 from collab_tui.db_checks import given_path as _given
@@ -66,16 +67,20 @@ def _in_area(column: str, kind: str, area_id: str | None) -> tuple[str, tuple[st
 class Database:
     """A read-only collab.db. Every method returns models, never rows."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, deep: bool = True) -> None:
-        """Open and validate ``path``; ``deep=False`` leaves the page check and the scan of every
-        table's values to :meth:`check` (the explorer runs it beside its first paint)."""
+    def __init__(self, path: str | os.PathLike[str] | None = None, deep: bool | str = True) -> None:
+        """Open and validate ``path``. ``deep=False`` leaves the page check and the scan of every table's
+        values to :meth:`check` (the explorer runs it once its first frame is on screen);
+        ``deep=AS_READ`` does them table by table, each as a statement first reads it (a lookup: its
+        answer is checked, not the whole file; db_checks.TableChecks)."""
         given = _given(path)
         self._path_text = db_checks.path_text(given) if given else _bundled()  # resolve_path's, as text
         self._path: Path | None = None
-        self.conn = connect(self._path_text, deep)
+        self.conn = connect(self._path_text, deep is True)
         try:
-            if deep:
+            if deep is True:
                 check_schema(self.conn, self._path_text)
+            elif deep == AS_READ:
+                TableChecks(self.conn, self._path_text)
             values = {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
             self._meta = read_meta(values, self._path_text)
         except sqlite3.DatabaseError as exc:
