@@ -105,12 +105,9 @@ def format_error(exc: Exception) -> int:
 
 def to_json(data: object) -> str:
     """JSON for standard output: UTF-8 as is, or \\u escapes where the output cannot hold every character."""
-    import json
+    from collab_tui.jsontext import dumps  # json.dumps(data, indent=2, ...), without importing json
 
-    if output_is_unicode():
-        return json.dumps(data, indent=2, ensure_ascii=False)  # as collab_tui.formats.to_json
-
-    return json.dumps(data, indent=2, ensure_ascii=True)
+    return dumps(data, ensure_ascii=not output_is_unicode())
 
 
 def cmd_info(db: Database, args: argparse.Namespace) -> int:

@@ -8,7 +8,6 @@ read-only directory or a network share. Only ``build_db.py`` writes it.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -45,7 +44,13 @@ from collab_tui.vocabulary import DATE_EVENT_LABELS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import sqlite3
     from pathlib import Path
+else:
+    try:  # sqlite3's C part, without the package's datetime (as in collab_tui.db_checks)
+        import _sqlite3 as sqlite3
+    except ImportError:
+        import sqlite3
 
 
 def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
