@@ -5,7 +5,6 @@ Plain Python on rapidfuzz; no Textual, no Rich. See collab_tui.search for how a 
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -409,7 +408,7 @@ class Index:
             if self.entries[i].kind in wanted and score >= FUZZY_CUTOFF * 0.75
         ]
         hits = []
-        for *_, i in heapq.nsmallest(limit, ranked):
+        for *_, i in sorted(ranked)[:limit]:  # heapq.nsmallest's answer (every key ends with a unique i)
             entry = self.entries[i]
             score, field_name, matched = scored[i]
             hits.append(
