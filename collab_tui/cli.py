@@ -28,7 +28,6 @@ if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
 
 from collab_tui.cli_args import COMPARE_FORMATS, EXPORT_FILTERS, EXPORT_FORMATS, SHOW_FORMATS, quick_args
 from collab_tui.cli_choose import NoChoice, choose_area, choose_record, not_held, record_named
-from collab_tui.cli_render import console, render_dossier
 from collab_tui.db import AS_READ, Database, DatabaseError
 from collab_tui.files import WriteError, atomic_write, describe, output_path
 from collab_tui.guard import (
@@ -179,6 +178,8 @@ def cmd_show(db: Database, args: argparse.Namespace) -> int:
     except KeyError:  # named by the stored index or names, not in the database: not one the build wrote
         raise not_held(db) from None
     if fmt is None:
+        from collab_tui.cli_render import render_dossier
+
         render_dossier(d)
         return 0
     return emit(args, dossier_as(db, d, fmt), fmt)
@@ -285,6 +286,8 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     else:
         from rich.table import Table
         from rich.text import Text
+
+        from collab_tui.cli_render import console
 
         table = Table(title=Text(f"{comparison.left.name} and {comparison.right.name} ({comparison.vintage})"),
                       title_justify="left")  # fmt: skip

@@ -20,7 +20,6 @@ from collab_tui.db_checks import bundled_path as bundled_path
 from collab_tui.db_checks import bundled_text as _bundled
 from collab_tui.db_checks import given_path as _given
 from collab_tui.db_checks import resolve_path as resolve_path
-from collab_tui.formatting import format_gbp, format_money
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
     Area,
@@ -516,6 +515,8 @@ class Database:
         money_sql = (
             f"SELECT * FROM project_money WHERE what = 'saving' {saving_scope} ORDER BY project_id, ordinal"
         )
+        from collab_tui.formatting import format_money  # not on a search's path
+
         for m in self._all(money_sql, params):
             savings[m["project_id"]].append(
                 format_money(m["amount_gbp"], m["period"], bool(m["approximate"]), m["qualifier"])
@@ -539,6 +540,8 @@ class Database:
 
     def project_facts(self, project_id: str) -> list[tuple[str, SourceRef]]:
         """A project's stated dates, counts and money, each as a sentence with its source."""
+        from collab_tui.formatting import format_gbp  # not on a search's path
+
         facts: list[tuple[str, SourceRef]] = []
         for r in self._all("SELECT * FROM project_date WHERE project_id = ? ORDER BY ordinal", (project_id,)):
             label = DATE_EVENT_LABELS.get(r["event"], r["event"].replace("_", " ").capitalize())
