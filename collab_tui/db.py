@@ -8,19 +8,18 @@ read-only directory or a network share. Only ``build_db.py`` writes it.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 
 from collab_tui import db_checks
+from collab_tui.db_checks import AS_READ as AS_READ
 from collab_tui.db_checks import ENV_VAR as ENV_VAR  # where the database is: db_checks, with the open
 from collab_tui.db_checks import PACKAGE_DIR as PACKAGE_DIR
-from collab_tui.db_checks import DatabaseError, check_schema, connect, read_meta
+from collab_tui.db_checks import DatabaseError, TableChecks, check_schema, connect, read_meta
 from collab_tui.db_checks import bundled_path as bundled_path
 from collab_tui.db_checks import bundled_text as _bundled
 from collab_tui.db_checks import given_path as _given
 from collab_tui.db_checks import resolve_path as resolve_path
-from collab_tui.formatting import format_gbp, format_money
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
     Area,
@@ -44,7 +43,13 @@ from collab_tui.vocabulary import DATE_EVENT_LABELS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import sqlite3
     from pathlib import Path
+else:
+    try:  # sqlite3's C part, without the package's datetime (as in collab_tui.db_checks)
+        import _sqlite3 as sqlite3
+    except ImportError:
+        import sqlite3
 
 
 def _ref(row: sqlite3.Row, prefix: str = "") -> SourceRef:
@@ -66,16 +71,20 @@ def _in_area(column: str, kind: str, area_id: str | None) -> tuple[str, tuple[st
 class Database:
     """A read-only collab.db. Every method returns models, never rows."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, deep: bool = True) -> None:
-        """Open and validate ``path``; ``deep=False`` leaves the page check and the scan of every
-        table's values to :meth:`check` (the explorer runs it beside its first paint)."""
+    def __init__(self, path: str | os.PathLike[str] | None = None, deep: bool | str = True) -> None:
+        """Open and validate ``path``. ``deep=False`` leaves the page check and the scan of every table's
+        values to :meth:`check` (the explorer runs it once its first frame is on screen);
+        ``deep=AS_READ`` does them table by table, each as a statement first reads it (a lookup: its
+        answer is checked, not the whole file; db_checks.TableChecks)."""
         given = _given(path)
         self._path_text = db_checks.path_text(given) if given else _bundled()  # resolve_path's, as text
         self._path: Path | None = None
-        self.conn = connect(self._path_text, deep)
+        self.conn = connect(self._path_text, deep is True)
         try:
-            if deep:
+            if deep is True:
                 check_schema(self.conn, self._path_text)
+            elif deep == AS_READ:
+                TableChecks(self.conn, self._path_text)
             values = {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
             self._meta = read_meta(values, self._path_text)
         except sqlite3.DatabaseError as exc:
@@ -140,11 +149,12 @@ class Database:
         )
         return [(r["line"], r["text"]) for r in rows]
 
-    def stored_search_index(self, index_format: int) -> str | None:
-        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none."""
+    def stored_search_index(self, index_format: int, table: str = "search_index") -> str | None:
+        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none;
+        or, from ``table`` "search_names", the names it resolved (collab_tui.search.names)."""
         try:
             row = self.conn.execute(
-                "SELECT payload FROM search_index WHERE format = ?", (index_format,)
+                f"SELECT payload FROM {table} WHERE format = ?", (index_format,)
             ).fetchone()
         except sqlite3.Error:
             return None  # a database from before the stored index: the caller builds it
@@ -505,6 +515,8 @@ class Database:
         money_sql = (
             f"SELECT * FROM project_money WHERE what = 'saving' {saving_scope} ORDER BY project_id, ordinal"
         )
+        from collab_tui.formatting import format_money  # not on a search's path
+
         for m in self._all(money_sql, params):
             savings[m["project_id"]].append(
                 format_money(m["amount_gbp"], m["period"], bool(m["approximate"]), m["qualifier"])
@@ -528,6 +540,8 @@ class Database:
 
     def project_facts(self, project_id: str) -> list[tuple[str, SourceRef]]:
         """A project's stated dates, counts and money, each as a sentence with its source."""
+        from collab_tui.formatting import format_gbp  # not on a search's path
+
         facts: list[tuple[str, SourceRef]] = []
         for r in self._all("SELECT * FROM project_date WHERE project_id = ? ORDER BY ordinal", (project_id,)):
             label = DATE_EVENT_LABELS.get(r["event"], r["event"].replace("_", " ").capitalize())

@@ -9,8 +9,6 @@ budget (QUERY_SECONDS), so a recursive or broken view is one line, not a hang.
 from __future__ import annotations
 
 import os
-import re
-import sqlite3
 import stat
 import time
 
@@ -21,10 +19,19 @@ from collab_tui.vocabulary import APPLICATION_ID, SCHEMA_VERSION
 
 TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
 if TYPE_CHECKING:
+    import sqlite3
     from pathlib import Path
     from typing import Any
 
     AnyPath = str | os.PathLike[str]  # text or a pathlib.Path (pathlib is never imported on a lookup's path)
+else:
+    # sqlite3 as its C part: the sqlite3 package adds only date and time adapters (this database binds
+    # and reads none) and imports datetime for them, 1.2 ms of every lookup. The same functions,
+    # classes, errors and constants; the package where an interpreter has no _sqlite3.
+    try:
+        import _sqlite3 as sqlite3
+    except ImportError:
+        import sqlite3
 
 
 class DatabaseError(Exception):
@@ -82,7 +89,7 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "area_projects": ("view", "area title kinds services status places year project_id area_id"),
 }  # fmt: skip
 _TYPES = {"t": "text", "i": "integer"}
-_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX = frozenset("0123456789abcdef")
 
 
 class GuardedConnection(sqlite3.Connection):
@@ -90,19 +97,53 @@ class GuardedConnection(sqlite3.Connection):
 
     The clock is the thread's CPU time, not the wall clock: a runaway statement burns CPU, while a
     busy machine (or a thread waiting for the GIL) only makes a normal query slow in wall time, and
-    must not turn it into a "broken database" error.
+    must not turn it into a "broken database" error. Its cursors (``cursor()``) do the same.
     """
 
     started = 0.0
+    as_read: TableChecks | None = None
+    """The deep check done table by table as statements first read them (``Database(deep=AS_READ)``)."""
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        """Run ``sql`` with the clock started; a signal SQLite swallowed is raised again."""
+        """Run ``sql`` with the clock started; a signal SQLite swallowed is raised again. Under
+        ``as_read``, each table the statement reads is checked before its first row is returned."""
         self.started = time.thread_time()
         try:
-            return super().execute(sql, parameters)
-        except sqlite3.OperationalError:
-            raise_signal_swallowed_by_sqlite()
+            cursor = super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            self.failed(exc)
             raise
+        if self.as_read is not None and self.as_read.pending:
+            self.as_read.run()
+        return cursor
+
+    def cursor(self, factory: Any = None) -> Any:
+        """A cursor whose ``execute`` is guarded as the connection's is."""
+        return super().cursor(factory or GuardedCursor)
+
+    def failed(self, exc: sqlite3.DatabaseError) -> None:
+        """A statement failed: a signal SQLite swallowed is raised again; under ``as_read`` the whole deep
+        check runs first, so a bad database is the same one line as at a full open (DatabaseError)."""
+        if isinstance(exc, sqlite3.OperationalError):
+            raise_signal_swallowed_by_sqlite()
+        if self.as_read is not None and not isinstance(exc, sqlite3.ProgrammingError):
+            self.as_read.explain()
+
+
+class GuardedCursor(sqlite3.Cursor):
+    """A GuardedConnection's cursor: ``execute`` starts the clock, and is checked, as the connection's."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> GuardedCursor:
+        conn: GuardedConnection = self.connection  # type: ignore[assignment]
+        conn.started = time.thread_time()
+        try:
+            super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            conn.failed(exc)
+            raise
+        if conn.as_read is not None and conn.as_read.pending:
+            conn.as_read.run()
+        return self
 
 
 def too_long(conn: GuardedConnection) -> int:
@@ -238,46 +279,153 @@ def connect(path: AnyPath, deep: bool = True) -> GuardedConnection:
         raise DatabaseError(
             f"{shown(path)} has schema version {version}, older than this collab-tui's {SCHEMA_VERSION}; {REBUILD}"
         )
+    if deep:
+        try:
+            check_pages(conn, path)
+        except DatabaseError:
+            conn.close()
+            raise
+    return conn
+
+
+def check_pages(conn: sqlite3.Connection, path: AnyPath, table: str | None = None) -> None:
+    """SQLite's page check (``PRAGMA quick_check``) of the whole file, or of one table and its indexes:
+    DatabaseError, in one line, for the first fault it reports (a page, a cell, a NULL in a NOT NULL
+    column) or if it cannot read the file at all."""
+    sql = "PRAGMA quick_check" if table is None else f"PRAGMA quick_check({_quoted(table)})"
     try:
-        if deep:
-            conn.execute("PRAGMA quick_check").fetchall()
+        faults = [str(r[0]) for r in conn.execute(sql).fetchall()]
     except sqlite3.DatabaseError as exc:
-        conn.close()
         raise_signal_swallowed_by_sqlite()
         raise DatabaseError(f"{shown(path)} is corrupt ({exc}); {REBUILD}") from exc
-    return conn
+    if faults != ["ok"]:
+        lines = [
+            line for fault in faults for line in fault.splitlines() if line and not line.startswith("***")
+        ]
+        raise DatabaseError(
+            f"{shown(path)} is corrupt ({lines[0] if lines else 'quick_check failed'}); {REBUILD}"
+        )
+
+
+def _quoted(name: str) -> str:
+    """An SQL identifier for ``name`` (which may come from the database itself)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def check_schema(conn: sqlite3.Connection, path: AnyPath) -> None:
     """Every required table and view, of the right kind, with its columns and well-typed values."""
+    check_kinds(conn, path)
+    for name in SCHEMA:
+        check_columns(conn, path, name)
+
+
+def check_kinds(conn: sqlite3.Connection, path: AnyPath) -> dict[str, tuple[str, str]]:
+    """Every required table and view is there, and of its kind; every table's and view's kind and SQL by name."""
     kinds = {r[1]: (r[0], (r[2] or "").lstrip().upper()) for r in conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view')")}  # fmt: skip
-    for name, (kind, spec) in SCHEMA.items():
+    for name, (kind, _) in SCHEMA.items():
         found, sql = kinds.get(name, (None, ""))
         if found is None:
             raise DatabaseError(f"{shown(path)} has no {kind} {name!r}; {REBUILD}")
         if found != kind or sql.startswith("CREATE VIRTUAL"):
             raise DatabaseError(f"{shown(path)}: {name!r} is a {found}, not a plain {kind}; {REBUILD}")
-        columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
-        wanted = [c.partition(":") for c in spec.split()]
-        missing = [c for c, _, _ in wanted if c not in columns]
-        if missing:
-            raise DatabaseError(
-                f"{shown(path)}: {kind} {name!r} lacks column(s) {', '.join(missing)}; {REBUILD}"
-            )
-        if kind != "table":
-            continue
-        tests = []
-        for column, _, code in wanted:
-            allowed = [_TYPES[code[0]]] + (["null"] if code.endswith("?") else [])
-            tests.append(f'typeof("{column}") NOT IN ({", ".join(repr(t) for t in allowed)})')
-        bad = conn.execute(f'SELECT * FROM "{name}" WHERE {" OR ".join(tests)} LIMIT 1').fetchone()
-        if bad is not None:
-            column, code = next((c, t) for c, _, t in wanted if _bad_value(bad[c], t))
-            what = "NULL" if bad[column] is None else f"a {type(bad[column]).__name__} value"
-            raise DatabaseError(
-                f"{shown(path)}: {name}.{column} holds {what} where {_TYPES[code[0]]} is required; {REBUILD}"
-            )
+    return kinds
+
+
+def check_columns(conn: sqlite3.Connection, path: AnyPath, name: str) -> None:
+    """A required table or view (SCHEMA) has its columns, and a table's values are of their types."""
+    kind, spec = SCHEMA[name]
+    columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
+    wanted = [c.partition(":") for c in spec.split()]
+    missing = [c for c, _, _ in wanted if c not in columns]
+    if missing:
+        raise DatabaseError(f"{shown(path)}: {kind} {name!r} lacks column(s) {', '.join(missing)}; {REBUILD}")
+    if kind != "table":
+        return
+    tests = []
+    for column, _, code in wanted:
+        allowed = [_TYPES[code[0]]] + (["null"] if code.endswith("?") else [])
+        tests.append(f'typeof("{column}") NOT IN ({", ".join(repr(t) for t in allowed)})')
+    bad = conn.execute(f'SELECT * FROM "{name}" WHERE {" OR ".join(tests)} LIMIT 1').fetchone()
+    if bad is not None:
+        column, code = next((c, t) for c, _, t in wanted if _bad_value(bad[c], t))
+        what = "NULL" if bad[column] is None else f"a {type(bad[column]).__name__} value"
+        raise DatabaseError(
+            f"{shown(path)}: {name}.{column} holds {what} where {_TYPES[code[0]]} is required; {REBUILD}"
+        )
+
+
+AS_READ = "as read"
+"""``Database(path, deep=AS_READ)``: the deep check of each table when a statement first reads it
+(TableChecks): a lookup checks what its answer is read from, not the whole file."""
+_READ = 20  # sqlite3.SQLITE_READ: an authorizer's "a statement reads this table's column"
+
+
+class TableChecks:
+    """The deep check table by table, as statements first read them (``Database(path, deep=AS_READ)``).
+
+    SQLite's authorizer names, as a statement is prepared, every table it reads (a view's own tables
+    too); before its first row reaches the caller (GuardedConnection.execute), each such table not
+    checked yet gets the full check's tests: SQLite's page check of the table and its indexes, and,
+    for a table this version reads (SCHEMA), its columns and the type of every value. A virtual table
+    (full-text search) has its shadow tables checked with it. The kind of every required table and view
+    is checked at open (``kinds``). A statement that fails runs the whole deep check (``explain``), so a
+    bad database is the same one line as after a full check at open.
+    """
+
+    def __init__(self, conn: GuardedConnection, path: AnyPath) -> None:
+        self.conn = conn
+        self.path = path
+        self.kinds: dict[str, tuple[str, str]] = {}
+        self.done = {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"}
+        self.pending: set[str] = set()
+        conn.set_authorizer(self._note)
+        conn.as_read = self
+        self.kinds = check_kinds(conn, path)
+
+    def _note(
+        self, action: int, table: str | None, column: str | None, database: str | None, via: str | None
+    ) -> int:
+        if action == _READ and table not in self.done:
+            self.pending.add(table)  # type: ignore[arg-type]  # a read always names its table
+        return 0  # sqlite3.SQLITE_OK
+
+    def run(self) -> None:
+        """Check every table read since the last run (DatabaseError, one line, at the first fault)."""
+        conn = self.conn
+        conn.as_read = None  # the checks' own statements are not checked
+        try:
+            while self.pending:
+                table = min(self.pending)
+                self.pending.discard(table)
+                self.done.add(table)
+                kind, sql = self.kinds.get(table, ("table", ""))
+                if kind == "table":
+                    shadows = [
+                        n for n, (k, _) in self.kinds.items() if k == "table" and n.startswith(f"{table}_")
+                    ]
+                    for name in [table, *shadows] if sql.startswith("CREATE VIRTUAL") else [table]:
+                        check_pages(conn, self.path, name)
+                if table in SCHEMA:
+                    check_columns(conn, self.path, table)
+        except sqlite3.DatabaseError as exc:
+            raise_signal_swallowed_by_sqlite()
+            raise DatabaseError(read_error(self.path, exc)) from exc
+        finally:
+            conn.as_read = self
+
+    def explain(self) -> None:
+        """After a failed statement: the whole deep check, raising its one line if the database fails it."""
+        conn = self.conn
+        conn.as_read = None
+        try:
+            check_pages(conn, self.path)
+            check_schema(conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise_signal_swallowed_by_sqlite()
+            raise DatabaseError(read_error(self.path, exc)) from exc
+        finally:
+            conn.as_read = self
 
 
 def _bad_value(value: object, code: str) -> bool:
@@ -317,7 +465,8 @@ def read_meta(values: dict[str, object], path: AnyPath) -> Meta:
     if not 1900 <= year <= 2100:
         raise DatabaseError(f"{shown(path)}: meta source_year {year} is out of range; {REBUILD}")
     for key in ("source_sha256", "record_hash"):
-        if not _HEX64.fullmatch(text(key, 64)):
+        value = text(key, 64)
+        if len(value) != 64 or not _HEX.issuperset(value):  # [0-9a-f]{64}
             raise DatabaseError(f"{shown(path)}: meta value {key!r} is not a SHA-256 digest; {REBUILD}")
     return Meta(
         schema_version=schema_version,

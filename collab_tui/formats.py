@@ -1,15 +1,15 @@
 """The formats a file can be written in, the one rule that picks one, and what every file names
 as its source: shared by the CLI, the exports and the app.
 
-Small and cheap to import (json alone): `collab-tui show NAME --json` needs these and none of the
+Small and cheap to import (not even json: collab_tui.jsontext): `collab-tui show NAME --json` needs these and none of the
 table renderers of collab_tui.export (csv, dataclasses), which re-exports them.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
+from collab_tui.jsontext import dumps
 from collab_tui.models import VINTAGE_NOTE
 
 TYPE_CHECKING = False  # typing itself is not imported on a lookup's path
@@ -32,7 +32,7 @@ def provenance(db: Database) -> dict[str, str]:
 
 def to_json(data: Any) -> str:
     """Pretty, UTF-8 JSON (pound signs and Welsh names kept as they are)."""
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(data)  # json.dumps(data, indent=2, ensure_ascii=False)
 
 
 # --- formats: one rule for every command and the app ---------------------------------------

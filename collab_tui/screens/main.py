@@ -108,6 +108,7 @@ class MainScreen(FollowsTerminal, Screen[None]):
         """Where Escape goes back to (see collab_tui.history for the API other panes use)."""
         self._passing_through = False
         self._held: list[events.Key] | None = None  # keys typed while a search result opens
+        self._resumed = False  # the first ScreenResume (the app's start) has been handled
 
     def compose(self) -> ComposeResult:
         # The width classes (-narrow / -wide) before the first layout, not on the first Resize:
@@ -121,6 +122,16 @@ class MainScreen(FollowsTerminal, Screen[None]):
             # The other panes, and their holders, are built the first time they are shown:
             # a first screen with fewer widgets to style and lay out.
         yield KeyFooter(compact=True)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first resume (the app's start) does not restyle the screen: every widget was styled as
+        it was mounted, moments before, and Textual's restyle of every node would find the same styles
+        (about 5 ms of the first frame; tests/app/test_first_frame.py checks it finds the same). A
+        later resume (back from another screen) restyles as usual. (Textual's own handler runs after
+        this one and reads ``refresh_styles``.)"""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         panes = self.query(AreaPane)

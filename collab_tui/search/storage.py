@@ -17,11 +17,11 @@ Plain Python; no Textual, no Rich.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from zlib import crc32
 
+from collab_tui import jsontext
 from collab_tui.db import DatabaseError
 from collab_tui.models import GeoPlace
 from collab_tui.search.records import INDEX_FORMAT, KIND_ORDER, Entry, Owner, Parts, RoleFact
@@ -94,6 +94,8 @@ def derive(parts: Parts, choices: Sequence[str], postings: Mapping[str, object])
 
 
 def _line(value: object) -> str:
+    import json  # the build's: a lookup reads the lines through collab_tui.jsontext
+
     # ASCII only (\u escapes): Python then holds the text a byte a character, and reads, checks and
     # splits it several times faster. Every newline is escaped, so a line is one item.
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
@@ -139,7 +141,7 @@ def from_text(text: str) -> Stored:
     lines = text.split("\n")
     del lines[0]  # the checksum
     try:
-        data = json.loads(lines[0])
+        data = jsontext.loads(lines[0])
         if data["format"] != INDEX_FORMAT:
             raise ValueError(f"stored search index has format {data['format']}, not {INDEX_FORMAT}")
         n_entries, n_choices, n_geo = data["sizes"]
@@ -210,7 +212,7 @@ class Lazy(SequenceBase["T"]):
         item = self._items[i]
         if item is None:
             try:
-                item = self._decode(json.loads(self._lines[i]))
+                item = self._decode(jsontext.loads(self._lines[i]))
             except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
                 raise DatabaseError(_MALFORMED.format(exc)) from None
             self._items[i] = item

@@ -11,6 +11,7 @@ else (wrapping, truncation, spans, markup, other renderables) to DataTable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
@@ -20,7 +21,7 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellType
+from textual.widgets.data_table import CellType, RowKey
 
 _NULL = Style.null()
 
@@ -126,6 +127,19 @@ class PlainCellTable(DataTable[CellType]):
         if names not in frame:
             frame[names] = _FrameStyles(super().get_component_styles(*names))
         return frame[names]
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """DataTable measures every cell of each new row (for auto-width columns, row labels and
+        auto-height rows) before it sets the table's size. When every column has a fixed width and the
+        new rows are one fixed height with no label, no measure can change anything (41 rows x 6 cells
+        of the Areas table's first frame): only the size is set, by DataTable as ever."""
+        rows = list(new_rows)
+        if all(not column.auto_width for column in self.columns.values()) and all(
+            row is None or (row.label is None and not row.auto_height)
+            for row in (self.rows.get(key) for key in rows)
+        ):
+            rows = []
+        super()._update_dimensions(rows)
 
     def _render_cell(
         self,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -140,3 +143,78 @@ async def test_whole_lines_match_datatable(db: Database) -> None:
             [(s.text, s.style) for s in line] for line in expected
         ]
         assert any("Avon and Somerset" in "".join(s.text for s in line) for line in drawn)
+
+
+class FixedWidthsApp(App[None]):
+    """The Areas rows in fixed-width columns (as RecordTable adds them), in both tables; one column may be
+    auto-width and one row may have a label, which DataTable must measure."""
+
+    CSS = "Horizontal > * { width: 1fr; }"
+
+    def __init__(self, rows: list[list[Text]], auto_column: bool, labelled_row: bool) -> None:
+        super().__init__()
+        self.rows = rows
+        self.auto_column = auto_column
+        self.labelled_row = labelled_row
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+
+        with Horizontal():
+            yield PlainCellTable(cursor_type="row", zebra_stripes=True, id="plain")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="vanilla")
+
+    def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            table.can_focus = False
+            for index, width in enumerate((12, 8, 14, 6, 9)):
+                auto = self.auto_column and index == 2
+                table.add_column(f"Column {index}", width=None if auto else width)
+            for n, row in enumerate(self.rows):
+                table.add_row(*row, label="Row label" if self.labelled_row and n == 5 else None)
+
+
+@pytest.mark.parametrize(
+    ("auto_column", "labelled_row"),
+    [(False, False), (True, False), (False, True)],
+    ids=["fixed", "auto", "label"],
+)
+async def test_fixed_width_columns_are_not_measured_and_the_table_is_the_same(
+    db: Database, monkeypatch: pytest.MonkeyPatch, auto_column: bool, labelled_row: bool
+) -> None:
+    """With fixed-width columns and plain rows, the new rows' cells are not measured (nothing could change):
+    the table's size and every line are still DataTable's. An auto-width column or a row label is measured."""
+    import inspect
+
+    import textual.widgets._data_table as data_table
+    from textual.geometry import Region
+
+    _, rows = cells_from(db)
+    measured: dict[str, int] = {"plain": 0, "vanilla": 0}
+    measure = data_table.measure
+
+    def counting(console: Any, renderable: Any, default: int, *args: Any, **kwargs: Any) -> int:
+        frame = inspect.currentframe()
+        caller = frame.f_back.f_locals.get("self") if frame is not None and frame.f_back is not None else None
+        if isinstance(caller, DataTable) and caller.id:
+            measured[caller.id] += 1
+        return measure(console, renderable, default, *args, **kwargs)
+
+    monkeypatch.setattr(data_table, "measure", counting)
+    app = FixedWidthsApp(rows, auto_column, labelled_row)
+    async with app.run_test(size=(220, 50)) as pilot:
+        await pilot.pause()
+        plain = app.query_one("#plain", PlainCellTable)
+        vanilla = app.query_one("#vanilla", DataTable)
+        assert plain.virtual_size == vanilla.virtual_size
+        assert plain.virtual_size.height == len(rows) + 1
+        region = Region(0, 0, plain.size.width, plain.size.height)
+        assert [[(s.text, s.style) for s in strip] for strip in plain.render_lines(region)] == [
+            [(s.text, s.style) for s in strip] for strip in vanilla.render_lines(region)
+        ]
+    cells = len(rows) * 5
+    assert measured["vanilla"] >= cells  # DataTable measures every new cell
+    if auto_column or labelled_row:
+        assert measured["plain"] >= cells
+    else:
+        assert measured["plain"] < 10  # the column labels only

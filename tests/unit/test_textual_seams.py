@@ -33,6 +33,8 @@ METHODS: list[tuple[type[Any], str, tuple[str, ...], bool]] = [
         False,
     ),
     (DataTable, "_get_row_renderables", ("self", "row_index"), False),
+    # widgets/plain_cells.PlainCellTable: fixed-width columns' new cells left unmeasured (issue 17).
+    (DataTable, "_update_dimensions", ("self", "new_rows"), False),
     (
         DataTable,
         "_get_styles_to_render_cell",
