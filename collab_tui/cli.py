@@ -27,7 +27,7 @@ if os.path.basename(sys.argv[0]) in ("collab-tui", "collab-tui.exe"):
     gc.disable()
 
 from collab_tui.cli_args import COMPARE_FORMATS, EXPORT_FILTERS, EXPORT_FORMATS, SHOW_FORMATS, quick_args
-from collab_tui.cli_render import console, render_dossier
+from collab_tui.cli_choose import NoChoice, choose_area, choose_record, not_held, record_named
 from collab_tui.db import AS_READ, Database, DatabaseError
 from collab_tui.files import WriteError, atomic_write, describe, output_path
 from collab_tui.guard import (
@@ -164,19 +164,22 @@ def cmd_search(db: Database, args: argparse.Namespace) -> int:
 def cmd_show(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.dossier import area_dossier, dossier_as, person_dossier
     from collab_tui.formats import FormatError
-    from collab_tui.search import Index
 
     try:
         fmt = output_format(args, SHOW_FORMATS)
     except FormatError as exc:
         return format_error(exc)
 
-    name = " ".join(args.name)
-    found = choose_record(Index.load(db), name, ("area", "person"))
+    found = record_named(db, " ".join(args.name))
     if isinstance(found, int):
         return found
-    d = area_dossier(db, found.id) if found.kind == "area" else person_dossier(db, found.id)
+    try:
+        d = area_dossier(db, found.id) if found.kind == "area" else person_dossier(db, found.id)
+    except KeyError:  # named by the stored index or names, not in the database: not one the build wrote
+        raise not_held(db) from None
     if fmt is None:
+        from collab_tui.cli_render import render_dossier
+
         render_dossier(d)
         return 0
     return emit(args, dossier_as(db, d, fmt), fmt)
@@ -257,52 +260,6 @@ def cmd_read(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def choose_record(index: Any, name: str, kinds: Sequence[str]) -> Any:
-    """The one record a name means (a SearchHit), or exit code 1 after one line saying why not.
-
-    An ambiguous name names its candidates ("'lee' could be Adrian Lee (person), Lee Howell (person);
-    say which"); a place in a force area the report leaves out says so; a place found through the
-    geography layer, not the report, is said to be (on standard error, so output stays clean).
-    """
-    found, candidates = index.choose(name, kinds)
-    if found is not None:
-        if found.field == "geography":
-            say(f"note: {clean(found.matched_text)}")
-        return found
-    uncovered = index.not_covered(name)
-    if uncovered:
-        say(clean(uncovered))
-        return 1
-    from collab_tui.search import WEIGHTS
-
-    what = " or ".join(dict.fromkeys(kinds))
-    label = (lambda h: f"{clean(h.name)} ({h.kind})") if len(kinds) > 1 else (lambda h: clean(h.name))
-    if len(candidates) >= 2 and all(h.score >= WEIGHTS.confident for h in candidates):
-        say(f"{clean(name)!r} could be {', '.join(label(h) for h in candidates[:8])}; say which")
-    else:
-        names = "; ".join(label(h) for h in candidates[:5])
-        hint = f"; closest: {names}" if names else ""
-        say(f"no {what} matches {clean(name)!r}{hint}")
-    return 1
-
-
-class NoChoice(Exception):
-    """A name on the command line chose no single record: the line saying why is printed already;
-    the command exits with ``code``."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-def choose_area(index: Any, name: str) -> str:
-    """The id of the one area a name means; raises NoChoice (after one line saying why) if none."""
-    found = choose_record(index, name, ("area",))
-    if isinstance(found, int):
-        raise NoChoice(found)
-    return str(found.id)
-
-
 def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     from collab_tui.compare import CompareError, compare_areas
     from collab_tui.compare_export import comparison_as
@@ -329,6 +286,8 @@ def cmd_compare(db: Database, args: argparse.Namespace) -> int:
     else:
         from rich.table import Table
         from rich.text import Text
+
+        from collab_tui.cli_render import console
 
         table = Table(title=Text(f"{comparison.left.name} and {comparison.right.name} ({comparison.vintage})"),
                       title_justify="left")  # fmt: skip

@@ -20,7 +20,6 @@ from collab_tui.db_checks import bundled_path as bundled_path
 from collab_tui.db_checks import bundled_text as _bundled
 from collab_tui.db_checks import given_path as _given
 from collab_tui.db_checks import resolve_path as resolve_path
-from collab_tui.formatting import format_gbp, format_money
 from collab_tui.guard import raise_signal_swallowed_by_sqlite
 from collab_tui.models import (
     Area,
@@ -150,11 +149,12 @@ class Database:
         )
         return [(r["line"], r["text"]) for r in rows]
 
-    def stored_search_index(self, index_format: int) -> str | None:
-        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none."""
+    def stored_search_index(self, index_format: int, table: str = "search_index") -> str | None:
+        """The search index build_db.py stored (collab_tui.search.Index.load), or None if there is none;
+        or, from ``table`` "search_names", the names it resolved (collab_tui.search.names)."""
         try:
             row = self.conn.execute(
-                "SELECT payload FROM search_index WHERE format = ?", (index_format,)
+                f"SELECT payload FROM {table} WHERE format = ?", (index_format,)
             ).fetchone()
         except sqlite3.Error:
             return None  # a database from before the stored index: the caller builds it
@@ -515,6 +515,8 @@ class Database:
         money_sql = (
             f"SELECT * FROM project_money WHERE what = 'saving' {saving_scope} ORDER BY project_id, ordinal"
         )
+        from collab_tui.formatting import format_money  # not on a search's path
+
         for m in self._all(money_sql, params):
             savings[m["project_id"]].append(
                 format_money(m["amount_gbp"], m["period"], bool(m["approximate"]), m["qualifier"])
@@ -538,6 +540,8 @@ class Database:
 
     def project_facts(self, project_id: str) -> list[tuple[str, SourceRef]]:
         """A project's stated dates, counts and money, each as a sentence with its source."""
+        from collab_tui.formatting import format_gbp  # not on a search's path
+
         facts: list[tuple[str, SourceRef]] = []
         for r in self._all("SELECT * FROM project_date WHERE project_id = ? ORDER BY ordinal", (project_id,)):
             label = DATE_EVENT_LABELS.get(r["event"], r["event"].replace("_", " ").capitalize())

@@ -125,12 +125,18 @@ def store_search_index(conn: sqlite3.Connection, output: Path) -> None:
 
     A lookup then loads it with one query (Index.load) instead of reading every record and
     normalising every name in each process. The search package builds it, so its ranking rules apply.
+    And the names it resolves to one area or person, as `collab-tui show NAME` chooses (search.names),
+    from the index as a lookup loads it: `show` then needs no index for those names.
     """
     from collab_tui.db import Database
-    from collab_tui.search import INDEX_FORMAT, index_payload
+    from collab_tui.search import INDEX_FORMAT, Index, index_payload
+    from collab_tui.search.names import NAMES_FORMAT, NAMES_TABLE, names_payload
 
     with Database(output) as built:
         payload = index_payload(built)
+    names = names_payload(Index.from_text(payload))
     conn.execute("CREATE TABLE search_index (format INTEGER NOT NULL, payload TEXT NOT NULL)")
     conn.execute("INSERT INTO search_index (format, payload) VALUES (?, ?)", (INDEX_FORMAT, payload))
+    conn.execute(f"CREATE TABLE {NAMES_TABLE} (format INTEGER NOT NULL, payload TEXT NOT NULL)")
+    conn.execute(f"INSERT INTO {NAMES_TABLE} (format, payload) VALUES (?, ?)", (NAMES_FORMAT, names))
     conn.commit()

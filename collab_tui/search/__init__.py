@@ -25,10 +25,22 @@ role-and-area match). Ties break by kind (person, area, project, organisation,
 place, funding), then name, then id.
 """
 
-from collab_tui.search.index import Index, groupby_force, highlight_spans, index_payload
-from collab_tui.search.records import INDEX_FORMAT, KIND_ORDER, KINDS, Entry, RoleFact, SearchHit
-from collab_tui.search.weights import WEIGHTS, Weights
-from collab_tui.search.words import Query, normalise
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collab_tui.search.index import Index, groupby_force, highlight_spans, index_payload
+    from collab_tui.search.records import INDEX_FORMAT, KIND_ORDER, KINDS, Entry, RoleFact, SearchHit
+    from collab_tui.search.weights import WEIGHTS, Weights
+    from collab_tui.search.words import Query, normalise
+
+# Each name is imported from its module on first use: a submodule (search.names, search.words) is
+# then imported without the index and rapidfuzz, which `collab-tui show NAME` for a name the build
+# resolved never needs.
+_MODULES = {
+    "Index": "index", "groupby_force": "index", "highlight_spans": "index", "index_payload": "index",
+    "INDEX_FORMAT": "records", "KIND_ORDER": "records", "KINDS": "records", "Entry": "records",
+    "RoleFact": "records", "SearchHit": "records", "WEIGHTS": "weights", "Weights": "weights",
+    "Query": "words", "normalise": "words",
+}  # fmt: skip
 
 __all__ = [
     "INDEX_FORMAT",
@@ -46,3 +58,12 @@ __all__ = [
     "index_payload",
     "normalise",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'collab_tui.search' has no attribute {name!r}")
+    value = getattr(__import__(f"collab_tui.search.{module}", fromlist=[name]), name)
+    globals()[name] = value
+    return value

@@ -5,7 +5,6 @@ Plain Python on rapidfuzz; no Textual, no Rich. See collab_tui.search for how a 
 
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -139,6 +138,16 @@ class Index:
             except ValueError:
                 pass
         return cls.build(db)
+
+    def texts_naming(self, kinds: Sequence[str]) -> set[str]:
+        """Every normalised text the index holds for a record of ``kinds`` (names, other names, surnames,
+        initials ...) and every word naming an area: the names search.names resolves at build time."""
+        owned = (
+            c
+            for c, owners in enumerate(self._owners)
+            if any(self.entries[o[0]].kind in kinds for o in owners)
+        )
+        return {self._choices[c] for c in owned} | set(self.area_lexicon)
 
     def read(self, text: str) -> Query:
         """Recognise role, service, kind and area words; return them and the rest."""
@@ -399,7 +408,7 @@ class Index:
             if self.entries[i].kind in wanted and score >= FUZZY_CUTOFF * 0.75
         ]
         hits = []
-        for *_, i in heapq.nsmallest(limit, ranked):
+        for *_, i in sorted(ranked)[:limit]:  # heapq.nsmallest's answer (every key ends with a unique i)
             entry = self.entries[i]
             score, field_name, matched = scored[i]
             hits.append(

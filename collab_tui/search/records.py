@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from collab_tui import formatting
 from collab_tui.db import Database
 from collab_tui.models import GeoPlace
 from collab_tui.search.words import TITLES, abbreviations_in, area_words, normalise
@@ -92,6 +91,8 @@ class Parts(NamedTuple):
 def read_records(db: Database) -> Parts:
     """Every searchable record of the database as an entry, with the ways each is named."""
     areas = db.areas()
+    from collab_tui import formatting  # the build's (a lookup loads the stored index)
+
     area_names = formatting.area_names(areas)
     lexicon: dict[str, set[str]] = defaultdict(set)
     entries: list[Entry] = []
@@ -194,6 +195,8 @@ def _awards(
     db: Database, area_names: dict[str, str], abbreviations_of: dict[str, Sequence[str]]
 ) -> list[Entry]:
     """Funding awards, named by amount, funder and where; found by fund, funder, purpose and area."""
+    from collab_tui import formatting
+
     entries = []
     for award in db.awards():
         where = formatting.names_of(award.area_ids, area_names) or "national"

@@ -1,6 +1,6 @@
 """How a query is read: normalised text, and the role, service, kind and area words in it.
 
-Plain Python (rapidfuzz for misspelt area names); no Textual, no Rich.
+Plain Python (rapidfuzz for misspelt area names, imported when one is looked for); no Textual, no Rich.
 """
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-
-from rapidfuzz import fuzz, process
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -143,6 +141,8 @@ class AreaSpellings:
             room = 100.0 - AREA_WORD_CUTOFF
             pool = [w for w in self._words if abs(len(w) - n) * 100 <= room * (len(w) + n)]
             self._by_length[n] = pool
+        from rapidfuzz import fuzz, process  # here: normalise() is imported without rapidfuzz (search.names)
+
         guess = process.extractOne(word, pool, scorer=fuzz.ratio, score_cutoff=AREA_WORD_CUTOFF)
         return None if guess is None else str(guess[0])
 

@@ -16,12 +16,12 @@ from tests.helpers import run_main
 
 LOOKUPS = {"search": ("search", "wenmn", "--json"), "show": ("show", "cumbria", "--json")}
 # What each lookup's answer is read from: the search, the stored index (and meta, read at every open);
-# Cumbria's record, the index that finds it and every table its leaders, organisations, projects,
-# funding and discrepancies come from.
+# Cumbria's record, the names the build resolved (search.names: "cumbria" is one) and every table
+# its leaders, organisations, projects, funding and discrepancies come from.
 READS = {
     "search": {"meta", "search_index"},
     "show": {
-        "meta", "search_index", "area", "area_coverage", "section", "role", "person", "organisation",
+        "meta", "search_names", "area", "area_coverage", "section", "role", "person", "organisation",
         "organisation_area", "organisation_name", "project", "project_area", "project_kind", "project_service",
         "project_place", "place", "project_source", "project_money", "award", "award_area", "award_statement",
         "fund", "funder", "discrepancy", "discrepancy_area", "discrepancy_record", "discrepancy_side",

@@ -77,3 +77,38 @@ def test_what_typing_refuses_is_refused() -> None:
 
     with pytest.raises(TypeError):
         tuples.NamedTuple("Functional", [("a", int)])
+
+
+def test_each_class_is_what_collections_namedtuple_makes() -> None:
+    """tuples makes the classes without namedtuple's eval per class: the same signature, defaults,
+    messages, documentation and members as namedtuple's own for the same fields."""
+    import collections
+    import inspect
+
+    for cls in [Leader, SourceRef, RecordRef, Start, SearchHit, Weights]:
+        defaults = list(cls._field_defaults.values())
+        reference = collections.namedtuple(
+            cls.__name__, cls._fields, defaults=defaults, module=cls.__module__
+        )
+        assert inspect.signature(cls.__new__) == inspect.signature(reference.__new__), cls
+        assert (
+            cls.__new__.__doc__ == reference.__new__.__doc__
+            and cls.__new__.__module__ == reference.__new__.__module__
+        )
+        assert (
+            cls._field_defaults == reference._field_defaults
+            and cls.__match_args__ == reference.__match_args__
+        )
+        for name in ("_make", "_replace", "__repr__", "_asdict", "__getnewargs__"):
+            assert getattr(cls, name).__qualname__ == getattr(reference, name).__qualname__, (cls, name)
+        for name in cls._fields:
+            assert getattr(cls, name).__doc__ == getattr(reference, name).__doc__
+    with pytest.raises(
+        TypeError, match=r"SourceRef.__new__\(\) missing 1 required positional argument: 'end_line'"
+    ):
+        SourceRef(195)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="Got unexpected field names"):
+        SourceRef(1, 2)._replace(line=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="Expected 3 arguments, got 2"):
+        SourceRef._make([1, 2])
+    assert SourceRef(start_line=12, end_line=14).label == "lines 12-14"
