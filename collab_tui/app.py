@@ -105,6 +105,11 @@ class CollabApp(App[None]):
         saved = self._saved_theme()
         if saved:
             self.theme = saved
+        # The first screen's stylesheets as parsed ahead of time (the default theme's): Textual finds
+        # them in its cache instead of parsing them again (widgets/parsed_css.py).
+        from collab_tui.widgets.parsed_css import prefill
+
+        prefill(self)
 
     MIN_SIZE = (60, 16)
     """Below this the "terminal too small" notice replaces the screen; 80x24 is the smallest comfortable size."""

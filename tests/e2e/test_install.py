@@ -75,6 +75,16 @@ def test_wheel_install_finds_the_bundled_database(tmp_path: Path) -> None:
     assert bundled.parts[-3:] == ("collab_tui", "data", "collab.db")
     assert str(bundled).startswith(site), "collab_tui must come from the wheel, not the test environment"
     assert bundled.read_bytes() == DB_PATH.read_bytes()
+    # The first screen's stylesheets, parsed ahead of time, ship in the wheel and apply where it is installed.
+    assert (Path(site) / "collab_tui" / "parsed_css.pickle").is_file()
+    prefilled = subprocess.run(
+        [str(python), "-I", "-c", "from collab_tui.app import CollabApp; from collab_tui.widgets import parsed_css; "
+         "app = CollabApp(); app.stylesheet._parse_cache.clear(); print(parsed_css.prefill(app), parsed_css.CACHE_FILE)"],
+        capture_output=True, text=True, cwd=elsewhere, env={**env, "XDG_CONFIG_HOME": str(tmp_path / "config")},
+    )  # fmt: skip
+    assert prefilled.returncode == 0, prefilled.stderr
+    count, where = prefilled.stdout.split()
+    assert int(count) >= 20 and where.startswith(site)
     search = subprocess.run(
         [str(python), "-I", "-m", "collab_tui", "search", "thrapston", "--json"],
         capture_output=True,

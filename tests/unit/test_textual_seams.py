@@ -84,3 +84,20 @@ def test_datatable_still_keeps_the_state_plain_cells_reads() -> None:
     table = DataTable[str]()  # (rows need a running app; tests/app/test_plain_cells.py draws them)
     missing = [name for name in TABLE_ATTRIBUTES if not hasattr(table, name)]
     assert missing == [], f"DataTable no longer has {missing}: see widgets/plain_cells.py"
+
+
+def test_stylesheet_still_caches_parsed_sources_by_their_text() -> None:
+    """widgets/parsed_css fills Stylesheet._parse_cache (keyed by text, where from, default or not, tie
+    breaker, scope) before the first parse; Textual must still look there first."""
+    from textual.css.stylesheet import Stylesheet
+
+    stylesheet = Stylesheet()
+    stylesheet.add_source("Widget { width: 3; }", read_from=("here", ""), is_default_css=True, tie_breaker=-1)
+    stylesheet.parse()
+    assert list(stylesheet._parse_cache.keys()) == [("Widget { width: 3; }", ("here", ""), True, -1, "")]
+    cached = stylesheet._parse_cache[("Widget { width: 3; }", ("here", ""), True, -1, "")]
+    again = Stylesheet()
+    again._parse_cache[("Widget { width: 3; }", ("here", ""), True, -1, "")] = cached
+    again.add_source("Widget { width: 3; }", read_from=("here", ""), is_default_css=True, tie_breaker=-1)
+    again.parse()
+    assert again.rules[0] is cached[0]  # taken from the cache, not parsed again
