@@ -34,33 +34,44 @@ def filter_row(app: CollabApp) -> Strip:
     return next(s for s in strips if "Any nation" in s.text)
 
 
-async def first_frame_row(
-    built_db: Path, size: tuple[int, int], theme: str, stubs: bool, monkeypatch
-) -> Strip:
+THEMES = ["textual-dark", "textual-light", "high-contrast"]
+
+
+async def rows_in_each_theme(
+    built_db: Path, size: tuple[int, int], stubs: bool, monkeypatch
+) -> dict[str, Strip]:
+    """The Areas filter row in each theme, from one launch at ``size``: with the first frame's stand-ins
+    kept (``stubs``), or with the Selects that replace them."""
+
     async def never(self: BrowsePane) -> None:
         return None
 
+    rows = {}
     with monkeypatch.context() as patch:
         if stubs:
             patch.setattr(BrowsePane, "mount_selects", never)  # the first frame's filters, kept
         app = CollabApp(built_db)
         async with app.run_test(size=size) as pilot:
-            app.theme = theme
-            await settle(pilot)
-            assert bool(app.screen.query(FilterStub)) is stubs
-            assert bool(app.screen.query("#areas-pane Select")) is not stubs
-            return filter_row(app)
+            for theme in THEMES:
+                app.theme = theme
+                await settle(pilot)
+                assert bool(app.screen.query(FilterStub)) is stubs, theme
+                assert bool(app.screen.query("#areas-pane Select")) is not stubs, theme
+                rows[theme] = filter_row(app)
+    return rows
 
 
 @pytest.mark.parametrize("size", [(120, 40), (100, 30), (60, 16)], ids=["120x40", "100x30", "60x16"])
-@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "high-contrast"])
-async def test_stand_ins_look_exactly_like_the_selects(built_db: Path, monkeypatch, size, theme) -> None:
-    before = await first_frame_row(built_db, size, theme, True, monkeypatch)
-    after = await first_frame_row(built_db, size, theme, False, monkeypatch)
-    assert "Any nation" in before.text and "Any service" in before.text and "▼" in before.text
-    assert before.text == after.text
-    # Cell by cell, the same look (segments may be split differently; a blank cell has no text colour to see).
-    assert looks(before) == looks(after)
+async def test_stand_ins_look_exactly_like_the_selects(built_db: Path, monkeypatch, size) -> None:
+    """In every theme (one launch per size and kind: the theme is set after the start either way)."""
+    stand_ins = await rows_in_each_theme(built_db, size, True, monkeypatch)
+    selects = await rows_in_each_theme(built_db, size, False, monkeypatch)
+    for theme in THEMES:
+        before, after = stand_ins[theme], selects[theme]
+        assert "Any nation" in before.text and "Any service" in before.text and "▼" in before.text, theme
+        assert before.text == after.text, theme
+        # Cell by cell, the same look (segments may be split differently; a blank cell has no text colour to see).
+        assert looks(before) == looks(after), theme
 
 
 async def test_selects_replace_the_stand_ins_after_the_first_paint(built_db: Path) -> None:
