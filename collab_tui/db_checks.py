@@ -3,7 +3,9 @@
 Checked at open (collab_tui.db.Database): a readable regular SQLite file (never blocking on a FIFO),
 our application id and schema version, SQLite's quick_check, every table and view this version reads
 with its columns and well-typed values, and the meta values. Every query then runs under a CPU-time
-budget (QUERY_SECONDS), so a recursive or broken view is one line, not a hang.
+budget (QUERY_SECONDS), so a recursive or broken view is one line, not a hang. The `search` and `show`
+lookups open with ``deep=AS_READ`` (TableChecks): the same tests, each table's as a statement first
+reads it, and the whole file's when its layout is not the build's or a statement fails.
 """
 
 from __future__ import annotations
