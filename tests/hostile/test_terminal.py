@@ -324,15 +324,28 @@ def test_random_resizing_in_tmux_200_steps_no_traceback(tmp_path: Path) -> None:
 # --- hostile input and files --------------------------------------------------------------------
 
 
+def escape_then_quit(run: Run, tries: int = 3) -> None:
+    """Esc (leave the search box), then q. A loaded machine can hand the app both bytes in one read,
+    which a terminal's input parser takes for Alt+Q (a key nothing binds): then both are sent again,
+    until the explorer exits (its exit code and the terminal are checked after)."""
+    for _ in range(tries):
+        run.send(b"\x1b")
+        time.sleep(0.3)
+        run.send(b"q")
+        try:
+            run.process.wait(5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
 def test_osc52_and_osc0_in_search_never_reach_the_terminal() -> None:
     run = launch("--search", "\x1b]52;c;ZXZpbA==\x07\x1b]0;PWNED\x07kent\u202e")
     try:
         # The query, cleaned, drawn in the search box (lower case: nothing else on screen says "kent").
         assert run.wait_for(b"kent"), run.text[-1500:]
         time.sleep(0.3)
-        run.send(b"\x1b")
-        time.sleep(0.3)
-        run.send(b"q")
+        escape_then_quit(run)
         clean_exit(run, run.finish(), {0})
         assert b"\x1b]52" not in run.output and b"PWNED" not in run.output
         assert "\u202e".encode() not in run.output
