@@ -116,6 +116,8 @@ async def settle(pilot: Pilot[None], timeout: float = TIMEOUT) -> None:
     app = pilot.app
     deadline = time.monotonic() + timeout
     while True:
+        if app._exit or not app.is_running:  # quitting (exit() called): nothing more to catch up with
+            return
         remaining = deadline - time.monotonic()
         assert remaining > 0, "timed out waiting for the app to settle"
         await _workers_done(app)  # type: ignore[arg-type]
