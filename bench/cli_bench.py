@@ -12,9 +12,9 @@ interleaved (bare, the lookups, then the next round in the reverse order), after
 one discarded warm-up each; the package is byte-compiled first, as pip does on
 install. The `collab-tui` script beside the interpreter is used if there is
 one, else `python -m collab_tui`. Then one run of each lookup is broken down
-in-process (imports, opening the database, the search index, the lookup, the
-JSON) and the modules each one imports are counted (Rich and Textual should
-be none).
+in-process (imports, opening the database, the names the build resolved for
+`show`, the search index, the lookup, the JSON) and the modules each one
+imports are counted (Rich and Textual should be none for --json).
 """
 
 from __future__ import annotations
@@ -32,37 +32,48 @@ from common import compiled_env, report_errors, timed_run
 TARGET_RATIO = 4.0
 
 BREAKDOWN = r"""
+import gc
+gc.disable()  # as the collab-tui script runs (collab_tui/__main__.py)
 import time
 t0 = time.perf_counter()
-import json, sys
+import sys
 marks = [("start", t0)]
 def mark(label):
     marks.append((label, time.perf_counter()))
 import collab_tui.cli as cli
 mark("import collab_tui.cli")
-from collab_tui import db as db_module, search as search_module
-mark("import db, search")
+from collab_tui import db as db_module
+if "search" in sys.argv[1:]:  # (show imports the index only for a name the build did not resolve)
+    from collab_tui.search import index as index_module
+    mark("import the search (rapidfuzz)")
+    original_load = index_module.Index.load.__func__
+    def load(cls, db):
+        result = original_load(cls, db)
+        mark("search index (load)")
+        return result
+    index_module.Index.load = classmethod(load)
 original_db_init = db_module.Database.__init__
 def db_init(self, *a, **k):
     original_db_init(self, *a, **k)
     mark("open the database")
 db_module.Database.__init__ = db_init
-for name in ("build", "load"):
-    original = getattr(search_module.Index, name, None)
-    if original is None:
-        continue
-    def timed(*a, _original=original, _name=name, **k):
-        result = _original(*a, **k)
-        mark(f"search index ({_name})")
-        return result
-    setattr(search_module.Index, name, classmethod(lambda cls, *a, _t=timed, **k: _t(*a, **k)))
+from collab_tui.search import names as names_module
+original_choice = names_module.stored_choice
+def stored_choice(*a, **k):
+    result = original_choice(*a, **k)
+    mark("stored names" + (" (found)" if result is not None else " (not found)"))
+    return result
+names_module.stored_choice = stored_choice
+mark("(hooks)")
 import io, contextlib
-buffer = io.StringIO()
+buffer = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # as a pipe in a UTF-8 locale
 with contextlib.redirect_stdout(buffer):
     code = cli.main(sys.argv[1:])
-mark("lookup and JSON")
+    buffer.flush()
+mark("lookup and output")
 steps = [(label, (t - prev) * 1000) for (label, t), (_, prev) in zip(marks[1:], marks[:-1])]
 modules = sorted(sys.modules)
+import json
 print(json.dumps({"steps": steps, "code": code, "total": (marks[-1][1] - t0) * 1000,
                   "modules": len(modules),
                   "rich": sum(m.split(".")[0] == "rich" for m in modules),

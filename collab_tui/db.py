@@ -83,10 +83,11 @@ class Database:
         try:
             if deep is True:
                 check_schema(self.conn, self._path_text)
-            elif deep == AS_READ:
-                TableChecks(self.conn, self._path_text)
+            checks = TableChecks(self.conn, self._path_text) if deep == AS_READ else None
             values = {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
             self._meta = read_meta(values, self._path_text)
+            if checks is not None:
+                checks.check_layout(values.get("layout"))
         except sqlite3.DatabaseError as exc:
             self.conn.close()
             raise_signal_swallowed_by_sqlite()

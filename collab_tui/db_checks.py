@@ -3,7 +3,9 @@
 Checked at open (collab_tui.db.Database): a readable regular SQLite file (never blocking on a FIFO),
 our application id and schema version, SQLite's quick_check, every table and view this version reads
 with its columns and well-typed values, and the meta values. Every query then runs under a CPU-time
-budget (QUERY_SECONDS), so a recursive or broken view is one line, not a hang.
+budget (QUERY_SECONDS), so a recursive or broken view is one line, not a hang. The `search` and `show`
+lookups open with ``deep=AS_READ`` (TableChecks): the same tests, each table's as a statement first
+reads it, and the whole file's when its layout is not the build's or a statement fails.
 """
 
 from __future__ import annotations
@@ -332,6 +334,19 @@ def check_kinds(conn: sqlite3.Connection, path: AnyPath) -> dict[str, tuple[str,
     return kinds
 
 
+def layout(conn: sqlite3.Connection) -> str:
+    """Where each table and index of the file begins (its root page, from the schema), as a CRC-32 in
+    hex: build_db.py stores it in meta ("layout"). A lookup's table-by-table check cannot see a table
+    whose root page number points into another table's pages (only the whole-file check counts every
+    page); a layout other than the build's makes the lookup run the whole check first."""
+    from zlib import crc32
+
+    rows = conn.execute(
+        "SELECT name, rootpage FROM sqlite_master WHERE rootpage > 0 ORDER BY name"
+    ).fetchall()
+    return f"{crc32(';'.join(f'{r[0]}:{r[1]}' for r in rows).encode('utf-8')):08x}"
+
+
 def check_columns(conn: sqlite3.Connection, path: AnyPath, name: str) -> None:
     """A required table or view (SCHEMA) has its columns, and a table's values are of their types."""
     kind, spec = SCHEMA[name]
@@ -413,6 +428,11 @@ class TableChecks:
             raise DatabaseError(read_error(self.path, exc)) from exc
         finally:
             conn.as_read = self
+
+    def check_layout(self, stored: object) -> None:
+        """The whole deep check now, unless the tables begin where the build put them (meta "layout")."""
+        if stored != layout(self.conn):  # changed since the build (or a database from before the record)
+            self.explain()
 
     def explain(self) -> None:
         """After a failed statement: the whole deep check, raising its one line if the database fails it."""

@@ -97,6 +97,18 @@ def _quiet(app: CollabApp) -> bool:
     return not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers)
 
 
+async def _workers_done(app: CollabApp) -> None:
+    """Until the app's started workers have ended. One cancelled meanwhile has ended too (an exclusive
+    search replaced by the next keystroke's: WorkerManager.wait_for_complete would raise
+    WorkerCancelled for it); one that failed still raises WorkerFailed."""
+    from textual.worker import WorkerCancelled, WorkerState
+
+    for worker in list(app.workers):
+        if worker.state != WorkerState.PENDING:  # not started yet: _quiet() sees it, and settle() looks again
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
+
+
 async def settle(pilot: Pilot[None], timeout: float = TIMEOUT) -> None:
     """Until the app has caught up: messages handled, workers (deep link, search, loads) finished,
     the quick deferral timers fired, animations over, layout and paint done. Returns as soon as that
@@ -106,7 +118,7 @@ async def settle(pilot: Pilot[None], timeout: float = TIMEOUT) -> None:
     while True:
         remaining = deadline - time.monotonic()
         assert remaining > 0, "timed out waiting for the app to settle"
-        await app.workers.wait_for_complete()
+        await _workers_done(app)  # type: ignore[arg-type]
         await app.animator.wait_until_complete()
         # What pilot.pause() does after its sleep: the screen's pending layout and paint done now
         # rather than on its next frame.

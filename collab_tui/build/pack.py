@@ -14,6 +14,7 @@ from typing import Any
 from collab_tui.build import rows, schema
 from collab_tui.build.records import Catalogue
 from collab_tui.build.source import Source
+from collab_tui.db_checks import layout
 from collab_tui.vocabulary import APPLICATION_ID, GEOGRAPHY_SOURCE, SCHEMA_VERSION
 
 PACKAGE = Path(__file__).resolve().parent
@@ -100,6 +101,10 @@ def pack(catalogue: Catalogue, source: Source, output: Path) -> None:
     conn.commit()
     store_search_index(conn, output)
     conn.execute("VACUUM")
+    # Where each table begins, once VACUUM has placed them: a lookup checks the tables it reads and,
+    # if the file's layout is not this, the whole file (collab_tui.db_checks.layout).
+    conn.execute("INSERT INTO meta (key, value) VALUES ('layout', ?)", (layout(conn),))
+    conn.commit()
     conn.close()
 
 

@@ -220,3 +220,53 @@ def test_a_cursor_read_is_checked_as_a_statement_is(built_db: Path, tmp_path: Pa
         cursor = db.conn.cursor()
         with pytest.raises(DatabaseError, match="is corrupt"):
             cursor.execute("SELECT text FROM source_line ORDER BY line")
+
+
+def with_schema_change(built_db: Path, tmp_path: Path, sql: str, *params: object) -> Path:
+    path = tmp_path / "schema.db"
+    shutil.copyfile(built_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute(sql, params)
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_a_table_whose_root_points_into_another_table_is_refused(built_db: Path, tmp_path: Path) -> None:
+    """Cumbria's area table made to begin at a page of the organisations: each tree alone is sound (the
+    table-by-table check passes it), only counting every page of the file shows two tables on one page.
+    The file's layout is not the build's (meta "layout"), so the lookup runs the whole check."""
+    data = built_db.read_bytes()
+    conn = sqlite3.connect(built_db)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'organisation'").fetchone()
+    conn.close()
+    leaf = btree_pages(data, root)["leaf"][0]
+    path = with_schema_change(
+        built_db, tmp_path, "UPDATE sqlite_master SET rootpage = ? WHERE name = 'area'", leaf
+    )
+    raw = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    assert raw.execute("PRAGMA quick_check(area)").fetchall() == [("ok",)]  # the table alone looks sound
+    raw.close()
+    refused(path, "show", "is corrupt")
+    refused(path, "search", "is corrupt")
+
+
+def test_a_sound_file_laid_out_otherwise_is_checked_whole_and_answers(
+    built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = run_main("--db", str(built_db), *LOOKUPS["show"])
+    path = tmp_path / "extra.db"
+    shutil.copyfile(built_db, path)
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (text TEXT)")  # a table of the user's own: a new root page
+    conn.commit()
+    conn.close()
+    whole: list[bool] = []
+    original = db_checks.check_pages
+    monkeypatch.setattr(
+        db_checks, "check_pages", lambda c, p, t=None: (whole.append(t is None), original(c, p, t))
+    )
+    result = run_main("--db", str(path), *LOOKUPS["show"])
+    assert (result.returncode, result.stdout, result.stderr) == (0, good.stdout, "")
+    assert whole.count(True) == 1  # the whole file once, at open

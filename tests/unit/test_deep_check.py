@@ -138,4 +138,6 @@ def test_collections_resume_at_the_first_frame_with_what_it_made_frozen() -> Non
         assert gc.get_freeze_count() >= frozen + len(keep)
     finally:
         gc.unfreeze()
+        if frozen:  # the run's own frozen objects (tests/conftest.py) frozen again, with what came since
+            gc.freeze()
         (gc.enable if was else gc.disable)()
