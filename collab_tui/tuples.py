@@ -12,14 +12,7 @@ pickling. What it leaves out is ``typing``'s check of every annotation (each one
 
 from __future__ import annotations
 
-import sys
 from collections import namedtuple
-from types import CodeType, FunctionType
-
-try:
-    from _collections import _tuplegetter  # type: ignore[import-not-found]  # what collections.namedtuple makes each field's property with
-except ImportError:  # pragma: no cover - CPython has it
-    _tuplegetter = None
 
 # What collections.namedtuple makes itself, or what a class body holds that is not a member.
 _NOT_COPIED = frozenset({"__module__", "__qualname__", "__annotations__", "__doc__", "__dict__",
@@ -67,81 +60,5 @@ NamedTuple.__mro_entries__ = lambda bases: (_NamedTupleBase,)  # type: ignore[at
 
 
 def _named(typename: str, fields: list[str], defaults: list[object], module: str) -> type:
-    """``collections.namedtuple(typename, fields, defaults=defaults, module=module)``: the same class,
-    made without compiling a ``__new__`` for each (namedtuple evals one per class, half its cost): one
-    is compiled per number of fields and given the fields' names (so keywords and messages use them)."""
-    if _tuplegetter is None or any(
-        not f.isidentifier() or f.startswith("_") for f in fields
-    ):  # pragma: no cover
-        return namedtuple(typename, fields, defaults=defaults, module=module)  # its checks and messages
-    typename = sys.intern(typename)
-    field_names = tuple(map(sys.intern, fields))
-    num_fields = len(field_names)
-    arg_list = ", ".join(field_names) + ("," if num_fields == 1 else "")
-    repr_fmt = "(" + ", ".join(f"{name}=%r" for name in field_names) + ")"
-    tuple_new = tuple.__new__
-    code = _new_code(num_fields).replace(co_varnames=("_cls", *field_names), co_name="__new__",
-                                          co_qualname=f"{typename}.__new__")  # fmt: skip
-    globals_ = {"_tuple_new": tuple_new, "__builtins__": {}, "__name__": f"namedtuple_{typename}"}
-    __new__ = FunctionType(code, globals_, "__new__", tuple(defaults))
-    __new__.__doc__ = f"Create new instance of {typename}({arg_list})"
-
-    @classmethod  # type: ignore[misc]
-    def _make(cls, iterable):  # type: ignore[no-untyped-def]
-        result = tuple_new(cls, iterable)
-        if len(result) != num_fields:
-            raise TypeError(f"Expected {num_fields} arguments, got {len(result)}")
-        return result
-
-    _make.__func__.__doc__ = f"Make a new {typename} object from a sequence or iterable"  # type: ignore[attr-defined]
-
-    def _replace(self, /, **kwds):  # type: ignore[no-untyped-def]
-        result = self._make(map(kwds.pop, field_names, self))
-        if kwds:
-            raise ValueError(f"Got unexpected field names: {list(kwds)!r}")
-        return result
-
-    _replace.__doc__ = f"Return a new {typename} object replacing specified fields with new values"
-
-    def __repr__(self):  # type: ignore[no-untyped-def]
-        "Return a nicely formatted representation string"
-        return self.__class__.__name__ + repr_fmt % self
-
-    def _asdict(self):  # type: ignore[no-untyped-def]
-        "Return a new dict which maps field names to their values."
-        return dict(zip(self._fields, self, strict=False))
-
-    def __getnewargs__(self):  # type: ignore[no-untyped-def]
-        "Return self as a plain tuple.  Used by copy and pickle."
-        return tuple(self)
-
-    for method in (__new__, _make.__func__, _replace, __repr__, _asdict, __getnewargs__):  # type: ignore[attr-defined]
-        method.__qualname__ = f"{typename}.{method.__name__}"
-    class_namespace = {
-        "__doc__": f"{typename}({arg_list})", "__slots__": (), "_fields": field_names,
-        "_field_defaults": dict(zip(field_names[num_fields - len(defaults):], defaults, strict=True)),
-        "__new__": __new__, "_make": _make, "_replace": _replace, "__repr__": __repr__, "_asdict": _asdict,
-        "__getnewargs__": __getnewargs__, "__match_args__": field_names,
-    }  # fmt: skip
-    for index, name in enumerate(field_names):
-        class_namespace[name] = _tuplegetter(index, sys.intern(f"Alias for field number {index}"))
-    result = type(typename, (tuple,), class_namespace)
-    result.__module__ = module
-    return result
-
-
-_NEW_CODES: dict[int, CodeType] = {}
-
-
-def _new_code(arity: int) -> CodeType:
-    """The code of namedtuple's ``__new__`` for ``arity`` fields (named _0, _1 ...), compiled once."""
-    code = _NEW_CODES.get(arity)
-    if code is None:
-        args = "".join(f", _{i}" for i in range(arity))
-        body = args[2:] + ("," if arity == 1 else "")
-        new = eval(
-            f"lambda _cls{args}: _tuple_new(_cls, ({body}))",
-            {"_tuple_new": tuple.__new__, "__builtins__": {}},
-        )
-        code = _NEW_CODES[arity] = new.__code__
-    return code
+    """``collections.namedtuple``'s class for these fields and defaults."""
+    return namedtuple(typename, fields, defaults=defaults, module=module)

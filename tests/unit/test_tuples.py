@@ -80,8 +80,8 @@ def test_what_typing_refuses_is_refused() -> None:
 
 
 def test_each_class_is_what_collections_namedtuple_makes() -> None:
-    """tuples makes the classes without namedtuple's eval per class: the same signature, defaults,
-    messages, documentation and members as namedtuple's own for the same fields."""
+    """The same signature, defaults, messages, documentation and members as collections.namedtuple's
+    own class for the same fields."""
     import collections
     import inspect
 
