@@ -36,11 +36,13 @@ from collab_tui.guard import (
     Stopped,
     output_is_unicode,
     quiet_stdout,
+    raise_swallowed_signal,
     report_crash,
     safe_output,
     say,
     signals_as_exceptions,
     stop_within,
+    swallowed_signal,
 )
 from collab_tui.models import Start
 from collab_tui.safe_text import clean
@@ -334,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return BAD
             safe_output()
             code = _main(argv)
+            raise_swallowed_signal()  # a Ctrl+C or signal swallowed on the way still ends the command
             try:
                 sys.stdout.flush()
             except BrokenPipeError:
@@ -363,12 +366,15 @@ def exit_code(error: BaseException) -> int:
     """The exit code for an error that ended a command or the explorer, after its one line if it has
     one: a bad database or a refused write 2, Ctrl+C 130, a signal 128+N, anything else a crash log
     and 70."""
-    if isinstance(error, DatabaseError | WriteError):
-        say(f"error: {error}")
-        return BAD
     stop = stop_within(error)  # Ctrl+C or a signal, also when an import wrapped it in a RuntimeError
     if stop is not None:
         return 128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
+    owed = swallowed_signal()  # raised and swallowed on the way, so that this error came instead
+    if owed is not None:
+        return 128 + owed
+    if isinstance(error, DatabaseError | WriteError):
+        say(f"error: {error}")
+        return BAD
     return report_crash(error)
 
 
@@ -442,6 +448,7 @@ def launch(db: Database, args: argparse.Namespace) -> int:
         # with it for the interpreter (about 11 ms of the first paint in an A/B run).
         check = DeepCheck(db, app, start=False)
         app.when_shown(check.start)
+        raise_swallowed_signal()  # a Ctrl+C swallowed during the imports: do not open the explorer at all
         app.run()
     finally:
         gc.enable()  # (an app that ended before its first frame)

@@ -20,7 +20,7 @@ from collab_tui.db_checks import bundled_path as bundled_path
 from collab_tui.db_checks import bundled_text as _bundled
 from collab_tui.db_checks import given_path as _given
 from collab_tui.db_checks import resolve_path as resolve_path
-from collab_tui.guard import raise_signal_swallowed_by_sqlite
+from collab_tui.guard import raise_swallowed_signal
 from collab_tui.models import (
     Area,
     Award,
@@ -90,7 +90,7 @@ class Database:
                 checks.check_layout(values.get("layout"))
         except sqlite3.DatabaseError as exc:
             self.conn.close()
-            raise_signal_swallowed_by_sqlite()
+            raise_swallowed_signal()
             raise DatabaseError(self._read_error(exc)) from exc
         except DatabaseError:
             self.conn.close()
@@ -104,7 +104,7 @@ class Database:
         try:
             check_schema(conn, self._path_text)
         except sqlite3.DatabaseError as exc:
-            raise_signal_swallowed_by_sqlite()
+            raise_swallowed_signal()
             raise DatabaseError(self._read_error(exc)) from exc
         finally:
             conn.close()
@@ -134,7 +134,7 @@ class Database:
         try:
             return self.conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise_signal_swallowed_by_sqlite()
+            raise_swallowed_signal()
             raise DatabaseError(self._read_error(exc)) from exc
 
     # --- meta and source --------------------------------------------------

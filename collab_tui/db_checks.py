@@ -15,7 +15,7 @@ import stat
 import time
 
 from collab_tui.files import describe, shown
-from collab_tui.guard import raise_signal_swallowed_by_sqlite
+from collab_tui.guard import raise_swallowed_signal
 from collab_tui.models import Meta
 from collab_tui.vocabulary import APPLICATION_ID, SCHEMA_VERSION
 
@@ -127,7 +127,7 @@ class GuardedConnection(sqlite3.Connection):
         """A statement failed: a signal SQLite swallowed is raised again; under ``as_read`` the whole deep
         check runs first, so a bad database is the same one line as at a full open (DatabaseError)."""
         if isinstance(exc, sqlite3.OperationalError):
-            raise_signal_swallowed_by_sqlite()
+            raise_swallowed_signal()
         if self.as_read is not None and not isinstance(exc, sqlite3.ProgrammingError):
             self.as_read.explain()
 
@@ -264,7 +264,7 @@ def connect(path: AnyPath, deep: bool = True) -> GuardedConnection:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise_signal_swallowed_by_sqlite()
+        raise_swallowed_signal()
         raise DatabaseError(f"{shown(path)} is corrupt or unreadable ({exc}); {REBUILD}") from exc
     if app_id != APPLICATION_ID:
         conn.close()
@@ -298,7 +298,7 @@ def check_pages(conn: sqlite3.Connection, path: AnyPath, table: str | None = Non
     try:
         faults = [str(r[0]) for r in conn.execute(sql).fetchall()]
     except sqlite3.DatabaseError as exc:
-        raise_signal_swallowed_by_sqlite()
+        raise_swallowed_signal()
         raise DatabaseError(f"{shown(path)} is corrupt ({exc}); {REBUILD}") from exc
     if faults != ["ok"]:
         lines = [
@@ -424,7 +424,7 @@ class TableChecks:
                 if table in SCHEMA:
                     check_columns(conn, self.path, table)
         except sqlite3.DatabaseError as exc:
-            raise_signal_swallowed_by_sqlite()
+            raise_swallowed_signal()
             raise DatabaseError(read_error(self.path, exc)) from exc
         finally:
             conn.as_read = self
@@ -442,7 +442,7 @@ class TableChecks:
             check_pages(conn, self.path)
             check_schema(conn, self.path)
         except sqlite3.DatabaseError as exc:
-            raise_signal_swallowed_by_sqlite()
+            raise_swallowed_signal()
             raise DatabaseError(read_error(self.path, exc)) from exc
         finally:
             conn.as_read = self

@@ -104,20 +104,34 @@ def report_crash(error: BaseException) -> int:
 
 
 _received: list[int] = []
+"""The stop signals our handler has raised as exceptions since the last one was acted on."""
 
 
-def raise_signal_swallowed_by_sqlite() -> None:
-    """Re-raise a signal that arrived while SQLite was running a query.
+def swallowed_signal() -> int | None:
+    """A stop signal whose exception was raised but swallowed before it could stop us (its number), if any.
 
-    Our handler raises inside SQLite's progress callback, where the sqlite3 module
-    turns the exception into a plain "interrupted" error; the signal must still stop us.
+    Our handler raises KeyboardInterrupt or Stopped wherever Python happens to be. Some places swallow
+    it: SQLite's progress callback (the sqlite3 module turns it into a plain "interrupted" error), and
+    Python itself, for an exception raised in a weakref callback or a ``__del__`` (such as importlib's
+    clean-up of a module lock during an import, seen in the SIGINT-at-20-moments test: the explorer then
+    started as if nothing had happened and never exited). The signal is still owed: this returns it once.
     """
-    if _received:
-        signum = _received.pop()
-        _received.clear()
-        if signum == signal.SIGINT:
-            raise KeyboardInterrupt
-        raise Stopped(signum)
+    if not _received:
+        return None
+    signum = _received.pop()
+    _received.clear()
+    return signum
+
+
+def raise_swallowed_signal() -> None:
+    """Raise again a stop signal whose exception was swallowed (``swallowed_signal``): KeyboardInterrupt
+    for Ctrl+C, Stopped for the others."""
+    signum = swallowed_signal()
+    if signum is None:
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Stopped(signum)
 
 
 def _raise_stopped(signum: int, frame: FrameType | None) -> None:
@@ -127,10 +141,25 @@ def _raise_stopped(signum: int, frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
+def _quiet_about_stops(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+    """A ``sys.unraisablehook`` that says nothing of a stop swallowed by Python (it is acted on at the next
+    check, ``raise_swallowed_signal``), and passes anything else to ``previous``."""
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt | Stopped):
+            return
+        previous(unraisable)
+
+    return hook
+
+
 @contextlib.contextmanager
 def signals_as_exceptions() -> Iterator[None]:
-    """SIGTERM, SIGHUP and SIGQUIT raise Stopped (SIGINT KeyboardInterrupt) while the block runs."""
+    """SIGTERM, SIGHUP and SIGQUIT raise Stopped (SIGINT KeyboardInterrupt) while the block runs; one that
+    Python swallowed prints nothing (no "Exception ignored" traceback) and is owed (``swallowed_signal``)."""
     previous: dict[int, Callable[..., object] | int | None] = {}
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_about_stops(previous_hook)
     for sig in SIGNALS:
         with contextlib.suppress(ValueError, OSError):  # not the main thread, or not allowed
             previous[sig] = signal.signal(sig, _raise_stopped)
@@ -138,10 +167,11 @@ def signals_as_exceptions() -> Iterator[None]:
     try:
         yield
     finally:
-        _received.clear()
+        # (what was received stays until the next block: the caller's exit_code reads it after this ends)
         for sig, handler in previous.items():
             with contextlib.suppress(ValueError, OSError, TypeError):
                 signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        sys.unraisablehook = previous_hook
 
 
 def quiet_stdout() -> None:
@@ -253,6 +283,9 @@ class SignalWatch:
         for sig in SIGNALS:
             with contextlib.suppress(ValueError, OSError):
                 self._previous[sig] = signal.signal(sig, _ignore)
+        owed = swallowed_signal()  # raised before the watch began, and swallowed: heard now
+        if owed is not None:
+            os.write(write_end, bytes([owed]))
         self._thread = threading.Thread(target=self._watch, name="collab-tui-signals", daemon=True)
         self._thread.start()
 

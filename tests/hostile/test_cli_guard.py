@@ -184,3 +184,62 @@ def test_no_crash_log_is_written_for_a_known_error(
     assert cli.main(["--db", str(tmp_path / "none.db"), "info"]) == 2
     assert not (tmp_path / "cache").exists()
     assert capfd.readouterr().err.startswith("collab-tui: error: database not found")
+
+
+class _Lock:
+    """Something importlib holds for a moment during an import (a module lock) and lets go of."""
+
+
+def _swallowed_by_python(signum: int) -> None:
+    """Our handler raising where Python swallows what it raises: in a weakref callback, as importlib's
+    clean-up of a module lock runs during an import (where the SIGINT-at-20-moments test caught it)."""
+    import weakref
+
+    from collab_tui import guard
+
+    def clean_up(ref: object) -> None:
+        guard._raise_stopped(signum, None)
+
+    lock = _Lock()
+    ref = weakref.ref(lock, clean_up)
+    del lock  # the callback runs here; Python swallows its KeyboardInterrupt or Stopped
+    assert ref() is None
+
+
+def test_a_ctrl_c_or_signal_that_python_swallowed_still_ends_the_command(
+    built_db: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The signal is owed: the command ends with 130 or 128+N, and no "Exception ignored" traceback."""
+    answered: list[str] = []
+
+    def info_interrupted_on_the_way(signum: int) -> object:
+        def cmd(db: object, args: object) -> int:
+            _swallowed_by_python(signum)
+            answered.append("Ken Wenman")  # the command itself went on
+            return 0
+
+        return cmd
+
+    monkeypatch.setattr(cli, "cmd_info", info_interrupted_on_the_way(signal.SIGINT))
+    assert cli.main(["--db", str(built_db), "info"]) == 130
+    monkeypatch.setattr(cli, "cmd_info", info_interrupted_on_the_way(signal.SIGTERM))
+    assert cli.main(["--db", str(built_db), "info"]) == 143
+    assert answered == ["Ken Wenman", "Ken Wenman"]
+    assert capfd.readouterr().err == ""
+
+
+def test_an_error_that_came_instead_of_a_swallowed_signal_is_the_signal(
+    built_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C landing in an import can turn into another error (seen: "TypeError: expected a message
+    argument", exit 70 with a crash log): after a swallowed signal, the exit is the signal's, with no log."""
+
+    def interrupted_import(db: object, args: object) -> int:
+        _swallowed_by_python(signal.SIGINT)
+        raise TypeError("expected a message argument")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(cli, "cmd_info", interrupted_import)
+    assert cli.main(["--db", str(built_db), "info"]) == 130
+    assert capfd.readouterr().err == ""
+    assert not (tmp_path / "cache").exists()

@@ -71,6 +71,58 @@ def test_sigint_at_20_moments_from_launch_quits_cleanly(tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists()  # no crash log: nothing unexpected happened
 
 
+# The console script's start, with a Ctrl+C swallowed by Python during the explorer's imports (as
+# importlib's module-lock clean-up swallowed one in the SIGINT-at-20-moments test: the explorer opened and
+# never exited). The Ctrl+C is owed: the explorer does not open, exit 130.
+SWALLOWED_DURING_IMPORTS = """
+import signal, sys, weakref
+from collab_tui.__main__ import script
+from collab_tui import cli, guard
+chosen = cli.resolve_start
+def resolve_start_with_a_swallowed_ctrl_c(db, args):
+    class Lock: pass
+    lock = Lock()
+    ref = weakref.ref(lock, lambda ref: guard._raise_stopped(signal.SIGINT, None))
+    del lock
+    return chosen(db, args)
+cli.resolve_start = resolve_start_with_a_swallowed_ctrl_c
+sys.exit(script())
+"""
+
+
+def test_a_ctrl_c_python_swallowed_before_the_explorer_opened_still_quits(tmp_path: Path) -> None:
+    run = launch(env={"XDG_CACHE_HOME": str(tmp_path / "cache")}, how=("-c", SWALLOWED_DURING_IMPORTS))
+    try:
+        code = run.finish()
+        assert code == 130, run.text
+        assert ALT_ON not in run.output and run.tty_sane(), run.text
+        assert "Exception ignored" not in run.text and "Traceback" not in run.text, run.text
+    finally:
+        run.close()
+
+
+# Signal handlers belong to the main thread (an xdist worker runs tests in another): a process of its own.
+WATCH_AFTER_A_SWALLOWED_STOP = """
+import signal, threading
+from collab_tui import guard
+heard, done = [], threading.Event()
+def deliver(signum):
+    heard.append(signum)
+    done.set()
+guard._received[:] = [signal.SIGTERM]  # what _raise_stopped leaves when its Stopped was swallowed
+with guard.SignalWatch(deliver):
+    done.wait(10)
+print(heard, guard.swallowed_signal())
+"""
+
+
+def test_a_signal_swallowed_just_before_the_watch_began_is_heard_by_it() -> None:
+    """The explorer's signal watch takes over a stop raised and swallowed before it started, once."""
+    done = subprocess.run([sys.executable, "-c", WATCH_AFTER_A_SWALLOWED_STOP], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"[{int(signal.SIGTERM)}] None\n", "")
+
+
 def test_the_console_script_starts_where_the_sigint_test_starts_it() -> None:
     """The SIGINT test's SCRIPT launch is what pip's `collab-tui` script does: import the entry point, call it."""
     import tomllib
