@@ -360,6 +360,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD
     except Exception as exc:
         return exit_code(exc)
+    finally:
+        swallowed_signal()  # nothing owed outlives the command (a later query's error must not raise it)
 
 
 def exit_code(error: BaseException) -> int:

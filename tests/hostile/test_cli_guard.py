@@ -243,3 +243,20 @@ def test_an_error_that_came_instead_of_a_swallowed_signal_is_the_signal(
     assert cli.main(["--db", str(built_db), "info"]) == 130
     assert capfd.readouterr().err == ""
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_signal_acted_on_is_not_owed_after_the_command(
+    built_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl+C that ended a command leaves nothing owed: a later failed query in the same process (the
+    explorer's, a test's) must not raise it again."""
+    from collab_tui import guard
+
+    def interrupted(db: object, args: object) -> int:
+        guard._raise_stopped(signal.SIGINT, None)  # raised, and not swallowed: it ends the command
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_info", interrupted)
+    assert cli.main(["--db", str(built_db), "info"]) == 130
+    assert guard.swallowed_signal() is None
+    guard.raise_swallowed_signal()  # raises nothing
