@@ -109,15 +109,7 @@ class GuardedConnection(sqlite3.Connection):
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         """Run ``sql`` with the clock started; a signal SQLite swallowed is raised again. Under
         ``as_read``, each table the statement reads is checked before its first row is returned."""
-        self.started = time.thread_time()
-        try:
-            cursor = super().execute(sql, parameters)
-        except sqlite3.DatabaseError as exc:
-            self.failed(exc)
-            raise
-        if self.as_read is not None and self.as_read.pending:
-            self.as_read.run()
-        return cursor
+        return self.cursor().execute(sql, parameters)  # a GuardedCursor's execute does all of that
 
     def cursor(self, factory: Any = None) -> Any:
         """A cursor whose ``execute`` is guarded as the connection's is."""
@@ -133,7 +125,8 @@ class GuardedConnection(sqlite3.Connection):
 
 
 class GuardedCursor(sqlite3.Cursor):
-    """A GuardedConnection's cursor: ``execute`` starts the clock, and is checked, as the connection's."""
+    """A GuardedConnection's cursor (and what its ``execute`` runs on): ``execute`` starts the clock,
+    raises again a signal SQLite swallowed and, under ``as_read``, checks each table read."""
 
     def execute(self, sql: str, parameters: Any = (), /) -> GuardedCursor:
         conn: GuardedConnection = self.connection  # type: ignore[assignment]
